@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// Exit codes are part of the public contract (README "Exit codes"). They are
+// decided here and nowhere else: packages return typed errors and exitCode
+// maps them.
+const (
+	exitOK          = 0
+	exitFindings    = 1  // findings at or above --fail-on
+	exitChanges     = 2  // changes pending (plan --detailed-exitcode, diff --exit-code)
+	exitAWS         = 3  // an AWS call or an async operation failed
+	exitRefused     = 4  // refused for safety
+	exitUsage       = 64 // usage or input error
+	exitInterrupted = 130
+)
+
+// version is set with -ldflags "-X main.version=v1.2.3"; otherwise it comes
+// from the module build info (go install …@vX.Y.Z) or the VCS revision.
+var version = ""
+
+// env carries everything the commands touch outside the process, so tests can
+// run the whole CLI in-process with their own streams, clock and terminal.
+type env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Interactive reports whether stdin and stdout are both a terminal
+	// (confirmation prompts, progress display).
+	Interactive bool
+	// ColorOut / ColorErr: may ANSI colour be written to stdout / stderr.
+	ColorOut bool
+	ColorErr bool
+	Now      func() time.Time
+	Sleep    func(ctx context.Context, d time.Duration) error
+}
+
+func newEnv() *env {
+	noColor := os.Getenv("NO_COLOR") != ""
+	isTTY := func(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+	return &env{
+		Stdin:       os.Stdin,
+		Stdout:      os.Stdout,
+		Stderr:      os.Stderr,
+		Getenv:      os.Getenv,
+		Interactive: isTTY(os.Stdin) && isTTY(os.Stdout),
+		ColorOut:    !noColor && isTTY(os.Stdout) && os.Getenv("TERM") != "dumb",
+		ColorErr:    !noColor && isTTY(os.Stderr) && os.Getenv("TERM") != "dumb",
+		Now:         time.Now,
+		Sleep:       sleepCtx,
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// run is the whole program: it never calls os.Exit and returns the exit code.
+func run(ctx context.Context, args []string, e *env) int {
+	app := newApp(e)
+	var unknown string
+	app.CommandNotFound = func(_ *cli.Context, name string) { unknown = name }
+	err := app.RunContext(ctx, args)
+	if err == nil && unknown != "" {
+		err = usageErrorf("unknown command %q (see mrapguard --help)", unknown)
+	}
+	code := exitCode(err)
+	if err != nil && !errors.As(err, new(silentError)) {
+		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", sanitizeLine(err.Error()))
+	}
+	return code
+}
+
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:  "mrapguard",
+		Usage: "lint and safely apply S3 Multi-Region Access Point policies",
+		Description: "mrapguard checks MRAP resource policies (IAM JSON) offline with Rego rules,\n" +
+			"shows what a change does to access, and applies it with guard rails.\n\n" +
+			"Exit codes: 0 ok, 1 findings at or above --fail-on, 2 changes pending,\n" +
+			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error.",
+		Version:         buildVersion(),
+		Reader:          e.Stdin,
+		Writer:          e.Stdout,
+		ErrWriter:       e.Stderr,
+		HideHelpCommand: true,
+		Suggest:         true,
+		// Errors are reported and mapped to exit codes by run, never by the library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageErrorf("%v", err)
+		},
+		Commands: commands(e),
+	}
+	for _, c := range app.Commands {
+		setUsageErrorHandler(c)
+	}
+	return app
+}
+
+// commands lists every subcommand, in the order --help shows them.
+func commands(e *env) []*cli.Command {
+	return []*cli.Command{
+		versionCommand(e),
+	}
+}
+
+func setUsageErrorHandler(c *cli.Command) {
+	c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+		return usageErrorf("%s: %v", c.Name, err)
+	}
+	for _, sub := range c.Subcommands {
+		setUsageErrorHandler(sub)
+	}
+}
+
+func versionCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version of mrapguard and of the libraries that decide its results",
+		Action: func(c *cli.Context) error {
+			fmt.Fprintf(e.Stdout, "mrapguard %s\n", buildVersion())
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				fmt.Fprintf(e.Stdout, "go %s\n", strings.TrimPrefix(bi.GoVersion, "go"))
+				for _, d := range bi.Deps {
+					switch d.Path {
+					case "github.com/open-policy-agent/opa", "github.com/aws/aws-sdk-go-v2/service/s3control":
+						fmt.Fprintf(e.Stdout, "%s %s\n", d.Path, d.Version)
+					}
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev == "" {
+		return "devel"
+	}
+	return "devel-" + rev + dirty
+}
+
+// usageError is a usage or input error: exit 64.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// silentError carries an exit code for an outcome the command has already
+// reported on its streams (for example "findings at or above --fail-on").
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// exitCode maps an error to the documented exit codes. Errors nobody typed are
+// treated as input errors.
+func exitCode(err error) int {
+	var silent silentError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &silent):
+		return silent.code
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, new(usageError)):
+		return exitUsage
+	default:
+		return exitUsage
+	}
+}
+
+// sanitizeLine makes a message safe for one terminal line: control bytes
+// (ANSI escapes, CR, LF, …) from file names, policies or servers are shown
+// escaped instead of being interpreted by the terminal.
+func sanitizeLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		case r == 0xfffd:
+			b.WriteString("\\ufffd")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
