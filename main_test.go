@@ -6,8 +6,8 @@ import (
 	"flag"
 	"os"
 	"os/exec"
-	"strconv"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"testing"
 
