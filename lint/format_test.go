@@ -270,7 +270,9 @@ func TestSARIFURIs(t *testing.T) {
 		Runs []struct {
 			Results []struct {
 				Locations []struct {
-					PhysicalLocation *struct{ ArtifactLocation struct{ URI, URIBaseID string } }
+					PhysicalLocation *struct {
+						ArtifactLocation struct{ URI, URIBaseID string }
+					}
 				}
 			}
 		}
