@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -177,7 +178,17 @@ func writeJSON(w io.Writer, r *Report) error {
 	}
 	out.Summary.Files = len(r.Files)
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count()
-	enc := json.NewEncoder(w)
+	return encodeJSON(w, out)
+}
+
+// encodeJSON writes v as indented JSON that is also inert in a CI log.
+func encodeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escape.LogSafeJSON(buf.Bytes()))
+	return err
 }

@@ -389,3 +389,23 @@ func unescapedBrackets(s string) bool {
 	}
 	return false
 }
+
+// Any format may be printed straight into a CI log (--format X without a
+// redirect): then no line may be a command the runner would act on, other
+// than the github format's own annotations.
+func TestInjectionAnyFormatInLog(t *testing.T) {
+	rep := hostileReport(t)
+	for _, name := range FormatNames() {
+		out := render(t, name, goldenOptions, rep)
+		assertNoControlBytes(t, name, out)
+		for i, l := range logLines(out) {
+			c, ok := parseRunnerLine(l)
+			if ok && !(name == "github" && (c.Name == "error" || c.Name == "warning" || c.Name == "notice") && strings.HasPrefix(l, "::"+c.Name+" ")) {
+				t.Errorf("%s line %d is a %s command: %q", name, i, c.Name, l)
+			}
+			if strings.Contains(l, "##vso[") {
+				t.Errorf("%s line %d holds an Azure command: %q", name, i, l)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -100,15 +101,15 @@ func writeJUnit(w io.Writer, r *Report, o FormatOptions) error {
 		out.Failures += suite.Failures
 		out.Suites = append(out.Suites, suite)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(out); err != nil {
 		return fmt.Errorf("encode junit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	buf.WriteByte('\n')
+	_, err := w.Write(escape.LogSafeXML(buf.Bytes()))
 	return err
 }
 

@@ -1,6 +1,9 @@
 package escape
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"strings"
 	"testing"
 )
@@ -93,6 +96,30 @@ func TestLogLine(t *testing.T) {
 		}
 		if strings.Contains(got, "##") || strings.HasPrefix(strings.TrimSpace(got), "::") {
 			t.Errorf("LogLine(%q) = %q still holds a command", tt.in, got)
+		}
+	}
+}
+
+func TestLogSafeEncodings(t *testing.T) {
+	for _, s := range []string{"##[add-mask]x", "###", "a#b", "##vso[x]", "no hashes"} {
+		j, _ := json.Marshal(map[string]string{"k": s})
+		safe := LogSafeJSON(j)
+		var back map[string]string
+		if err := json.Unmarshal(safe, &back); err != nil || back["k"] != s {
+			t.Errorf("LogSafeJSON(%s) = %s reads back as %q, %v", j, safe, back["k"], err)
+		}
+		var xb bytes.Buffer
+		xml.EscapeText(&xb, []byte(s))
+		safeX := LogSafeXML([]byte("<a b=\"" + xb.String() + "\">" + xb.String() + "</a>"))
+		var x struct {
+			B    string `xml:"b,attr"`
+			Text string `xml:",chardata"`
+		}
+		if err := xml.Unmarshal(safeX, &x); err != nil || x.B != s || x.Text != s {
+			t.Errorf("LogSafeXML gives %s, read back as %+v, %v", safeX, x, err)
+		}
+		if bytes.Contains(safe, []byte("##")) || bytes.Contains(safeX, []byte("##")) {
+			t.Errorf("%q: ## survives: %s %s", s, safe, safeX)
 		}
 	}
 }

@@ -60,13 +60,14 @@ func MarkdownText(s string) string {
 // fence is longer than any run of backticks in s. Text containing "|" is
 // written with MarkdownText instead: GFM splits table rows before it parses
 // code spans, and how it treats a backslash before "|" inside one differs
-// between renderers. Empty text gives "".
+// between renderers; so is text containing "##", which a code span would
+// have to keep and a CI log would read as a command. Empty text gives "".
 func MarkdownCode(s string) string {
 	s = Terminal(s)
 	if s == "" {
 		return ""
 	}
-	if strings.Contains(s, "|") {
+	if strings.Contains(s, "|") || strings.Contains(s, "##") {
 		return MarkdownText(s)
 	}
 	longest, run := 0, 0
