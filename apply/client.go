@@ -80,9 +80,6 @@ func NewClient(ctx context.Context, opts ClientOptions) (*Client, error) {
 	if opts.Credentials != nil {
 		load = append(load, config.WithCredentialsProvider(opts.Credentials))
 	}
-	if opts.HTTPClient != nil {
-		load = append(load, config.WithHTTPClient(opts.HTTPClient))
-	}
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
 		return nil, fmt.Errorf("load aws configuration: %w", err)
@@ -103,6 +100,11 @@ func NewClient(ctx context.Context, opts ClientOptions) (*Client, error) {
 	var unprefixed bool
 	raw := s3control.NewFromConfig(cfg, func(o *s3control.Options) {
 		o.Region = Region
+		if opts.HTTPClient != nil {
+			// Only here, not in the config: the credential providers keep
+			// the SDK's client (and its AWS_CA_BUNDLE handling).
+			o.HTTPClient = opts.HTTPClient
+		}
 		if opts.EndpointURL != "" {
 			o.BaseEndpoint = aws.String(opts.EndpointURL)
 		}
