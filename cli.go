@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mrapguard/mrapguard/apply"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -122,6 +123,7 @@ func newApp(e *env) *cli.App {
 func commands(e *env) []*cli.Command {
 	return []*cli.Command{
 		versionCommand(e),
+		emulatorCommand(e),
 	}
 }
 
@@ -214,6 +216,15 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, new(usageError)):
 		return exitUsage
+	// A missing MRAP or an invalid account, name or token ARN is the user's
+	// input, not an AWS failure.
+	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrInvalidInput):
+		return exitUsage
+	// AWS calls and async operations that failed, and waits that ran out
+	// of time (the operation may still finish: the error carries its ARN).
+	case errors.As(err, new(*apply.CallError)), errors.As(err, new(*apply.OperationError)),
+		errors.As(err, new(*apply.VerifyError)), errors.Is(err, context.DeadlineExceeded):
+		return exitAWS
 	default:
 		return exitUsage
 	}

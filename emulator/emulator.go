@@ -713,7 +713,12 @@ func (s *Server) logCall(c *call) {
 	if op == "" || op == opMethodNotAllowed {
 		op = "-"
 	}
-	line := fmt.Sprintf("%s %s %d %s account=%s request-id=%s", c.r.Method, c.r.URL.EscapedPath(), c.status, op, orDash(c.account), c.reqID)
+	account := c.account
+	if account == "" {
+		// Refused before the header was checked: show what was sent.
+		account = c.r.Header.Get("X-Amz-Account-Id")
+	}
+	line := fmt.Sprintf("%s %s %d %s account=%s request-id=%s", c.r.Method, c.r.URL.EscapedPath(), c.status, op, orDash(account), c.reqID)
 	if c.note != "" {
 		line += " (" + c.note + ")"
 	}
