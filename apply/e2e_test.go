@@ -440,3 +440,33 @@ func TestEndpointFromEnvironment(t *testing.T) {
 		t.Errorf("debug log lacks %q:\n%s", want, log.String())
 	}
 }
+
+// TestPutAndVerifyRetriesReplayedFailure: a transition whose put FAILED once
+// (a transient failure) gets that old FAILED operation back for its token
+// later; PutAndVerify recognises it by age and puts with a salted token.
+func TestPutAndVerifyRetriesReplayedFailure(t *testing.T) {
+	b, clock, c, name, alias := seeded(t, emulator.Options{Propagation: time.Second}, true)
+	b.emu.SetFaults(emulator.Faults{FailPuts: 1})
+	ctx := context.Background()
+	doc := privatePolicy(alias)
+	ch := Change{Account: testAccount, Name: name, Policy: doc, LiveHash: NoLivePolicy, ProposedHash: mustHash(t, doc)}
+	opts := VerifyOptions{Hash: testHash, Wait: clock.waitOptions()}
+
+	_, err := c.PutAndVerify(ctx, ch, opts)
+	var oe *OperationError
+	if !errors.As(err, &oe) || oe.Code != "InternalError" {
+		t.Fatalf("first apply: error = %v, want the fresh OperationError", err)
+	}
+	clock.Advance(time.Hour)
+	res, err := c.PutAndVerify(ctx, ch, opts)
+	if err != nil {
+		t.Fatalf("second apply: %v", err)
+	}
+	if res.Puts != 2 || res.Live.Established != doc {
+		t.Errorf("second apply: %d puts, Established %q; want 2 puts of %q", res.Puts, res.Live.Established, doc)
+	}
+	ops := b.emu.Operations(testAccount)
+	if len(ops) != 2 || ops[0].Status != "FAILED" || ops[1].Status != "SUCCEEDED" {
+		t.Errorf("operations %+v, want one FAILED then one SUCCEEDED", ops)
+	}
+}

@@ -2,8 +2,14 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 )
+
+// replayAge: a FAILED operation created this long before our put cannot be
+// the one we just submitted, whatever the skew between our clock and AWS's.
+const replayAge = 10 * time.Minute
 
 // Change is one policy transition to apply.
 type Change struct {
@@ -42,7 +48,10 @@ type Applied struct {
 // token (a transition made before, A→B→A→B): if the policy in force is still
 // the one the change started from, it puts again with the token salted by the
 // attempt number. If it is anything else, someone else changed it, and it
-// stops with a *VerifyError rather than overwrite their change.
+// stops with a *VerifyError rather than overwrite their change. Likewise a
+// FAILED operation created well before the put (replayAge) is an earlier
+// attempt's failure replayed, and the put is retried with a salted token; a
+// fresh failure is returned as the *OperationError.
 func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (*Applied, error) {
 	if o.Hash == nil {
 		return nil, fmt.Errorf("verify options: no hash function: %w", ErrInvalidInput)
@@ -51,8 +60,13 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 	if maxPuts <= 0 {
 		maxPuts = 3
 	}
+	now := o.Wait.Now
+	if now == nil {
+		now = time.Now
+	}
 	var established string
 	for attempt := 0; attempt < maxPuts; attempt++ {
+		putAt := now()
 		token := Token(ch.Account, ch.Name, ch.LiveHash, ch.ProposedHash, attempt)
 		arn, err := c.Put(ctx, ch.Account, ch.Name, ch.Policy, token)
 		if err != nil {
@@ -62,6 +76,14 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 			o.OnPut(attempt, arn)
 		}
 		op, err := c.Wait(ctx, arn, o.Wait)
+		var oe *OperationError
+		if errors.As(err, &oe) && oe.Operation != nil && attempt+1 < maxPuts &&
+			!oe.Operation.Created.IsZero() && oe.Operation.Created.Before(putAt.Add(-replayAge)) {
+			// An old FAILED operation answered for a reused token: this
+			// transition failed once before. Try it afresh.
+			c.debug.printf("operation %s failed at %s, before this put: token reused by an earlier attempt, putting again with a salted token", arn, oe.Operation.Created.Format(time.RFC3339))
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

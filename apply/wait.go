@@ -118,7 +118,7 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 			return err
 		})
 		switch {
-		case ctx.Err() != nil:
+		case err != nil && ctx.Err() != nil:
 			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: ctx.Err()}
 		case err != nil && hasCode(err, codeNoSuchAsyncRequest) && o.Now().Sub(start) < o.NotFoundGrace:
 			c.debug.printf("operation %s not visible yet", tokenARN)
