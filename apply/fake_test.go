@@ -66,7 +66,9 @@ func (f *fakeAPI) DescribeMultiRegionAccessPointOperation(_ context.Context, in 
 	}}, nil
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " message"} }
+func apiErr(code string) error {
+	return &smithy.GenericAPIError{Code: code, Message: code + " message"}
+}
 
 const fakeARN = "arn:aws:s3:us-west-2:111122223333:async-request/mrap/put/abc"
 
