@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -468,5 +469,36 @@ func TestPutAndVerifyRetriesReplayedFailure(t *testing.T) {
 	ops := b.emu.Operations(testAccount)
 	if len(ops) != 2 || ops[0].Status != "FAILED" || ops[1].Status != "SUCCEEDED" {
 		t.Errorf("operations %+v, want one FAILED then one SUCCEEDED", ops)
+	}
+}
+
+func TestProfile(t *testing.T) {
+	b, _, _, name, _ := seeded(t, emulator.Options{}, true)
+	dir := t.TempDir()
+	cfgFile := dir + "/config"
+	if err := os.WriteFile(cfgFile, []byte("[profile staging]\nregion = ap-south-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfgFile)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	t.Setenv("AWS_PROFILE", "")
+
+	var log bytes.Buffer
+	c := testClient(t, b.endpoint, func(o *ClientOptions) { o.Profile = "staging"; o.Debug = &log })
+	if _, err := c.Fetch(context.Background(), testAccount, name); err != nil {
+		t.Fatal(err)
+	}
+	if want := "configured region ap-south-1 is used for credentials only, MRAP control calls are served only in us-west-2"; !strings.Contains(log.String(), want) {
+		t.Errorf("debug log lacks %q:\n%s", want, log.String())
+	}
+	if strings.Count(log.String(), "configured region") != 1 {
+		t.Errorf("the region note should appear once:\n%s", log.String())
+	}
+
+	_, err := NewClient(context.Background(), ClientOptions{Profile: "nope", EndpointURL: b.endpoint})
+	if err == nil || !strings.Contains(err.Error(), "load aws configuration") || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("unknown profile: error = %v", err)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -214,8 +213,7 @@ func launchMoto(path string) (string, error) {
 	l.Close()
 	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
 	cmd.Stdout, cmd.Stderr = &syncWriter{w: &moto.log}, &syncWriter{w: &moto.log}
-	// Its own process group, so stopMoto can kill the workers too.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = motoProcAttr()
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
@@ -238,7 +236,7 @@ func stopMoto() {
 	if moto.cmd == nil || moto.cmd.Process == nil {
 		return
 	}
-	syscall.Kill(-moto.cmd.Process.Pid, syscall.SIGKILL)
+	killMoto(moto.cmd)
 	moto.cmd.Wait()
 }
 
