@@ -78,9 +78,15 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 		fixes[ri.ID] = ri.Remediation
 	}
 	hinted := map[string]bool{}
+	linted := map[string]bool{}
+	for _, f := range r.Files {
+		linted[f] = true
+	}
 	filesWith := map[string]bool{}
 	for _, f := range r.Findings {
-		filesWith[f.File] = true
+		if linted[f.File] {
+			filesWith[f.File] = true
+		}
 		sevColor := map[Severity]string{SeverityError: ansiRed, SeverityWarning: ansiYellow, SeverityInfo: ansiCyan}[f.Severity]
 		where := fmt.Sprintf("%s:%d:%d:", escape.Terminal(f.File), f.Line, f.Column)
 		fmt.Fprintf(bw, "%s %s %s: %s", paint(ansiBold, where), paint(sevColor, f.Severity.String()), f.Rule, escape.Terminal(f.Message))
