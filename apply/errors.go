@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+
+	"github.com/mrapguard/mrapguard/internal/escape"
 )
 
 var (
@@ -186,20 +188,5 @@ func short(h string) string {
 	return h
 }
 
-// safe escapes control bytes (ANSI escapes, CR, LF, bidi overrides) so a
-// server's text cannot rewrite the user's terminal.
-func safe(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 ||
-			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// safe makes server text (untrusted) inert on a terminal line.
+func safe(s string) string { return escape.Terminal(s) }

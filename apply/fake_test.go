@@ -330,7 +330,7 @@ func TestErrorTextsAreSafe(t *testing.T) {
 		if strings.ContainsAny(s, "\x1b\r\n\u202e") {
 			t.Errorf("%T.Error() = %q keeps control characters", err, s)
 		}
-		if !strings.Contains(s, `\u001b[31mred\u000d\u000aforged line\u202e`) && !strings.Contains(s, "wrapped") {
+		if !strings.Contains(s, `\u001b[31mred\r\nforged line\u202e`) && !strings.Contains(s, "wrapped") {
 			t.Errorf("%T.Error() = %q, want the text escaped, not dropped", err, s)
 		}
 	}
