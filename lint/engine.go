@@ -36,6 +36,8 @@ type Options struct {
 	RuleDirs []string
 	// DataFiles are JSON or YAML files merged at the root of data.
 	DataFiles []string
+	// Data is merged at the root of data like a data file (from the config).
+	Data map[string]any
 	// Rules adjusts rules by ID: disable them or change their severity.
 	Rules map[string]RuleSetting
 	// Parse are the options for parsing policies (size limit).
@@ -182,6 +184,11 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	data, err := loadData(builtin, opts.DataFiles)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Data != nil {
+		if err := merge(data, opts.Data, "data", "from the configuration"); err != nil {
+			return nil, err
+		}
 	}
 	e.store = inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 

@@ -135,9 +135,17 @@ func summary(r *Report) string {
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("no findings in %s (%s)", plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
 	}
+	// Findings about other files (a config file, say) do not count as
+	// linted files with findings.
+	linted := map[string]bool{}
+	for _, f := range r.Files {
+		linted[f] = true
+	}
 	filesWith := map[string]bool{}
 	for _, f := range r.Findings {
-		filesWith[f.File] = true
+		if linted[f.File] {
+			filesWith[f.File] = true
+		}
 	}
 	errs, warns, infos := r.Count()
 	return fmt.Sprintf("%s, %s, %s in %d of %s (%s)",

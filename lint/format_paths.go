@@ -3,7 +3,6 @@ package lint
 import (
 	"path/filepath"
 	"strings"
-	"unicode"
 )
 
 // DefaultDocsURL is the rules catalog: one "## <rule id>" heading per
@@ -104,21 +103,6 @@ func fileURI(abs string, dir bool) string {
 	return "file://" + uriPath(p)
 }
 
-// headingAnchor is GitHub's anchor for a Markdown heading: lower case,
-// punctuation other than "-" and "_" dropped, spaces turned into "-".
-func headingAnchor(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case r == ' ':
-			b.WriteByte('-')
-		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // ruleDocURL links a built-in rule to its heading in the catalog; user rules
 // have no page.
 func (o FormatOptions) ruleDocURL(ri RuleInfo) string {
@@ -129,7 +113,7 @@ func (o FormatOptions) ruleDocURL(ri RuleInfo) string {
 	if base == "" {
 		base = DefaultDocsURL
 	}
-	return base + "#" + headingAnchor(ri.ID)
+	return base + "#" + Anchor(ri.ID)
 }
 
 // ruleTable indexes the report's rules by ID and adds a stub for any rule a

@@ -392,12 +392,11 @@ func TestPathsAndAnchors(t *testing.T) {
 	anchors := map[string]string{
 		"principal/public":          "principalpublic",
 		"resource/account-mismatch": "resourceaccount-mismatch",
-		"Team Rule_x":               "team-rule_x",
 		"json/syntax":               "jsonsyntax",
 	}
 	for in, want := range anchors {
-		if got := headingAnchor(in); got != want {
-			t.Errorf("headingAnchor(%q) = %q, want %q", in, got, want)
+		if got := Anchor(in); got != want {
+			t.Errorf("Anchor(%q) = %q, want %q", in, got, want)
 		}
 	}
 	o := FormatOptions{RepoRoot: "/repo", WorkDir: "/repo/lint"}
