@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -423,5 +424,33 @@ func TestPathsAndAnchors(t *testing.T) {
 	}
 	if got := uriPath("a b/c:d#e%f(g)ü"); got != "a%20b/c%3Ad%23e%25f%28g%29%C3%BC" {
 		t.Errorf("uriPath = %q", got)
+	}
+}
+
+// BenchmarkFormats renders a report of 1,000 findings over 100 files in
+// every format.
+func BenchmarkFormats(b *testing.B) {
+	rep := &Report{Rules: []RuleInfo{{ID: "action/unknown", Severity: SeverityError, Builtin: true, Remediation: "Use an action from the catalog."}}}
+	for i := range 100 {
+		file := "policies/team" + strconv.Itoa(i) + ".json"
+		rep.Files = append(rep.Files, file)
+		for j := range 10 {
+			rep.Findings = append(rep.Findings, Finding{File: file, Rule: "action/unknown", Severity: SeverityError,
+				Message: `unknown action "s3:GetObjekt"`, Path: "/Statement/" + strconv.Itoa(j) + "/Action/0",
+				Line: j + 2, Column: 5, EndLine: j + 2, EndColumn: 19, Sid: "Read" + strconv.Itoa(j)})
+		}
+	}
+	for _, name := range FormatNames() {
+		f, err := NewFormatter(name, goldenOptions)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := f.Format(io.Discard, rep); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
