@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	code := exitCode(err)
 	if err != nil && !errors.As(err, new(silentError)) {
-		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.Terminal(err.Error()))
+		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
 	}
 	return code
 }
