@@ -14,6 +14,9 @@ import (
 )
 
 func (s *Server) logCall(c *call) {
+	if s.opts.Observe != nil && c.op != "" && c.op != opMethodNotAllowed {
+		s.opts.Observe(Request{Op: c.op, Account: c.account, Arg: c.arg, Status: c.status})
+	}
 	if s.opts.Log == nil {
 		return
 	}
