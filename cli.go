@@ -90,6 +90,11 @@ func run(ctx context.Context, args []string, e *env) int {
 	code := exitCode(err)
 	if err != nil && !errors.As(err, new(silentError)) {
 		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
+		// A refusal always says what to do next.
+		var r *apply.RefusedError
+		if errors.As(err, &r) && r.Next != "" {
+			fmt.Fprintf(e.Stderr, "mrapguard: next: %s\n", escape.LogLine(escape.Terminal(r.Next)))
+		}
 	}
 	return code
 }
@@ -128,6 +133,7 @@ func commands(e *env) []*cli.Command {
 		rulesCommand(e),
 		versionCommand(e),
 		emulatorCommand(e),
+		planCommand(e), applyCommand(e), waitCommand(e),
 	}
 }
 
@@ -216,6 +222,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &silent):
 		return silent.code
+	case errors.As(err, new(*apply.RefusedError)):
+		return exitRefused
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, new(usageError)):
