@@ -288,10 +288,15 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			fr, rr := sd.elemEffect(g, dim, not, x, true)
-			if rr == "still covered" {
-				rr = "" // obvious from the pair
-			}
+
 			fa, ra := sd.elemEffect(g, dim, not, y, false)
+			// That one side of the pair covers the other is obvious.
+			if rr == "still covered" {
+				rr = ""
+			}
+			if ra == "already covered" {
+				ra = ""
+			}
 			fc.flags = fr | fa
 			fc.Reason = fmt.Sprintf("%s %s → %s", noun(g.field), sd.display(g, x, true), sd.display(g, y, false))
 			if extra := joinNotes(rr, ra); extra != "" {
