@@ -10,10 +10,10 @@ import (
 type pair struct{ b, a *stmt }
 
 // match pairs the statements of two documents:
-//  1. by Sid when both have the same one (the k-th statement with a Sid in
-//     one document with the k-th with that Sid in the other);
-//  2. equivalent statements (same canonical form), in order, so moving a
-//     statement is not a change;
+//  1. equivalent statements (same canonical form, Sid included), in
+//     order, so moving a statement is not a change;
+//  2. by Sid when both have the same one (the k-th remaining statement with
+//     a Sid in one document with the k-th with that Sid in the other);
 //  3. the rest by best structural match: same Effect, most shared
 //     principals, actions, resources and conditions; a pair sharing nothing
 //     is not a match (it shows as removed + added).
@@ -28,24 +28,7 @@ func match(before, after []*stmt) []pair {
 		pairs = append(pairs, pair{before[i], after[j]})
 	}
 
-	// 1. Sid
-	bySid := map[string][]int{}
-	for j, s := range after {
-		if s.st.Sid != "" {
-			bySid[s.st.Sid] = append(bySid[s.st.Sid], j)
-		}
-	}
-	for i, s := range before {
-		if s.st.Sid == "" {
-			continue
-		}
-		if js := bySid[s.st.Sid]; len(js) > 0 {
-			take(i, js[0])
-			bySid[s.st.Sid] = js[1:]
-		}
-	}
-
-	// 2. equivalent
+	// 1. equivalent
 	byKey := map[string][]int{}
 	for j, s := range after {
 		if !aUsed[j] {
@@ -59,6 +42,23 @@ func match(before, after []*stmt) []pair {
 		if js := byKey[s.key]; len(js) > 0 {
 			take(i, js[0])
 			byKey[s.key] = js[1:]
+		}
+	}
+
+	// 2. Sid
+	bySid := map[string][]int{}
+	for j, s := range after {
+		if !aUsed[j] && s.st.Sid != "" {
+			bySid[s.st.Sid] = append(bySid[s.st.Sid], j)
+		}
+	}
+	for i, s := range before {
+		if bUsed[i] || s.st.Sid == "" {
+			continue
+		}
+		if js := bySid[s.st.Sid]; len(js) > 0 {
+			take(i, js[0])
+			bySid[s.st.Sid] = js[1:]
 		}
 	}
 

@@ -36,10 +36,10 @@ func TestMatch(t *testing.T) {
 			want:   [][2]int{{1, 0}, {0, 1}},
 		},
 		{
-			name:   "duplicate Sids pair in order",
-			before: []string{st("X", "Allow", `"s3:GetObject"`), st("X", "Allow", `"s3:PutObject"`)},
-			after:  []string{st("X", "Allow", `"s3:PutObject"`), st("X", "Allow", `"s3:GetObject"`)},
-			want:   [][2]int{{0, 0}, {1, 1}},
+			name:   "duplicate Sids: equivalent statements first, then in order",
+			before: []string{st("X", "Allow", `"s3:GetObject"`), st("X", "Allow", `"s3:PutObject"`), st("X", "Allow", `"s3:ListBucket"`)},
+			after:  []string{st("X", "Allow", `"s3:PutObject"`), st("X", "Allow", `"s3:DeleteObject"`), st("X", "Allow", `"s3:AbortMultipartUpload"`)},
+			want:   [][2]int{{1, 0}, {0, 1}, {2, 2}},
 		},
 		{
 			name:   "equivalent statements match wherever they are",
