@@ -102,7 +102,7 @@ func mutate(r *rand.Rand, p []genStmt) []genStmt {
 			continue
 		}
 		s := &q[r.IntN(len(q))]
-		switch r.IntN(9) {
+		switch r.IntN(11) {
 		case 0:
 			s.Actions = pick(r, genActions, 3)
 		case 1:
@@ -122,6 +122,22 @@ func mutate(r *rand.Rand, p []genStmt) []genStmt {
 		case 8:
 			i := r.IntN(len(q))
 			q = append(q[:i], q[i+1:]...)
+		case 9, 10: // change the values or the operator of one condition
+			for op, keys := range s.Cond {
+				for k := range keys {
+					if r.IntN(2) == 0 {
+						keys[k] = pick(r, genValues, 2)
+					} else if op2 := genOps[r.IntN(len(genOps))]; s.Cond[op2] == nil {
+						s.Cond[op2] = map[string][]string{k: keys[k]}
+						delete(keys, k)
+						if len(keys) == 0 {
+							delete(s.Cond, op)
+						}
+					}
+					break
+				}
+				break
+			}
 		}
 	}
 	return q
