@@ -1,0 +1,11 @@
+// Package rules holds the built-in Rego rules, their tests and their data.
+// See README.md in this directory for the rule contract.
+package rules
+
+import "embed"
+
+// FS holds every built-in rule (*.rego), its tests (*_test.rego) and data
+// (data/*.json, mounted at data.mrapguard.<name>).
+//
+//go:embed *
+var FS embed.FS
