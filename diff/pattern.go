@@ -79,7 +79,8 @@ func literalPrefix(s string) string {
 func arnGlob(p, s string) bool {
 	ps := strings.SplitN(p, ":", 6)
 	if len(ps) < 6 {
-		return glob(p, s, false)
+		// Not a full ARN: only "*" is sure to match everything.
+		return p == "*"
 	}
 	ss := strings.SplitN(s, ":", 6)
 	if len(ss) < 6 {

@@ -7,7 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mrapguard/mrapguard/internal/escape"
 )
 
 // Renderer writes a Diff in one output format.
@@ -49,26 +50,8 @@ func (jsonRenderer) Render(w io.Writer, d Diff) error {
 	return nil
 }
 
-// safeTerm escapes what a terminal would interpret: C0 and C1 control
-// bytes, DEL, bidirectional overrides and line separators, and invalid
-// UTF-8. Tabs are kept.
-func safeTerm(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 ||
-			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0xfeff:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// safeTerm makes policy text inert on a terminal (see escape.Terminal).
+func safeTerm(s string) string { return escape.Terminal(s) }
 
 // quoteValue shows a policy value in double quotes, escaped like a Go
 // string (so control bytes never reach the terminal).

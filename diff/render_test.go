@@ -122,7 +122,7 @@ func TestMarkdownCode(t *testing.T) {
 		{"``x", "``` ``x ```"},
 		{"a|b", "`a\\|b`"},
 		{"", "*(empty)*"},
-		{"line\nbreak", "`line\\u000abreak`"},
+		{"line\nbreak", "`line\\nbreak`"},
 	}
 	for _, tt := range tests {
 		if got := mdCell(tt.in); got != tt.want {
