@@ -466,7 +466,7 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		scope = unknownF
 	}
 	f := polarity(sd.a.st.Effect, scope)
-	if dim == dimPrincipal && !before && !not && v == "*" && g.typ == "AWS" {
+	if dim == dimPrincipal && !before && !not && v == "*" && g.typ == "AWS" && sd.a.st.Effect == "Allow" {
 		if pub, why := policy.Public(*sd.a.st); pub {
 			note = joinNotes(note, "public")
 		} else {

@@ -150,9 +150,9 @@ type FieldChange struct {
 
 // Options tune Compute.
 type Options struct {
-	// Catalog expands action wildcards. Nil means DefaultCatalog; without
-	// any catalog a wildcard action that is not syntactically covered is
-	// judged unknown.
+	// Catalog expands action wildcards. Nil means DefaultCatalog; an empty
+	// &Catalog{} means none, and then a wildcard action is covered only by
+	// its text (s3:* covers s3:Get*) and otherwise judged to broaden.
 	Catalog *Catalog
 }
 

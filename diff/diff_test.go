@@ -69,6 +69,13 @@ func TestComputeAccess(t *testing.T) {
 				"Allow statement S: principal Service s3.amazonaws.com added (already covered)"}}},
 		},
 		{
+			name:   "principal * added to a Deny narrows",
+			before: pol(`{"Sid": "D", "Effect": "Deny", "Principal": {"AWS": ` + acct + `}, "Action": "s3:DeleteObject", "Resource": ` + objs + `}`),
+			after:  pol(`{"Sid": "D", "Effect": "Deny", "Principal": {"AWS": [` + acct + `, "*"]}, "Action": "s3:DeleteObject", "Resource": ` + objs + `}`),
+			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
+				"Deny statement D: principal * added"}}},
+		},
+		{
 			name:   "Deny statement removed broadens",
 			before: pol(`{"Sid": "DenyHTTP", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ` + objs + `, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`),
 			after:  pol(),
@@ -426,5 +433,31 @@ func TestFieldChangePointers(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pointers (-want +got):\n%s", diff)
+	}
+}
+
+// Without a catalog, wildcards are judged by their text alone and never
+// claimed neutral unless covered syntactically.
+func TestComputeWithoutCatalog(t *testing.T) {
+	st := func(actions string) string {
+		return pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": ` + actions + `, "Resource": ` + objs + `}`)
+	}
+	tests := []struct {
+		name          string
+		before, after string
+		want          []stmtSummary
+	}{
+		{"widened", st(`"s3:GetObject"`), st(`"s3:Get*"`), []stmtSummary{{Changed, Broadens, "Allow statement R: action s3:GetObject → s3:Get*"}}},
+		{"covered by text", st(`"s3:Get*"`), st(`["s3:Get*", "s3:GetObject*"]`), []stmtSummary{{Changed, Neutral, "Allow statement R: action s3:GetObject* added (already covered)"}}},
+		{"same actions per a catalog, not per text", st(`["s3:GetObjectAcl", "s3:GetObjectVersionAcl"]`), st(`["s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:GetObject*Acl"]`),
+			[]stmtSummary{{Changed, Broadens, "Allow statement R: action s3:GetObject*Acl added"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Options{Catalog: &Catalog{}}.Compute(parse(t, "old.json", tt.before), parse(t, "new.json", tt.after))
+			if diff := cmp.Diff(tt.want, summarize(d).Statements); diff != "" {
+				t.Errorf("Compute() (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
