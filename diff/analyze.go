@@ -133,8 +133,25 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 		sd.changes = append(sd.changes, fc)
 	}
 
+	var seen [3]bool
 	for _, k := range order {
-		sd.dimension(group[k])
+		g := group[k]
+		sd.dimension(g)
+		dim, _ := dimOf(g.field)
+		seen[dim] = true
+	}
+	// An element present but empty on one side and absent on the other
+	// (e.g. "Action": [] versus no Action) has no values to list.
+	for dim := range seen {
+		if fb, fa := b.forms[dim], a.forms[dim]; !seen[dim] && fb != fa {
+			sd.changes = append(sd.changes, FieldChange{
+				Field: dimNames[dim], Op: OpChanged,
+				PointerBefore: c.before.pointer("Statement", b.st.Index),
+				PointerAfter:  c.after.pointer("Statement", a.st.Index),
+				Reason:        fmt.Sprintf("%s → %s", formName(dim, fb), formName(dim, fa)),
+				flags:         unknownF,
+			})
+		}
 	}
 	sd.conditions(condRemoved, condAdded, valueChanges, valueOrder)
 

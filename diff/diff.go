@@ -152,7 +152,8 @@ type FieldChange struct {
 type Options struct {
 	// Catalog expands action wildcards. Nil means DefaultCatalog; an empty
 	// &Catalog{} means none, and then a wildcard action is covered only by
-	// its text (s3:* covers s3:Get*) and otherwise judged to broaden.
+	// its text (s3:* covers s3:Get*) and otherwise judged to broaden or
+	// unknown.
 	Catalog *Catalog
 }
 

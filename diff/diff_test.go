@@ -309,6 +309,13 @@ func TestComputeAccess(t *testing.T) {
 				"Allow statement at /Statement/1: action s3:PutObject added"}}},
 		},
 		{
+			name:   "an empty Action versus none",
+			before: pol(`{"Sid": "E", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": [], "Resource": ` + objs + `}`),
+			after:  pol(`{"Sid": "E", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Resource": ` + objs + `}`),
+			want: summary{true, Unknown, []stmtSummary{{Changed, Unknown,
+				"Allow statement E: Action → no Action"}}},
+		},
+		{
 			name:   "statements sharing nothing are removed and added",
 			before: pol(`{"Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:PutObject", "Resource": ` + mrap + `}`),
