@@ -207,7 +207,7 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	}
 	sc.Reason = fmt.Sprintf("%s statement %s: %s", effectName(a.st.Effect), statementName(a.st, sd.ap), lead)
 	switch {
-	case sc.PublicAfter && !sc.PublicBefore:
+	case sc.PublicAfter && !sc.PublicBefore && !strings.HasSuffix(lead, "(public)"):
 		sc.Reason += "; the statement becomes public"
 	case sc.PublicBefore && !sc.PublicAfter:
 		sc.Reason += "; the statement is no longer public"

@@ -45,7 +45,7 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": [` + acct + `, "*"]}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement ReadOnly: principal * added (public); the statement becomes public"}}},
+				"Allow statement ReadOnly: principal * added (public)"}}},
 		},
 		{
 			name:   "principal * added with a narrowing condition is not public",
