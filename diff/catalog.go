@@ -38,6 +38,10 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 		if name == "" {
 			name = key
 		}
+		// Tolerate a bare name ("GetObject") under a full key.
+		if svc, _, ok := strings.Cut(key, ":"); ok && !strings.Contains(name, ":") {
+			name = svc + ":" + name
+		}
 		svc, _, ok := strings.Cut(name, ":")
 		if !ok || !strings.EqualFold(name, key) {
 			return nil, fmt.Errorf("parse IAM catalog: action %q: name %q is not the full name of its key", key, a.Name)

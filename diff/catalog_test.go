@@ -38,6 +38,7 @@ func TestParseCatalog(t *testing.T) {
 			expand: "S3:GetObject*", want: []string{"s3:GetObject", "s3:GetObjectAcl"}},
 		{name: "literal", data: `{"actions": {"s3:getobject": {"name": "s3:GetObject"}}}`, expand: "s3:getOBJECT", want: []string{"s3:GetObject"}},
 		{name: "question mark", data: `{"actions": {"s3:getobject": {"name": "s3:GetObject"}, "s3:getobjecta": {"name": "s3:GetObjectA"}}}`, expand: "s3:GetObjec?", want: []string{"s3:GetObject"}},
+		{name: "bare names", data: `{"actions": {"s3:getobject": {"name": "GetObject"}}}`, expand: "s3:*", want: []string{"s3:GetObject"}},
 		{name: "not json", data: `{`, wantErr: true},
 		{name: "no actions", data: `{"actions": {}}`, wantErr: true},
 		{name: "name not matching key", data: `{"actions": {"s3:getobject": {"name": "s3:PutObject"}}}`, wantErr: true},
