@@ -65,9 +65,11 @@ func match(before, after []*stmt) []pair {
 	// 3. structural
 	type cand struct{ i, j, score int }
 	var cands []cand
-	var aElems []map[string]struct{}
-	for _, s := range after {
-		aElems = append(aElems, s.elementKeys())
+	aElems := make([]map[string]struct{}, len(after))
+	for j, s := range after {
+		if !aUsed[j] {
+			aElems[j] = s.elementKeys()
+		}
 	}
 	for i, b := range before {
 		if bUsed[i] {

@@ -87,7 +87,19 @@ func formOf(pos, not bool) form {
 }
 
 func newStmt(st *policy.Statement) *stmt {
-	s := &stmt{st: st, refs: map[refKey]ref{}, entry: map[condID]string{}}
+	n := len(st.Action) + len(st.NotAction) + len(st.Resource) + len(st.NotResource)
+	for _, vs := range st.Principal {
+		n += len(vs)
+	}
+	for _, vs := range st.NotPrincipal {
+		n += len(vs)
+	}
+	for _, keys := range st.Condition {
+		for _, vs := range keys {
+			n += len(vs)
+		}
+	}
+	s := &stmt{st: st, refs: make(map[refKey]ref, n), entry: make(map[condID]string, len(st.Condition))}
 	s.c = canon{
 		Sid:          st.Sid,
 		Effect:       st.Effect,
@@ -167,9 +179,12 @@ func (s *stmt) principals(field string, p policy.Principal) map[string]set {
 func (s *stmt) conditions(c policy.Condition) map[condID]set {
 	out := map[condID]set{}
 	for op, keys := range c {
-		spellings := map[string]int{}
-		for key := range keys {
-			spellings[strings.ToLower(key)]++
+		var spellings map[string]int // only needed when a key could repeat
+		if len(keys) > 1 {
+			spellings = make(map[string]int, len(keys))
+			for key := range keys {
+				spellings[strings.ToLower(key)]++
+			}
 		}
 		for key, vals := range keys {
 			id := condID{Op: op, Key: strings.ToLower(key)}
@@ -212,30 +227,40 @@ func (s *stmt) serialize() string {
 			b.WriteString(p)
 			b.WriteByte(0)
 		}
-		b.WriteByte(1)
+	}
+	end := func() { b.WriteByte(1) }
+	list := func(tag string, m set) {
+		w(tag)
+		for _, v := range sortedKeys(m) {
+			w(v)
+		}
+		end()
 	}
 	w("sid", s.c.Sid, "effect", s.c.Effect)
-	for i, f := range s.forms {
-		w("form", string(rune('0'+i)), string(rune('0'+f)))
+	end()
+	for _, f := range s.forms {
+		b.WriteByte('0' + byte(f))
 	}
-	writePrincipal := func(name string, p map[string]set) {
-		for _, typ := range sortedKeys(p) {
-			w(append([]string{name, typ}, sortedKeys(p[typ])...)...)
+	end()
+	for _, p := range []struct {
+		tag string
+		m   map[string]set
+	}{{"p", s.c.Principal}, {"np", s.c.NotPrincipal}} {
+		for _, typ := range sortedKeys(p.m) {
+			list(p.tag+"\x00"+typ, p.m[typ])
 		}
 	}
-	writePrincipal("p", s.c.Principal)
-	writePrincipal("np", s.c.NotPrincipal)
-	w(append([]string{"a"}, sortedKeys(s.c.Action)...)...)
-	w(append([]string{"na"}, sortedKeys(s.c.NotAction)...)...)
-	w(append([]string{"r"}, sortedKeys(s.c.Resource)...)...)
-	w(append([]string{"nr"}, sortedKeys(s.c.NotResource)...)...)
+	list("a", s.c.Action)
+	list("na", s.c.NotAction)
+	list("r", s.c.Resource)
+	list("nr", s.c.NotResource)
 	ids := make([]condID, 0, len(s.c.Condition))
 	for id := range s.c.Condition {
 		ids = append(ids, id)
 	}
 	sortIDs(ids)
 	for _, id := range ids {
-		w(append([]string{"c", id.Op, id.Key, id.Variant}, sortedKeys(s.c.Condition[id])...)...)
+		list("c\x00"+id.Op+"\x00"+id.Key+"\x00"+id.Variant, s.c.Condition[id])
 	}
 	return b.String()
 }
