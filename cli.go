@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/internal/escape"
 	"golang.org/x/term"
 )
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	code := exitCode(err)
 	if err != nil && !errors.As(err, new(silentError)) {
-		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.Terminal(err.Error()))
+		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
 	}
 	return code
 }
@@ -127,6 +128,7 @@ func commands(e *env) []*cli.Command {
 		diffCommand(e),
 		rulesCommand(e),
 		versionCommand(e),
+		emulatorCommand(e),
 	}
 }
 
@@ -219,6 +221,15 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, new(usageError)):
 		return exitUsage
+	// A missing MRAP or an invalid account, name or token ARN is the user's
+	// input, not an AWS failure.
+	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrInvalidInput):
+		return exitUsage
+	// AWS calls and async operations that failed, and waits that ran out
+	// of time (the operation may still finish: the error carries its ARN).
+	case errors.As(err, new(*apply.CallError)), errors.As(err, new(*apply.OperationError)),
+		errors.As(err, new(*apply.VerifyError)), errors.Is(err, context.DeadlineExceeded):
+		return exitAWS
 	default:
 		return exitUsage
 	}

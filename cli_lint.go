@@ -106,15 +106,16 @@ func lintCommand(e *env) *cli.Command {
 			"  mrapguard lint policies/\n" +
 			"  mrapguard lint --format json --fail-on warning policy.json\n" +
 			"  mrapguard lint --account 111122223333 --alias mfzwi23gnjvgw.mrap policy.json\n" +
-			"  mrapguard lint --rules ./team-rules --data team.yaml policies/\n\n" +
+			"  mrapguard lint --rules ./team-rules --data team.yaml policies/\n" +
+			"  mrapguard lint --format github --output sarif=mrapguard.sarif --output markdown=summary.md policies/\n\n" +
 			"Exit codes: 0 no finding at or above --fail-on, 1 findings, 64 usage or unreadable input.",
-		Flags: append(ruleFlags(),
+		Flags: append(append(ruleFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(lint.FormatNames())},
 			failOnFlag(),
 			&cli.StringFlag{Name: "account", Usage: "the target MRAP's account `ID` (enables account checks)"},
 			&cli.StringFlag{Name: "name", Usage: "the target MRAP's `NAME`"},
 			&cli.StringFlag{Name: "alias", Usage: "the target MRAP's `ALIAS` (e.g. mfzwi23gnjvgw.mrap; enables alias checks)"},
-		),
+		), outputFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usageErrorf("lint: no files given (try: mrapguard lint policies/)")
@@ -126,7 +127,10 @@ func lintCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmtr, err := lint.NewFormatter(c.String("format"), lint.FormatOptions{Color: e.ColorOut, FailOn: failOn, ToolVersion: buildVersion()})
+			opts := formatOptions(c, e, failOn)
+			stdoutOpts := opts
+			stdoutOpts.Color = e.ColorOut
+			fmtr, err := lint.NewFormatter(c.String("format"), stdoutOpts)
 			if err != nil {
 				return usageError{err}
 			}
@@ -156,6 +160,9 @@ func lintCommand(e *env) *cli.Command {
 			rep.Rules = append(rep.Rules, cfg.ReportRules(rep.Findings)...)
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
 				return fmt.Errorf("write report: %w", err)
+			}
+			if err := writeOutputs(outputsFromFlags(c), opts, rep); err != nil {
+				return err
 			}
 			if rep.Failed(failOn) {
 				return silentError{code: exitFindings}

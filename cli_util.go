@@ -11,7 +11,9 @@ import (
 
 func joinNames(names []string) string { return strings.Join(names, ", ") }
 
-func escapeTerm(s string) string { return escape.Terminal(s) }
+// escapeTerm makes untrusted text safe to print on a terminal or in a CI
+// log (no control bytes, no workflow command).
+func escapeTerm(s string) string { return escape.LogLine(escape.Terminal(s)) }
 
 // inputError marks an error as an input error (exit 64) unless it is a
 // cancellation, which keeps its own exit code.

@@ -36,7 +36,9 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":         cmdExits,
+			"precommit-run": cmdPreCommitRun,
+			"action-run":    cmdActionRun,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Scripts never reach real AWS: no credentials, no config files.

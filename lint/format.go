@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +17,19 @@ type FormatOptions struct {
 	Color       bool     // ANSI colour (text only; the CLI decides: terminal and no NO_COLOR)
 	FailOn      Severity // threshold for "failed" (JUnit failures, summaries)
 	ToolVersion string
+	// RepoRoot is the absolute directory that SARIF URIs, annotation paths
+	// and Markdown links are relative to. Empty: relative file names are
+	// taken as relative to the root, absolute ones are not.
+	RepoRoot string
+	// WorkDir is the absolute directory relative file names are relative
+	// to. Empty: RepoRoot.
+	WorkDir string
+	// DocsURL is the rules catalog page (one "## <rule id>" heading per
+	// built-in rule). Empty: DefaultDocsURL.
+	DocsURL string
+	// LinkBase, if set, makes Markdown locations links: LinkBase + path +
+	// "#L" + line, e.g. "https://github.com/OWNER/REPO/blob/SHA/".
+	LinkBase string
 }
 
 // Formatter writes a Report in one output format.
@@ -33,6 +47,18 @@ var formats = map[string]func(FormatOptions) Formatter{
 		return formatterFunc(func(w io.Writer, r *Report) error { return writeText(w, r, o) })
 	},
 	"json": func(FormatOptions) Formatter { return formatterFunc(writeJSON) },
+	"sarif": func(o FormatOptions) Formatter {
+		return formatterFunc(func(w io.Writer, r *Report) error { return writeSARIF(w, r, o) })
+	},
+	"github": func(o FormatOptions) Formatter {
+		return formatterFunc(func(w io.Writer, r *Report) error { return writeGitHub(w, r, o) })
+	},
+	"junit": func(o FormatOptions) Formatter {
+		return formatterFunc(func(w io.Writer, r *Report) error { return writeJUnit(w, r, o) })
+	},
+	"markdown": func(o FormatOptions) Formatter {
+		return formatterFunc(func(w io.Writer, r *Report) error { return writeMarkdown(w, r, o) })
+	},
 }
 
 // FormatNames lists the valid format names, sorted.
@@ -65,6 +91,8 @@ const (
 
 // writeText writes one line per finding, file:line:col first so editors and
 // terminals can jump to it, followed by the fix the first time a rule shows up.
+// Every line goes through escape.LogLine, because CI systems read commands
+// from the log of a step that runs lint with the default format.
 func writeText(w io.Writer, r *Report, o FormatOptions) error {
 	bw := bufio.NewWriter(w)
 	paint := func(code, s string) string {
@@ -73,11 +101,42 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 		}
 		return code + s + ansiReset
 	}
+	line := func(format string, args ...any) {
+		bw.WriteString(escape.LogLine(fmt.Sprintf(format, args...)))
+		bw.WriteByte('\n')
+	}
 	fixes := map[string]string{}
 	for _, ri := range r.Rules {
 		fixes[ri.ID] = ri.Remediation
 	}
 	hinted := map[string]bool{}
+	for _, f := range r.Findings {
+		sevColor := map[Severity]string{SeverityError: ansiRed, SeverityWarning: ansiYellow, SeverityInfo: ansiCyan}[f.Severity]
+		// The file name starts the line: LogLine keeps a name like
+		// "::error::x.json" from reading as a command even when colour codes
+		// precede it.
+		where := fmt.Sprintf("%s:%d:%d:", escape.LogLine(escape.Terminal(f.File)), f.Line, f.Column)
+		sid := ""
+		if f.Sid != "" {
+			sid = " " + paint(ansiDim, "(Sid "+escape.Terminal(f.Sid)+")")
+		}
+		line("%s %s %s: %s%s", paint(ansiBold, where), paint(sevColor, f.Severity.String()), escape.Terminal(f.Rule), escape.Terminal(f.Message), sid)
+		if fix := fixes[f.Rule]; fix != "" && !hinted[f.Rule] {
+			hinted[f.Rule] = true
+			line("    %s %s", paint(ansiDim, "fix:"), escape.Terminal(oneLine(fix)))
+		}
+	}
+	line("%s: %s", paint(ansiBold, "mrapguard"), summary(r))
+	return bw.Flush()
+}
+
+// summary is the closing line's text: counts by severity, files, rules.
+func summary(r *Report) string {
+	if len(r.Findings) == 0 {
+		return fmt.Sprintf("no findings in %s (%s)", plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
+	}
+	// Findings about other files (a config file, say) do not count as
+	// linted files with findings.
 	linted := map[string]bool{}
 	for _, f := range r.Files {
 		linted[f] = true
@@ -87,27 +146,11 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 		if linted[f.File] {
 			filesWith[f.File] = true
 		}
-		sevColor := map[Severity]string{SeverityError: ansiRed, SeverityWarning: ansiYellow, SeverityInfo: ansiCyan}[f.Severity]
-		where := fmt.Sprintf("%s:%d:%d:", escape.Terminal(f.File), f.Line, f.Column)
-		fmt.Fprintf(bw, "%s %s %s: %s", paint(ansiBold, where), paint(sevColor, f.Severity.String()), f.Rule, escape.Terminal(f.Message))
-		if f.Sid != "" {
-			fmt.Fprintf(bw, " %s", paint(ansiDim, "(Sid "+escape.Terminal(f.Sid)+")"))
-		}
-		bw.WriteString("\n")
-		if fix := fixes[f.Rule]; fix != "" && !hinted[f.Rule] {
-			hinted[f.Rule] = true
-			fmt.Fprintf(bw, "    %s %s\n", paint(ansiDim, "fix:"), escape.Terminal(oneLine(fix)))
-		}
 	}
 	errs, warns, infos := r.Count()
-	if len(r.Findings) == 0 {
-		fmt.Fprintf(bw, "%s: no findings in %s (%s)\n", paint(ansiBold, "mrapguard"), plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
-	} else {
-		fmt.Fprintf(bw, "%s: %s, %s, %s in %d of %s (%s)\n", paint(ansiBold, "mrapguard"),
-			plural(errs, "error"), plural(warns, "warning"), plural(infos, "info"),
-			len(filesWith), plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
-	}
-	return bw.Flush()
+	return fmt.Sprintf("%s, %s, %s in %d of %s (%s)",
+		plural(errs, "error"), plural(warns, "warning"), plural(infos, "info"),
+		len(filesWith), plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
 }
 
 // oneLine folds a multi-line hint into one line.
@@ -143,7 +186,17 @@ func writeJSON(w io.Writer, r *Report) error {
 	}
 	out.Summary.Files = len(r.Files)
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count()
-	enc := json.NewEncoder(w)
+	return encodeJSON(w, out)
+}
+
+// encodeJSON writes v as indented JSON that is also inert in a CI log.
+func encodeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escape.LogSafeJSON(buf.Bytes()))
+	return err
 }
