@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -42,9 +43,15 @@ func NewRenderer(format string, opts RenderOptions) (Renderer, error) {
 type jsonRenderer struct{}
 
 func (jsonRenderer) Render(w io.Writer, d Diff) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("encode diff json: %w", err)
+	}
+	// Printed into a CI log, "##" in a policy string must not read as a
+	// runner command; "#\u0023" decodes to the same string.
+	if _, err := w.Write(escape.LogSafeJSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write diff json: %w", err)
 	}
 	return nil
@@ -182,11 +189,32 @@ func (t textRenderer) access(a Access) string {
 }
 
 func (t textRenderer) Render(w io.Writer, d Diff) error {
+	var buf bytes.Buffer
+	t.render(&buf, d)
+	return writeLogSafe(w, buf.Bytes())
+}
+
+// writeLogSafe writes rendered lines so that none reads as a CI runner
+// command (escape.LogLine): the text holds escaped policy strings, which
+// may contain "::" or "##".
+func writeLogSafe(w io.Writer, b []byte) error {
 	bw := bufio.NewWriter(w)
+	lines := strings.SplitAfter(string(b), "\n")
+	for _, l := range lines {
+		body, nl := strings.CutSuffix(l, "\n")
+		bw.WriteString(escape.LogLine(body))
+		if nl {
+			bw.WriteByte('\n')
+		}
+	}
+	return flush(bw)
+}
+
+func (t textRenderer) render(bw io.Writer, d Diff) {
 	fmt.Fprintf(bw, "--- %s\n+++ %s\n", safeTerm(d.Before.Name), safeTerm(d.After.Name))
 	if !d.Changed {
 		fmt.Fprintln(bw, "No changes: the policies are equivalent.")
-		return flush(bw)
+		return
 	}
 	fmt.Fprintf(bw, "Access: %s: %s\n", t.access(d.Access), safeTerm(d.Reason))
 	for _, fc := range d.Document {
@@ -203,7 +231,6 @@ func (t textRenderer) Render(w io.Writer, d Diff) error {
 			fmt.Fprintln(bw, line)
 		}
 	}
-	return flush(bw)
 }
 
 func flush(bw *bufio.Writer) error {
@@ -259,77 +286,21 @@ func mdTable(w io.Writer, fcs []FieldChange) {
 func mdCodes(vs []string) string {
 	q := make([]string, len(vs))
 	for i, v := range vs {
-		q[i] = mdCell(v)
+		q[i] = mdCode(v)
 	}
 	return strings.Join(q, ", ")
 }
 
-// mdCode shows an untrusted string as a Markdown code span, where nothing is
-// interpreted (no links, images, mentions or HTML). The fence is longer than
-// any run of backticks inside; in a table cell pipes are escaped so the cell
-// cannot be split; control bytes and newlines are shown escaped.
-func mdCode(s string) string { return mdCodeIn(s, false) }
-
-// mdCell is mdCode for a table cell.
-func mdCell(s string) string { return mdCodeIn(s, true) }
-
-func mdCodeIn(s string, cell bool) string {
+// mdCode shows an untrusted string as a code span where nothing is
+// interpreted, or as escaped text where a code span would not be safe (see
+// escape.MarkdownCode); it is safe in a table cell.
+func mdCode(s string) string {
 	if s == "" {
 		return "*(empty)*"
 	}
-	s = safeTerm(s)
-	if cell {
-		s = strings.ReplaceAll(s, "|", `\|`)
-	}
-	longest, run := 0, 0
-	for _, r := range s {
-		if r == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return escape.MarkdownCode(s)
 }
 
-// wordJoiner is invisible; put after "@" and inside "://" and "www." it
-// stops GitHub from turning text into a mention or a link.
-const wordJoiner = "\u2060"
-
-// mdSpecial are the characters that can start Markdown or HTML syntax
-// (emphasis, code, links, images, HTML and entities, headings, lists,
-// tables, strikethrough).
-const mdSpecial = "\\`*_{}[]()#+-.!|<>~&"
-
-// mdText shows an untrusted string as plain Markdown text: the characters
-// of mdSpecial are backslash-escaped (so no emphasis, links, images, HTML,
-// headings or table breaks), mentions and bare URLs are defused, control
-// bytes and newlines are shown escaped.
-func mdText(s string) string {
-	s = safeTerm(s)
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '@':
-			b.WriteString(`\@` + wordJoiner)
-		case c == ':' && strings.HasPrefix(s[i:], "://"):
-			b.WriteString(":/" + wordJoiner + "/")
-			i += 2
-		case (c == 'w' || c == 'W') && len(s)-i >= 4 && strings.EqualFold(s[i:i+4], "www."):
-			b.WriteString(s[i:i+3] + wordJoiner + `\.`)
-			i += 3
-		case strings.IndexByte(mdSpecial, c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+// mdText shows an untrusted string as inert Markdown text, safe in a table
+// cell (see escape.MarkdownText).
+func mdText(s string) string { return escape.MarkdownText(s) }
