@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/diff"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -27,17 +28,67 @@ const (
 	defaultParallel = 4
 )
 
-// awsFlags are the flags of every command that talks to AWS.
-func awsFlags() []cli.Flag {
+// clientFlags name the MRAP and configure the S3 Control client.
+func clientFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "account", Usage: "the MRAP's AWS account `ID` (12 digits)"},
 		&cli.StringFlag{Name: "name", Usage: "the MRAP's `NAME`"},
 		&cli.StringFlag{Name: "profile", Usage: "use the shared-config `PROFILE` (default: AWS_PROFILE or the default chain)"},
 		&cli.StringFlag{Name: "endpoint-url", Usage: "send S3 Control calls to `URL` (e.g. the emulator; also AWS_ENDPOINT_URL_S3_CONTROL)"},
 		&cli.BoolFlag{Name: "debug", Usage: "log every AWS call on stderr (never credentials or signatures)"},
+	}
+}
+
+// awsFlags are the flags of every command that talks to AWS and waits.
+func awsFlags() []cli.Flag {
+	return append(clientFlags(),
 		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
 		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
+	)
+}
+
+// runDiffLive is diff's live form: the policy in force on the MRAP against
+// a policy file.
+func runDiffLive(c *cli.Context, e *env) error {
+	account, name := c.String("account"), c.String("name")
+	if account == "" || name == "" || c.NArg() != 1 {
+		return usageErrorf("diff: the live form wants --account, --name and one policy file (mrapguard diff --account ID --name NAME POLICY.json)")
 	}
+	r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
+	if err != nil {
+		return usageError{err}
+	}
+	after, err := loadPolicy(e, c.Args().First())
+	if err != nil {
+		return err
+	}
+	cl, err := newClient(c, e)
+	if err != nil {
+		return err
+	}
+	live, err := cl.Fetch(c.Context, account, name)
+	if err != nil {
+		return err
+	}
+	t := target{Account: account, Name: name}
+	before := &policy.Document{Name: noPolicyName}
+	if live.HasPolicy {
+		before = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
+	}
+	if busy, pending, _ := apply.InFlight(live, hashPolicy); busy {
+		fmt.Fprintf(e.Stderr, "mrapguard: another change to %s is in flight (Proposed %s is not yet in force); the diff is against the policy in force\n", t.label(), apply.ShortHash(pending))
+	}
+	d := diff.Compute(*before, *after)
+	if err := r.Render(e.Stdout, d); err != nil {
+		return fmt.Errorf("write diff: %w", err)
+	}
+	if before.Hash() != after.Hash() && !d.Changed {
+		fmt.Fprintf(e.Stderr, "mrapguard: the texts differ: apply would replace the policy in force with an equivalent one\n")
+	}
+	if c.Bool("exit-code") && d.Changed {
+		return silentError{code: exitChanges}
+	}
+	return nil
 }
 
 // newClient builds the S3 Control client from the AWS flags.
@@ -144,7 +195,7 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 		file := c.Args().First()
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("read %s: %w", file, unwrapPathErr(err))}
+			return nil, nil, usageError{fmt.Errorf("read %s: %w", file, unwrapPathError(err))}
 		}
 		if apply.IsPlan(data) {
 			if cmd != "apply" {

@@ -52,7 +52,7 @@ func runWait(c *cli.Context, e *env) error {
 	var want []byte
 	if f := c.String("policy"); f != "" {
 		if want, err = os.ReadFile(f); err != nil {
-			return usageError{fmt.Errorf("read policy %s: %w", f, unwrapPathErr(err))}
+			return usageError{fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
 		}
 	}
 	wo, timeout, err := waitOptions(c, e)

@@ -18,8 +18,8 @@ import (
 type outcome struct {
 	t      target
 	pl     *planned // nil when planning failed
-	result string  // one or two words: "no changes", "applied", "refused", …
-	reason string  // one line, untrusted text escaped by the printer
+	result string   // one or two words: "no changes", "applied", "refused", …
+	reason string   // one line, untrusted text escaped by the printer
 	code   int
 	err    error
 }

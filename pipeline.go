@@ -122,7 +122,7 @@ func liveName(t target) string { return "in force on " + t.label() }
 func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("read policy %s: %w", name, unwrapPathErr(err))}
+		return nil, usageError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, int64(opts.ReadLimit())+1))
@@ -130,14 +130,6 @@ func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
 		return nil, usageError{fmt.Errorf("read policy %s: %w", name, err)}
 	}
 	return data, nil
-}
-
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // plan runs load, fetch, lint and diff for one target. With

@@ -127,7 +127,7 @@ func (r textPlan) target(w io.Writer, pl *planned) error {
 			return err
 		}
 	}
-	if pl.diff != nil {
+	if pl.diff != nil && pl.changes {
 		fmt.Fprintln(w)
 		if err := renderDiff(w, "text", r.color, pl.diff); err != nil {
 			return err
@@ -326,7 +326,7 @@ func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
 		if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
 			return err
 		}
-		if pl.diff != nil {
+		if pl.diff != nil && pl.changes {
 			section.WriteString("\n")
 			if err := renderDiff(&section, "markdown", false, pl.diff); err != nil {
 				return err
