@@ -250,21 +250,33 @@ func statementLabel(s policy.Statement) string {
 	return fmt.Sprintf("statement %d", s.Index+1)
 }
 
-// blocker is the first reason apply must not put this plan, or nil. The
-// order matters: a reason later in the list is only worth showing once the
-// earlier ones are fixed.
+// blocker is the first reason apply must not put this plan, or nil.
 func (p *pipeline) blocker(pl *planned) *apply.RefusedError {
+	if bs := p.blockers(pl); len(bs) > 0 {
+		return bs[0]
+	}
+	return nil
+}
+
+// blockers are every reason apply must not put this plan, most
+// fundamental first: a refusal whose remedy would not help while an
+// earlier one stands comes later (accepting a finding does not make AWS
+// take a public policy).
+func (p *pipeline) blockers(pl *planned) []*apply.RefusedError {
 	t := pl.t
-	if pl.staleErr != nil {
-		var r *apply.RefusedError
-		if errors.As(pl.staleErr, &r) {
-			return r
-		}
+	var out []*apply.RefusedError
+	var stale *apply.RefusedError
+	if errors.As(pl.staleErr, &stale) {
+		out = append(out, stale)
 	}
 	if pl.doc.HasErrors() {
 		pr := pl.doc.Problems[0]
-		return apply.Refusef("fix the file; mrapguard lint "+t.File+" lists every problem",
-			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message)
+		out = append(out, apply.Refusef("fix the file; mrapguard lint "+t.File+" lists every problem",
+			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message))
+	}
+	if pl.changes && pl.publicBlocked() {
+		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals; an MRAP's Block Public Access settings are fixed when it is created",
+			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.public[0], t.label()))
 	}
 	if len(pl.failing) > 0 {
 		rules := ruleIDs(pl.failing)
@@ -272,19 +284,15 @@ func (p *pipeline) blocker(pl *planned) *apply.RefusedError {
 		for _, r := range rules {
 			accept += " --accept " + r
 		}
-		return apply.Refusef("fix the policy, or accept these findings by naming their rules:"+accept,
-			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.failing)), p.failOn, strings.Join(rules, ", "))
+		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules:"+accept,
+			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.failing)), p.failOn, strings.Join(rules, ", ")))
 	}
 	if pl.inFlight {
-		return apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
+		out = append(out, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
 			"another change to %s is in flight: AWS reports a Proposed policy (%s) that is not yet in force (%s)",
-			t.label(), apply.ShortHash(pl.pendingHash), apply.ShortHash(pl.liveHash))
+			t.label(), apply.ShortHash(pl.pendingHash), apply.ShortHash(pl.liveHash)))
 	}
-	if pl.changes && pl.publicBlocked() {
-		return apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals; an MRAP's Block Public Access settings are fixed when it is created",
-			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.public[0], t.label())
-	}
-	return nil
+	return out
 }
 
 func ruleIDs(fs []lint.Finding) []string {

@@ -134,7 +134,7 @@ func (r textPlan) target(w io.Writer, pl *planned) error {
 		}
 	}
 	fmt.Fprintln(w)
-	if b := r.p.blocker(pl); b != nil {
+	for _, b := range r.p.blockers(pl) {
 		fmt.Fprintf(w, "Apply would be refused: %s\n", escapeTerm(b.Reason))
 	}
 	fmt.Fprintln(w, summaryLine(pl))
@@ -212,7 +212,7 @@ type targetJSON struct {
 	Findings     json.RawMessage `json:"findings,omitempty"`
 	Accepted     []string        `json:"accepted_rules,omitempty"`
 	Diff         json.RawMessage `json:"diff,omitempty"`
-	Refusal      *refusalJSON    `json:"apply_refusal,omitempty"`
+	Refusals     []refusalJSON   `json:"apply_refusals,omitempty"`
 	Token        string          `json:"token,omitempty"`
 }
 
@@ -258,8 +258,9 @@ func (r jsonPlan) render(w io.Writer, outs []outcome, overall int) error {
 				return err
 			}
 			tj.Findings, tj.Diff = fj, dj
-			if b := r.p.blocker(pl); b != nil {
-				tj.Refusal = &refusalJSON{Reason: b.Reason, Next: b.Next}
+			tj.Refusals = []refusalJSON{}
+			for _, b := range r.p.blockers(pl) {
+				tj.Refusals = append(tj.Refusals, refusalJSON{Reason: b.Reason, Next: b.Next})
 			}
 		}
 		doc.Targets = append(doc.Targets, tj)
@@ -312,7 +313,7 @@ func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
 		if len(pl.accepted) > 0 {
 			fmt.Fprintf(bw, "- Accepted (`--accept`): %s from %s\n", countFindings(len(pl.accepted)), escape.MarkdownCode(strings.Join(pl.acceptRules, ", ")))
 		}
-		if b := r.p.blocker(pl); b != nil {
+		for _, b := range r.p.blockers(pl) {
 			fmt.Fprintf(bw, "\n> **Apply would be refused:** %s\n", escape.MarkdownText(b.Reason))
 		}
 		bw.WriteString("\n")

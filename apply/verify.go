@@ -9,7 +9,20 @@ import (
 
 // replayAge: a FAILED operation created this long before our put cannot be
 // the one we just submitted, whatever the skew between our clock and AWS's.
-const replayAge = 10 * time.Minute
+// It applies only when AWS's answer carries no Date header; otherwise
+// replaySlack compares times on AWS's own clock: a fresh operation is
+// created while the put is answered, so one created more than replaySlack
+// before the answer's Date (one-second resolution, plus a slow response)
+// was an earlier attempt's.
+const (
+	replayAge   = 10 * time.Minute
+	replaySlack = 5 * time.Second
+)
+
+// maxTokens bounds the tokens one PutAndVerify tries, replayed ones
+// included: every rerun of a transition whose operations failed meets the
+// failures of the runs before it first.
+const maxTokens = 32
 
 // Change is one policy transition to apply.
 type Change struct {
@@ -69,10 +82,11 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		now = time.Now
 	}
 	var established string
-	for attempt := 0; attempt < maxPuts; attempt++ {
+	puts := 0
+	for attempt := 0; puts < maxPuts; attempt++ {
 		putAt := now()
 		token := Token(ch.Account, ch.Name, ch.LiveHash, ch.ProposedHash, attempt)
-		arn, err := c.Put(ctx, ch.Account, ch.Name, ch.Policy, token)
+		arn, serverAt, err := c.put(ctx, ch.Account, ch.Name, ch.Policy, token)
 		if err != nil {
 			return nil, err
 		}
@@ -81,13 +95,14 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		}
 		op, err := c.Wait(ctx, arn, o.Wait)
 		var oe *OperationError
-		if errors.As(err, &oe) && oe.Operation != nil && attempt+1 < maxPuts &&
-			!oe.Operation.Created.IsZero() && oe.Operation.Created.Before(putAt.Add(-replayAge)) {
+		if errors.As(err, &oe) && oe.Operation != nil && attempt+1 < maxTokens && replayed(oe.Operation.Created, serverAt, putAt) {
 			// An old FAILED operation answered for a reused token: this
-			// transition failed once before. Try it afresh.
+			// transition failed once before. Try it afresh; the replay
+			// does not count as a put.
 			c.debug.printf("operation %s failed at %s, before this put: token reused by an earlier attempt, putting again with a salted token", arn, oe.Operation.Created.Format(time.RFC3339))
 			continue
 		}
+		puts++
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +117,7 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		case ch.LiveHash:
 			c.debug.printf("operation %s succeeded but the policy in force is unchanged: token reused by an earlier transition, putting again with a salted token", arn)
 		default:
-			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt + 1,
+			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: puts,
 				ProposedHash: ch.ProposedHash, EstablishedHash: established, Moved: true}
 		}
 	}
@@ -263,3 +278,15 @@ func (c *Client) WaitPending(ctx context.Context, account, name string, o Verify
 
 // StatusInFlight is the Progress status WaitPending reports.
 const StatusInFlight = "IN_FLIGHT"
+
+// replayed reports whether an operation created at created cannot be the
+// one a put just made: see replaySlack and replayAge.
+func replayed(created, serverAt, putAt time.Time) bool {
+	switch {
+	case created.IsZero():
+		return false
+	case !serverAt.IsZero():
+		return created.Before(serverAt.Add(-replaySlack))
+	}
+	return created.Before(putAt.Add(-replayAge))
+}

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 )
 
 func (s *Server) logCall(c *call) {
@@ -45,12 +46,19 @@ type call struct {
 	reqID   string
 	status  int
 	note    string
+	// now is the server's clock: the Date header follows it, as AWS's
+	// Date follows AWS's clock, so clients can compare it with the
+	// operations' creation times.
+	now func() time.Time
 }
 
 func (c *call) header(status int) {
 	h := c.w.Header()
 	h.Set("Content-Type", "application/xml")
 	h.Set("X-Amz-Request-Id", c.reqID)
+	if c.now != nil {
+		h.Set("Date", c.now().UTC().Format(http.TimeFormat))
+	}
 	h.Set("X-Amz-Id-2", base64.StdEncoding.EncodeToString([]byte(randomID(24))))
 	c.status = status
 	c.w.WriteHeader(status)

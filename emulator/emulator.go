@@ -191,7 +191,7 @@ func (s *Server) Operations(account string) []OperationInfo {
 
 // ServeHTTP answers one S3 Control request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{w: w, r: r, reqID: randomID(8)}
+	c := &call{w: w, r: r, reqID: randomID(8), now: s.opts.Now}
 	c.op, c.arg = route(r.Method, r.URL.Path)
 	defer s.logCall(c)
 
