@@ -277,7 +277,9 @@ func cmdMoto(ts *testscript.TestScript, neg bool, args []string) {
 			BaseEndpoint: aws.String(ts.Getenv("AWS_ENDPOINT_URL_S3_CONTROL")),
 			Credentials:  credentials.NewStaticCredentialsProvider("x", "x", ""),
 		}
-		raw := s3control.New(cfg, func(o *s3control.Options) { o.EndpointResolverV2 = unprefixed{s3control.NewDefaultEndpointResolverV2()} })
+		raw := s3control.New(cfg, func(o *s3control.Options) {
+			o.EndpointResolverV2 = unprefixed{s3control.NewDefaultEndpointResolverV2()}
+		})
 		_, err := raw.CreateMultiRegionAccessPoint(context.Background(), &s3control.CreateMultiRegionAccessPointInput{
 			AccountId: aws.String(account),
 			Details: &types.CreateMultiRegionAccessPointInput{
