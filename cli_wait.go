@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
@@ -35,11 +37,11 @@ func waitCommand(e *env) *cli.Command {
 }
 
 func runWait(c *cli.Context, e *env) error {
-	if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-		return err
+	if c.NArg() == 0 {
+		return usageErrorf("wait: give the request token ARN that apply printed (mrapguard wait TOKEN_ARN --account ID)")
 	}
-	if c.NArg() != 1 {
-		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", c.NArg())
+	if err := flagsAfterARN(c); err != nil {
+		return err
 	}
 	arn := c.Args().First()
 	account, err := apply.AccountFromTokenARN(arn)
@@ -70,6 +72,9 @@ func runWait(c *cli.Context, e *env) error {
 	defer cancel()
 
 	wo.Progress = prog.update
+	// The operation was accepted before this wait started, so AWS should
+	// know it; allow only a short delay for its visibility.
+	wo.NotFoundGrace = min(10*wo.MinInterval, apply.DefaultNotFoundGrace)
 	op, err := cl.Wait(tctx, arn, wo)
 	prog.done()
 	var we *apply.WaitError
@@ -109,5 +114,38 @@ func runWait(c *cli.Context, e *env) error {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Verified: %s is in force on %s/%s (%s, %s).\n", escapeTerm(what), account, escapeTerm(name), apply.ShortHash(hash), publicText(live.IsPublic))
+	return nil
+}
+
+// flagsAfterARN accepts the options after the ARN as well, because that is
+// the form apply prints to resume (mrapguard wait ARN --account ID) and
+// people paste it, or add to it, as they read it. The flag library stops at
+// the first argument, so the rest is parsed here and set on c.
+func flagsAfterARN(c *cli.Context) error {
+	if c.NArg() < 2 {
+		return nil
+	}
+	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, f := range c.Command.Flags {
+		if err := f.Apply(fs); err != nil {
+			return err
+		}
+	}
+	if err := fs.Parse(c.Args().Tail()); err != nil {
+		return usageErrorf("wait: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", fs.NArg()+1)
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil {
+			err = c.Set(f.Name, f.Value.String())
+		}
+	})
+	if err != nil {
+		return usageErrorf("wait: %v", err)
+	}
 	return nil
 }

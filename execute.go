@@ -197,7 +197,7 @@ func (p *pipeline) failed(ctx context.Context, o outcome, err error, arn string,
 		o.reason = fmt.Sprintf("%s; operation %s still running (last status %s)", why, we.TokenARN, orUnknown(we.LastStatus))
 		o.err = nil // the message below says it all
 		prog.note("%s: %s while waiting for operation %s (last status %s).", o.t.label(), why, we.TokenARN, orUnknown(we.LastStatus))
-		prog.note("Nothing is lost: AWS goes on with the operation, and nothing will be put again. To resume waiting and verify:")
+		prog.note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
 		prog.note("    %s", p.resumeCommand(we.TokenARN, o.t.Account))
 	case ctx.Err() != nil && arn == "":
 		o.result, o.code = "interrupted", exitInterrupted

@@ -225,17 +225,22 @@ func awaitEmulator(ts *testscript.TestScript, st *scriptState, account, what str
 // resumeRe finds the resume command apply and wait print.
 var resumeRe = regexp.MustCompile(`(?m)^mrapguard:\s+mrapguard (wait \S+ --account [0-9]{12}.*)$`)
 
-// cmdResume runs the resume command printed on the last stderr and checks
-// its exit code: resume CODE.
+// cmdResume runs the resume command printed on the last stderr (or in
+// FILE), with ARGS appended, and checks its exit code:
+// resume CODE [-from FILE] [ARGS...].
 func cmdResume(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: resume CODE")
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: resume CODE [-from FILE] [ARGS...]")
 	}
-	m := resumeRe.FindStringSubmatch(ts.ReadFile("stderr"))
+	code, from, extra := args[0], "stderr", args[1:]
+	if len(extra) >= 2 && extra[0] == "-from" {
+		from, extra = extra[1], extra[2:]
+	}
+	m := resumeRe.FindStringSubmatch(ts.ReadFile(from))
 	if m == nil {
-		ts.Fatalf("resume: no \"mrapguard wait ARN --account ID\" line on stderr")
+		ts.Fatalf("resume: no \"mrapguard wait ARN --account ID\" line in %s", from)
 	}
-	cmdExits(ts, false, append([]string{args[0], "mrapguard"}, strings.Fields(m[1])...))
+	cmdExits(ts, false, append(append([]string{code, "mrapguard"}, strings.Fields(m[1])...), extra...))
 }
 
 // scriptCondition adds [moto]: moto_server is on PATH, or it is required
