@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -186,8 +187,9 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 			}
 			return nil, nil, usageErrorf("%s: give --account, --name and a policy file, or list targets in mrapguard.yaml (%s)", cmd, where)
 		}
+		wd, _ := os.Getwd()
 		for _, t := range cfg.Targets {
-			targets = append(targets, target{Account: t.Account, Name: t.Name, File: cfg.ResolvePolicy(t)})
+			targets = append(targets, target{Account: t.Account, Name: t.Name, File: displayPath(wd, cfg.ResolvePolicy(t))})
 		}
 	case c.NArg() != 1:
 		return nil, nil, usageErrorf("%s: want one policy file%s, got %d arguments (mrapguard %s --account ID --name NAME POLICY.json)", cmd, map[bool]string{true: " or plan file", false: ""}[cmd == "apply"], c.NArg(), cmd)
@@ -278,7 +280,7 @@ func reportError(e *env, o outcome, multi bool) {
 	fmt.Fprintf(e.Stderr, "mrapguard: %s%s\n", label, escapeTerm(o.err.Error()))
 	var r *apply.RefusedError
 	if errors.As(o.err, &r) && r.Next != "" {
-		fmt.Fprintf(e.Stderr, "mrapguard: next: %s\n", escapeTerm(r.Next))
+		fmt.Fprintf(e.Stderr, "mrapguard: %snext: %s\n", label, escapeTerm(r.Next))
 	}
 }
 
@@ -337,9 +339,9 @@ func runPlan(c *cli.Context, e *env) error {
 			outs[i] = errorOutcome(t, nil, errs[i])
 		} else {
 			pl := pls[i]
-			o := outcome{t: t, pl: pl, code: p.planCode(pl, detailed), result: "no changes"}
+			o := outcome{t: t, pl: pl, code: p.planCode(pl, detailed), result: "no changes", reason: "already in force"}
 			if pl.changes {
-				o.result = "changes"
+				o.result, o.reason = "changes", ""
 			}
 			switch {
 			case pl.doc.HasErrors() || len(pl.failing) > 0:
@@ -470,7 +472,7 @@ func runApply(c *cli.Context, e *env) error {
 		}
 		if errs[i] != nil {
 			outs[i] = errorOutcome(t, nil, errs[i])
-			fmt.Fprintf(e.Stdout, "Target %s: not planned (%s)\n", t.label(), escapeTerm(outs[i].result))
+			fmt.Fprintf(e.Stdout, "Target %s: not planned: %s\n", t.label(), escapeTerm(outs[i].reason))
 			reportError(e, outs[i], multi)
 			continue
 		}
@@ -583,4 +585,16 @@ func planOutputsFromFlags(c *cli.Context) []outputSpec {
 		return l.specs
 	}
 	return nil
+}
+
+// displayPath shows a target's policy file relative to the working
+// directory when it is below it, as the user would type it.
+func displayPath(wd, p string) string {
+	if wd == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return p
 }

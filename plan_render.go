@@ -316,16 +316,20 @@ func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
 		for _, b := range r.p.blockers(pl) {
 			fmt.Fprintf(bw, "\n> **Apply would be refused:** %s\n", escape.MarkdownText(b.Reason))
 		}
-		bw.WriteString("\n")
-		opts := r.lintOpts
-		opts.FailOn = lint.SeverityNone // accepted findings are not failures; the verdict is above
-		f, err := lint.NewFormatter("markdown", opts)
-		if err != nil {
-			return err
-		}
 		var section bytes.Buffer
-		if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
-			return err
+		if len(pl.findings) == 0 {
+			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(r.p.engine.Rules()))
+		} else {
+			opts := r.lintOpts
+			opts.FailOn = lint.SeverityNone // accepted findings are not failures; the verdict is above
+			f, err := lint.NewFormatter("markdown", opts)
+			if err != nil {
+				return err
+			}
+			section.WriteString("\n")
+			if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
+				return err
+			}
 		}
 		if pl.diff != nil && pl.changes {
 			section.WriteString("\n")

@@ -553,3 +553,37 @@ func TestReplayed(t *testing.T) {
 		}
 	}
 }
+
+// TestManyCycles: flipping between two policies for a long time reuses
+// the same transitions' tokens again and again; replays from earlier runs
+// do not use up the puts of a run, so every flip is still applied.
+func TestManyCycles(t *testing.T) {
+	b, clock, c, name, alias := seeded(t, emulator.Options{Propagation: time.Second}, true)
+	ctx := context.Background()
+	docs := []string{privatePolicy(alias), policyFor(alias, `{"AWS":"arn:aws:iam::444455556666:root"}`)}
+	hashes := []string{mustHash(t, docs[0]), mustHash(t, docs[1])}
+	opts := VerifyOptions{Hash: testHash, Wait: clock.waitOptions()}
+	live := NoLivePolicy
+	for i := range 10 {
+		to := i % 2
+		res, err := c.PutAndVerify(ctx, Change{Account: testAccount, Name: name, Policy: docs[to], LiveHash: live, ProposedHash: hashes[to]}, opts)
+		if err != nil {
+			t.Fatalf("flip %d: %v", i, err)
+		}
+		// Flips 0-2 are new transitions (none→A, A→B, B→A); flip i ≥ 3
+		// repeats one made (i-1)/2 times before, and each earlier run left
+		// one more used token to replay.
+		want := 1
+		if i >= 3 {
+			want = (i-1)/2 + 1
+		}
+		if res.Puts != want || res.Live.Established != docs[to] {
+			t.Errorf("flip %d: %d puts, Established %q; want %d puts of %q", i, res.Puts, res.Live.Established, want, docs[to])
+		}
+		live = hashes[to]
+		clock.Advance(time.Hour)
+	}
+	if n := len(b.emu.Operations(testAccount)); n != 10 {
+		t.Errorf("%d operations, want 10 (one new per flip)", n)
+	}
+}

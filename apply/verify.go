@@ -20,9 +20,10 @@ const (
 )
 
 // maxTokens bounds the tokens one PutAndVerify tries, replayed ones
-// included: every rerun of a transition whose operations failed meets the
-// failures of the runs before it first.
-const maxTokens = 32
+// included: every rerun of a transition meets the operations of the runs
+// before it first (a transition that failed before, or one made again in
+// a cycle A→B→A→B), and replays do not count against VerifyOptions.MaxPuts.
+const maxTokens = 64
 
 // Change is one policy transition to apply.
 type Change struct {
@@ -40,7 +41,9 @@ type VerifyOptions struct {
 	// Hash returns the canonical hash of a policy as Change's hashes were
 	// computed (policy.Document.Hash).
 	Hash func(policyJSON string) (string, error)
-	// MaxPuts bounds the puts, salted retries included (0: 3).
+	// MaxPuts bounds the puts that make a new operation (0: 3). Puts that
+	// AWS answers with an operation from before (a reused token, told by
+	// its creation time) do not count; at most maxTokens are tried.
 	MaxPuts int
 	// OnPut, if set, is told each token ARN as soon as the put is accepted
 	// (so an interrupted wait can be resumed).
@@ -83,7 +86,8 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 	}
 	var established string
 	puts := 0
-	for attempt := 0; puts < maxPuts; attempt++ {
+	attempt := 0
+	for ; puts < maxPuts && attempt < maxTokens; attempt++ {
 		putAt := now()
 		token := Token(ch.Account, ch.Name, ch.LiveHash, ch.ProposedHash, attempt)
 		arn, serverAt, err := c.put(ctx, ch.Account, ch.Name, ch.Policy, token)
@@ -95,14 +99,13 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		}
 		op, err := c.Wait(ctx, arn, o.Wait)
 		var oe *OperationError
-		if errors.As(err, &oe) && oe.Operation != nil && attempt+1 < maxTokens && replayed(oe.Operation.Created, serverAt, putAt) {
+		if errors.As(err, &oe) && oe.Operation != nil && replayed(oe.Operation.Created, serverAt, putAt) {
 			// An old FAILED operation answered for a reused token: this
 			// transition failed once before. Try it afresh; the replay
 			// does not count as a put.
 			c.debug.printf("operation %s failed at %s, before this put: token reused by an earlier attempt, putting again with a salted token", arn, oe.Operation.Created.Format(time.RFC3339))
 			continue
 		}
-		puts++
 		if err != nil {
 			return nil, err
 		}
@@ -116,12 +119,17 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 			return &Applied{TokenARN: arn, Puts: attempt + 1, Operation: op, Live: live}, nil
 		case ch.LiveHash:
 			c.debug.printf("operation %s succeeded but the policy in force is unchanged: token reused by an earlier transition, putting again with a salted token", arn)
+			// A replay of an operation from before this put does not count;
+			// a fresh operation that changed nothing does.
+			if op == nil || !replayed(op.Created, serverAt, putAt) {
+				puts++
+			}
 		default:
-			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: puts,
+			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt + 1,
 				ProposedHash: ch.ProposedHash, EstablishedHash: established, Moved: true}
 		}
 	}
-	return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: maxPuts,
+	return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt,
 		ProposedHash: ch.ProposedHash, EstablishedHash: established}
 }
 
