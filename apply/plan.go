@@ -162,10 +162,6 @@ func ReadPlan(r io.Reader, name string) (*Plan, error) {
 		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
 			"plan %s does not read as a plan of format %d (%v): it was edited or damaged", name, PlanFormat, err)
 	}
-	if dec.More() {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
-			"plan %s has data after the plan: it was edited or damaged", name)
-	}
 	sum, err := p.checksum()
 	if err != nil {
 		return nil, err
