@@ -182,7 +182,9 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 		pl.liveDoc = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
 		pl.liveHash = pl.liveDoc.Hash()
 	}
-	if t.Plan != nil {
+	// A saved plan whose change is already in force (applied, then the
+	// apply rerun) is not stale: there is nothing left to do.
+	if t.Plan != nil && pl.liveHash != t.Plan.Proposed.Hash {
 		if err := t.Plan.CheckFresh(pl.liveHash); err != nil {
 			pl.staleErr = err
 			before := &policy.Document{Name: noPolicyName}

@@ -21,15 +21,22 @@ type progress struct {
 	tty   bool
 	label string // "ACCOUNT/NAME: " when several targets share the stream
 
-	last  string // last status text shown (plain lines)
+	last  string // last status text shown
 	drawn bool   // a terminal line is open
+
+	// On a terminal the line is redrawn every second between polls, so the
+	// elapsed time keeps moving while the poll interval grows.
+	now   func() time.Time
+	start time.Time // when the wait began, by now
+	tick  *time.Ticker
+	stop  chan struct{}
 }
 
 func newProgress(mu *sync.Mutex, w io.Writer, tty bool, label string) *progress {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
-	return &progress{mu: mu, w: w, tty: tty, label: label}
+	return &progress{mu: mu, w: w, tty: tty, label: label, now: time.Now}
 }
 
 // statusText is "STATUS (region STATUS, …)".
@@ -59,23 +66,47 @@ func (pr *progress) update(p apply.Progress) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	text := statusText(p)
-	elapsed := p.Elapsed.Truncate(time.Second)
 	if pr.tty {
-		// \r and "erase line" redraw in place; the line is kept short
-		// enough not to wrap on a typical terminal.
-		line := fmt.Sprintf("%swaiting %s: %s", pr.label, elapsed, text)
-		if len(line) > 160 {
-			line = line[:157] + "..."
+		pr.last = text
+		pr.start = pr.now().Add(-p.Elapsed)
+		pr.draw(p.Elapsed)
+		if pr.tick == nil {
+			pr.tick, pr.stop = time.NewTicker(time.Second), make(chan struct{})
+			go pr.ticking(pr.tick, pr.stop)
 		}
-		fmt.Fprintf(pr.w, "\r\x1b[K%s", line)
-		pr.drawn = true
 		return
 	}
 	if text == pr.last {
 		return
 	}
 	pr.last = text
-	fmt.Fprintf(pr.w, "mrapguard: %swaiting: %s after %s\n", pr.label, text, elapsed)
+	fmt.Fprintf(pr.w, "mrapguard: %swaiting: %s after %s\n", pr.label, text, p.Elapsed.Truncate(time.Second))
+}
+
+// draw redraws the terminal line in place (\r, erase line), kept short
+// enough not to wrap on a typical terminal. The caller holds mu.
+func (pr *progress) draw(elapsed time.Duration) {
+	line := fmt.Sprintf("%swaiting %s: %s", pr.label, elapsed.Truncate(time.Second), pr.last)
+	if len(line) > 160 {
+		line = line[:157] + "..."
+	}
+	fmt.Fprintf(pr.w, "\r\x1b[K%s", line)
+	pr.drawn = true
+}
+
+func (pr *progress) ticking(t *time.Ticker, stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			pr.mu.Lock()
+			if pr.drawn {
+				pr.draw(pr.now().Sub(pr.start))
+			}
+			pr.mu.Unlock()
+		}
+	}
 }
 
 // note writes a line of its own (ending a terminal progress line first).
@@ -96,6 +127,11 @@ func (pr *progress) done() {
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
+	if pr.tick != nil {
+		pr.tick.Stop()
+		close(pr.stop)
+		pr.tick, pr.stop = nil, nil
+	}
 	pr.endLine()
 	pr.last = ""
 }
