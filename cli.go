@@ -106,7 +106,8 @@ func newApp(e *env) *cli.App {
 		Description: "mrapguard checks MRAP resource policies (IAM JSON) offline with Rego rules,\n" +
 			"shows what a change does to access, and applies it with guard rails.\n\n" +
 			"Exit codes: 0 ok, 1 findings at or above --fail-on, 2 changes pending,\n" +
-			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error.",
+			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error,\n" +
+			"130 interrupted.",
 		Version:         buildVersion(),
 		Reader:          e.Stdin,
 		Writer:          e.Stdout,

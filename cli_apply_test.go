@@ -231,7 +231,7 @@ func TestInterrupted(t *testing.T) {
 		// apply reads stdin only once the prompt is shown: Ctrl-C then.
 		stdin := &hookReader{r: blockingReader{ctx}, before: cancel}
 		res := r.run(ctx, &env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-		if res.code != exitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") {
+		if res.code != exitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") || !strings.Contains(res.stderr, "mrapguard: interrupted: nothing was put\n") {
 			t.Errorf("exit %d with %d puts, want 130 at the prompt and none\nstdout:\n%s\nstderr:\n%s", res.code, r.puts(), res.stdout, res.stderr)
 		}
 	})

@@ -277,6 +277,10 @@ func reportError(e *env, o outcome, multi bool) {
 	if multi {
 		label = o.t.label() + ": "
 	}
+	if o.code == exitInterrupted {
+		fmt.Fprintf(e.Stderr, "mrapguard: %sinterrupted: nothing was put\n", label)
+		return
+	}
 	fmt.Fprintf(e.Stderr, "mrapguard: %s%s\n", label, escapeTerm(o.err.Error()))
 	var r *apply.RefusedError
 	if errors.As(o.err, &r) && r.Next != "" {
