@@ -42,6 +42,17 @@ type scriptState struct {
 	emu  *emulator.Server
 	url  string
 	seen []emulator.Request
+	mark int // len(seen) at the last "emulator mark"
+	// offset moves the emulator's clock ahead of the real one ("emulator
+	// advance"), so a script can end a long propagation when it chooses
+	// instead of racing a short one.
+	offset time.Duration
+}
+
+func (s *scriptState) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Now().Add(s.offset)
 }
 
 func (s *scriptState) observe(r emulator.Request) {
@@ -77,13 +88,15 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// cmdEmulator: emulator start|fault|ops|put-policy|await|established.
+// cmdEmulator: emulator start|fault|ops|put-policy|await|mark|advance|established.
 //
 //	emulator start [-propagation D] [-create ACCOUNT/NAME[:public]]...
 //	emulator fault [-throttle N] [-internal-errors N] [-reset-after-put N] [-fail-puts N] [-fault-op OP]...
 //	emulator ops ACCOUNT N              exactly N put operations so far
 //	emulator put-policy ACCOUNT NAME FILE   another change, with a random token
 //	emulator await ACCOUNT in-progress|polled|settled
+//	emulator mark; emulator await ACCOUNT requests OP N   N requests of OP since the mark
+//	emulator advance DURATION           move the emulator's clock ahead
 //	emulator established ACCOUNT NAME FILE  the policy in force is FILE's text
 func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
@@ -103,7 +116,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		var create stringList
 		fs.Var(&create, "create", "")
 		ts.Check(fs.Parse(args[1:]))
-		srv, err := emulator.New(emulator.Options{Propagation: *prop, Observe: st.observe})
+		srv, err := emulator.New(emulator.Options{Propagation: *prop, Observe: st.observe, Now: st.now})
 		ts.Check(err)
 		for _, spec := range create {
 			s, public := strings.CutSuffix(spec, ":public")
@@ -151,10 +164,23 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		ts.Logf("put-policy: operation %s", arn)
 	case "await":
-		if len(args) != 3 {
-			ts.Fatalf("usage: emulator await ACCOUNT in-progress|polled|settled")
+		if len(args) != 3 && !(len(args) == 5 && args[2] == "requests") {
+			ts.Fatalf("usage: emulator await ACCOUNT in-progress|polled|settled | emulator await ACCOUNT requests OP N")
 		}
-		awaitEmulator(ts, st, args[1], args[2])
+		awaitEmulator(ts, st, args[1], args[2:])
+	case "advance":
+		if len(args) != 2 {
+			ts.Fatalf("usage: emulator advance DURATION")
+		}
+		d, err := time.ParseDuration(args[1])
+		ts.Check(err)
+		st.mu.Lock()
+		st.offset += d
+		st.mu.Unlock()
+	case "mark":
+		st.mu.Lock()
+		st.mark = len(st.seen)
+		st.mu.Unlock()
 	case "established":
 		if len(args) != 4 {
 			ts.Fatalf("usage: emulator established ACCOUNT NAME FILE")
@@ -181,10 +207,28 @@ func putOps(srv *emulator.Server, account string) []emulator.OperationInfo {
 }
 
 // awaitEmulator blocks until the server reaches a state: the last put is
-// in progress, a client has polled it (so it holds the token ARN), or
-// every operation has settled. It fails the script after 30 seconds.
-func awaitEmulator(ts *testscript.TestScript, st *scriptState, account, what string) {
+// in progress, a client has polled it (so it holds the token ARN), every
+// operation has settled, or N requests of an operation were answered since
+// the last mark. It fails the script after 30 seconds.
+func awaitEmulator(ts *testscript.TestScript, st *scriptState, account string, args []string) {
+	what := args[0]
 	cond := map[string]func() bool{
+		"requests": func() bool {
+			if len(args) != 3 {
+				return false
+			}
+			n, _ := strconv.Atoi(args[2])
+			st.mu.Lock()
+			since := st.seen[st.mark:]
+			st.mu.Unlock()
+			got := 0
+			for _, r := range since {
+				if r.Op == args[1] && r.Account == account {
+					got++
+				}
+			}
+			return got >= n
+		},
 		"in-progress": func() bool {
 			ops := putOps(st.emu, account)
 			return len(ops) > 0 && ops[len(ops)-1].Status == emulator.StatusInProgress
@@ -211,12 +255,12 @@ func awaitEmulator(ts *testscript.TestScript, st *scriptState, account, what str
 		},
 	}[what]
 	if cond == nil {
-		ts.Fatalf("emulator await: want in-progress, polled or settled, not %q", what)
+		ts.Fatalf("emulator await: want in-progress, polled, settled or requests, not %q", what)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			ts.Fatalf("emulator await %s %s: not reached within 30s", account, what)
+			ts.Fatalf("emulator await %s %s: not reached within 30s", account, strings.Join(args, " "))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
