@@ -3,6 +3,7 @@ module github.com/mrapguard/mrapguard
 go 1.26.0
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/urfave/cli/v2 v2.27.7
 	golang.org/x/term v0.48.0
 )
