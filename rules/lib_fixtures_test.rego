@@ -23,7 +23,7 @@ stmt := {
 	"Resource": [objects],
 }
 
-edit(overrides) := object.union(stmt, overrides)
+edit(overrides) := object.union(object.remove(stmt, object.keys(overrides)), overrides)
 
 without(keys) := object.remove(stmt, keys)
 

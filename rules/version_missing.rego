@@ -9,7 +9,8 @@
 # custom:
 #   id: version/missing
 #   severity: warning
-#   remediation: Add "Version" "2012-10-17" as the first element of the policy.
+#   remediation: >-
+#     Add "Version": "2012-10-17" as the first element of the policy.
 #   bad: |
 #     {
 #       "Statement": [
