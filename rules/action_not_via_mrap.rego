@@ -1,0 +1,71 @@
+# METADATA
+# title: Action that cannot be used through a Multi-Region Access Point
+# description: |
+#   A Multi-Region Access Point serves a fixed set of object operations
+#   (GetObject, PutObject, the multipart upload calls, ListObjectsV2, object
+#   tagging, ACLs, legal hold and retention, RestoreObject). Actions for
+#   anything else - bucket configuration, bucket policies, replication,
+#   CopyObject's source read through the MRAP, S3 Control - can never be
+#   performed through it, so granting or denying them in the MRAP policy has
+#   no effect and suggests a bucket policy was pasted in.
+# custom:
+#   id: action/not-via-mrap
+#   severity: warning
+#   remediation: Remove the action from the MRAP policy; grant bucket-level operations in the bucket policy or the caller's IAM policy instead.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": ["s3:GetObject", "s3:GetBucketPolicy", "s3:PutBucket*"],
+#           "Resource": [
+#             "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
+#             "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#           ]
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.action.not_via_mrap
+
+import data.mrapguard.lib.iam
+import data.mrapguard.lib.policy
+
+deny contains {"msg": message(a, s), "path": ["Statement", i, "Action", j]} if {
+	some i, s in policy.statements
+	is_array(s.Action)
+	some j, a in s.Action
+	is_string(a)
+	matched := policy.expanded[a]
+	count(matched) > 0
+	count(matched & iam.via_mrap_actions) == 0
+}
+
+effect(s) := "this Allow grants nothing" if policy.allow(s)
+
+effect(s) := "this Deny has no effect" if not policy.allow(s)
+
+message(a, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [iam.action(a).name, effect(s)]) if {
+	not iam.is_wildcard(a)
+} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [a, examples(a), effect(s)])
+
+examples(a) := concat(", ", names) if {
+	all := sort([iam.catalog.actions[k].name | some k in policy.expanded[a]])
+	count(all) <= 3
+	names := all
+} else := sprintf("%s and %d more", [concat(", ", array.slice(all, 0, 3)), count(all) - 3]) if {
+	all := sort([iam.catalog.actions[k].name | some k in policy.expanded[a]])
+}
