@@ -115,11 +115,6 @@ mrap_forms(r) := {"bucket", "object"} if {
 
 suffix_matches_form(m, "bucket") if m.suffix == ""
 
-suffix_matches_form(m, "bucket") if {
-	m.suffix == ""
-	is_wildcard(m.alias)
-}
-
 suffix_matches_form(m, "object") if {
 	m.suffix == ""
 	contains(m.alias, "*")

@@ -324,8 +324,12 @@ func TestExamples(t *testing.T) {
 func checkResults(t testing.TB, input map[string]any, results []map[string]any) {
 	t.Helper()
 	for _, r := range results {
-		if msg, _ := r["msg"].(string); strings.TrimSpace(msg) == "" {
+		msg, _ := r["msg"].(string)
+		if strings.TrimSpace(msg) == "" {
 			t.Errorf("result without msg: %v", r)
+		}
+		if strings.Contains(msg, "%!") {
+			t.Errorf("msg has a sprintf formatting error: %s", msg)
 		}
 		p, hasPath := r["path"]
 		if !hasPath {
