@@ -450,13 +450,12 @@ show(v) := sprintf("%q", [v]) if is_string(v)
 
 show(v) := sprintf("%v", [v]) if not is_string(v)
 
-# key_family_ok: operator family -> catalog key types it can compare.
-# String and Null operators apply to every key type.
+# key_family_ok: operator family -> catalog key types (without ArrayOf) it
+# can compare. String, Null and Binary operators apply to every key type.
 key_family_ok := {
 	"Numeric": {"Numeric", "Date"},
 	"Date": {"Date", "Numeric"},
 	"Bool": {"Bool"},
 	"IP": {"IPAddress"},
-	"ARN": {"ARN", "ArrayOfARN"},
-	"Binary": {"Binary"},
+	"ARN": {"ARN"},
 }
