@@ -56,7 +56,14 @@ broad(a) if {
 	count(permissions_management(a)) > 0
 }
 
-permissions_management(a) := sort([iam.catalog.actions[k].name | some k in policy.expanded[a]; iam.is_permissions_management(k)])
+# permissions_management lists the permissions-management actions a pattern
+# matches, those usable through an MRAP first: they are the live risk.
+permissions_management(a) := array.concat(
+	sort([iam.catalog.actions[k].name | some k in pm; k in iam.via_mrap_actions]),
+	sort([iam.catalog.actions[k].name | some k in pm; not k in iam.via_mrap_actions]),
+) if {
+	pm := {k | some k in policy.expanded[a]; iam.is_permissions_management(k)}
+}
 
 message("*") := "Action \"*\" grants every action of every service; list the S3 actions the principal needs"
 
