@@ -41,31 +41,28 @@
 #     }
 package mrapguard.rules.action.not_via_mrap
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(a, s), "path": ["Statement", i, "Action", j]} if {
-	some i, s in policy.statements
-	is_array(s.Action)
-	some j, a in s.Action
-	is_string(a)
-	matched := policy.expanded[a]
-	count(matched) > 0
-	count(matched & iam.via_mrap_actions) == 0
+deny contains {"msg": message(f, policy.statements[f.stmt]), "path": ["Statement", f.stmt, "Action", f.index]} if {
+	some f in policy.actions
+	f.element == "Action"
+	f.known
+	not f.via
 }
 
 effect(s) := "this Allow grants nothing" if policy.allow(s)
 
 effect(s) := "this Deny has no effect" if not policy.allow(s)
 
-message(a, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [iam.action(a).name, effect(s)]) if {
-	not iam.is_wildcard(a)
-} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [a, examples(a), effect(s)])
+message(f, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [f.name, effect(s)]) if {
+	not f.wildcard
+} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [f.value, examples(f.value), effect(s)])
 
 examples(a) := concat(", ", names) if {
-	all := sort([iam.catalog.actions[k].name | some k in policy.expanded[a]])
-	count(all) <= 3
-	names := all
-} else := sprintf("%s and %d more", [concat(", ", array.slice(all, 0, 3)), count(all) - 3]) if {
-	all := sort([iam.catalog.actions[k].name | some k in policy.expanded[a]])
+	names := [catalog.actions[k].name | some k in iam.matching(a, catalog.action_keys)]
+	count(names) <= 3
+} else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
+	names := [catalog.actions[k].name | some k in iam.matching(a, catalog.action_keys)]
 }

@@ -43,17 +43,14 @@
 #     }
 package mrapguard.rules.action.unknown
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
-deny contains {"msg": message(a), "path": ["Statement", i, element, j]} if {
-	some i, s in policy.statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	is_string(a)
-	policy.expanded[a] == set()
+deny contains {"msg": message(f.value), "path": ["Statement", f.stmt, f.element, f.index]} if {
+	some f in policy.actions
+	not f.known
 }
 
 message(a) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {
@@ -69,14 +66,14 @@ name_part(a) := substring(a, indexof(a, ":") + 1, -1)
 # hint: the operation table first (s3:ListObjects -> s3:ListBucket), then a
 # catalog name with the same words in another order, then one typo away.
 hint(a) := sprintf("; %s is an API operation, which needs %s", [op.name, concat(" and ", op.actions)]) if {
-	op := iam.catalog.operations[lower(name_part(a))]
+	op := catalog.operations[lower(name_part(a))]
 } else := sprintf(" (did you mean %s?)", [n]) if {
 	n := same_words(name_part(a))
 } else := sprintf(" (did you mean %s?)", [n]) if {
 	n := text.suggest(a, action_names)
 } else := ""
 
-action_names := {x.name | some x in iam.catalog.actions}
+action_names := {x.name | some x in catalog.actions}
 
 words(s) := sort(regex.find_n(`[A-Z][a-z0-9]*`, s, -1))
 

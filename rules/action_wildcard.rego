@@ -36,33 +36,25 @@
 #     }
 package mrapguard.rules.action.wildcard
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(a), "path": ["Statement", i, "Action", j]} if {
-	some i, s in policy.statements
-	policy.allow(s)
-	is_array(s.Action)
-	some j, a in s.Action
-	broad(a)
-}
-
-broad("*")
-
-broad(a) if lower(a) == "s3:*"
-
-broad(a) if {
-	iam.is_wildcard(a)
-	count(permissions_management(a)) > 0
+deny contains {"msg": message(f.value), "path": ["Statement", f.stmt, "Action", f.index]} if {
+	some f in policy.actions
+	f.element == "Action"
+	f.wildcard
+	f.pm
+	policy.allow(policy.statements[f.stmt])
 }
 
 # permissions_management lists the permissions-management actions a pattern
 # matches, those usable through an MRAP first: they are the live risk.
 permissions_management(a) := array.concat(
-	sort([iam.catalog.actions[k].name | some k in pm; k in iam.via_mrap_actions]),
-	sort([iam.catalog.actions[k].name | some k in pm; not k in iam.via_mrap_actions]),
+	[catalog.actions[k].name | some k in pm; k in iam.via_mrap_actions],
+	[catalog.actions[k].name | some k in pm; not k in iam.via_mrap_actions],
 ) if {
-	pm := {k | some k in policy.expanded[a]; iam.is_permissions_management(k)}
+	pm := iam.matching(a, catalog.permissions_management_actions)
 }
 
 message("*") := "Action \"*\" grants every action of every service; list the S3 actions the principal needs"

@@ -70,9 +70,10 @@ deny contains {
 tests(b) := {[c, j] |
 	some c in policy.conditions
 	lower(c.key) == "aws:securetransport"
-	o := iam.operator(c.op)
-	not o.negated
-	o.family in {"Bool", "String"}
-	some j, v in policy.values_of(c)
+	c.operator != null
+	not c.operator.negated
+	c.operator.family in {"Bool", "String"}
+	is_array(c.values)
+	some j, v in c.values
 	iam.bool_value(v) == b
 }

@@ -39,6 +39,7 @@
 #     }
 package mrapguard.rules.condition.key_not_applicable
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
@@ -47,21 +48,35 @@ deny contains {
 	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
 } if {
 	some c in policy.conditions
+	c.key_info != null
 	iam.is_s3_key(c.key)
-	iam.condition_key(c.key)
-	actions := policy.actions[c.stmt]
-	count(actions) > 0
-	not applies(iam.key_lookup(c.key), actions)
+	s := policy.statements[c.stmt]
+	some f in policy.actions
+	f.stmt == c.stmt
+	f.element == "Action"
+	f.known
+	not carried(iam.key_lookup(c.key), s.Action)
+	actions := {k | some x in s.Action; some k in iam.matching(x, catalog.action_keys)}
 }
 
-applies(key, actions) if {
-	some k in actions
-	key in iam.catalog.actions[k].condition_keys
+# carried: some action the statement's Action values match carries the key.
+carried(key, values) if {
+	some a in values
+	is_string(a)
+	not iam.is_wildcard(a)
+	key in catalog.actions[lower(a)].condition_keys
+}
+
+carried(key, values) if {
+	some a in values
+	iam.is_wildcard(a)
+	some k in iam.matching(a, catalog.action_keys)
+	key in catalog.actions[k].condition_keys
 }
 
 show(actions) := concat(", ", names) if {
-	names := sort([iam.catalog.actions[k].name | some k in actions])
+	names := sort([catalog.actions[k].name | some k in actions])
 	count(names) <= 3
 } else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
-	names := sort([iam.catalog.actions[k].name | some k in actions])
+	names := sort([catalog.actions[k].name | some k in actions])
 }

@@ -48,7 +48,8 @@ import data.mrapguard.lib.policy
 
 deny contains {"msg": message(c, o), "path": ["Statement", c.stmt, "Condition", c.op, c.key]} if {
 	some c in policy.conditions
-	o := iam.operator(c.op)
+	o := c.operator
+	o != null
 	o.set != ""
 	message(c, o)
 }
@@ -57,8 +58,8 @@ deny contains {"msg": message(c, o), "path": ["Statement", c.stmt, "Condition", 
 # the absent-key trap of ForAllValues on an Allow, then ForAnyValue with a
 # negated operator.
 message(c, o) := sprintf("%s is a single-valued key; %s is for multivalued keys and is true when the key is absent - use %s", [c.key, o.set, trim_prefix(c.op, o.set)]) if {
-	info := iam.condition_key(c.key)
-	not iam.multi_valued(info)
+	c.key_info != null
+	not iam.multi_valued(c.key_info)
 } else := sprintf("%s is true when the request has no %s, so this Allow also covers requests without it; add \"Null\": {%q: \"false\"}", [c.op, c.key, c.key]) if {
 	o.set == "ForAllValues:"
 	policy.allow(policy.statements[c.stmt])
@@ -74,6 +75,6 @@ null_false(c) if {
 	n.stmt == c.stmt
 	n.op == "Null"
 	lower(n.key) == lower(c.key)
-	some v in policy.values_of(n)
+	some v in n.values
 	iam.bool_value(v) == false
 }

@@ -38,13 +38,14 @@
 #     }
 package mrapguard.rules.condition.unknown_key
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
 deny contains {"msg": message(c.key), "path": ["Statement", c.stmt, "Condition", c.op, c.key]} if {
 	some c in policy.conditions
-	not iam.condition_key(c.key)
+	c.key_info == null
 }
 
 message(k) := sprintf("%q has no tag key after the slash", [k]) if {
@@ -59,4 +60,4 @@ message(k) := sprintf("%q has no tag key after the slash", [k]) if {
 	s := text.suggest(k, key_names)
 } else := sprintf("%q is not a global or S3 condition key", [k])
 
-key_names := {x.name | some x in iam.catalog.global_condition_keys; not contains(x.name, "/")} | {x.name | some x in iam.catalog.condition_keys; not contains(x.name, "/")}
+key_names := {x.name | some x in catalog.global_condition_keys; not contains(x.name, "/")} | {x.name | some x in catalog.condition_keys; not contains(x.name, "/")}

@@ -54,21 +54,21 @@ deny contains {
 	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
 } if {
 	some c in policy.conditions
-	o := iam.operator(c.op)
+	c.operator != null
 	is_array(c.values)
 	some j, v in c.values
-	problem := iam.value_problem(o, v)
+	problem := iam.value_problem(c.operator, v)
 }
 
 deny contains {
-	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [c.op, compares[o.family], c.key, info.type, operators_for[base_type]]),
+	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [c.op, compares[c.operator.family], c.key, c.key_info.type, operators_for[base_type]]),
 	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
 } if {
 	some c in policy.conditions
-	o := iam.operator(c.op)
-	allowed := iam.key_family_ok[o.family]
-	info := iam.condition_key(c.key)
-	base_type := trim_prefix(info.type, "ArrayOf")
+	c.operator != null
+	c.key_info != null
+	allowed := iam.key_family_ok[c.operator.family]
+	base_type := trim_prefix(c.key_info.type, "ArrayOf")
 	not base_type in allowed
 }
 

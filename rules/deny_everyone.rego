@@ -51,6 +51,7 @@
 #     }
 package mrapguard.rules.deny.everyone
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
@@ -62,24 +63,28 @@ deny contains {
 	policy.deny(s)
 	policy.everyone(s)
 	unconditional(s)
-	count(policy.actions[i] & iam.via_mrap_actions) == count(iam.via_mrap_actions)
-	some r in s.Resource
+	covers_mrap_actions(s.Action)
+	some r in policy.resources
+	r.stmt == i
+	r.element == "Resource"
 	all_objects(r)
+}
+
+covers_mrap_actions(values) if {
+	is_array(values)
+	covered := {k | some a in values; some k in iam.matching(a, catalog.via_mrap_actions)}
+	count(covered) == count(catalog.via_mrap_actions)
 }
 
 unconditional(s) if not policy.has(s, "Condition")
 
 unconditional(s) if s.Condition == {}
 
-all_objects("*")
+all_objects(r) if r.value == "*"
+
+all_objects(r) if r.mrap.suffix in {"/object/*", "/*"}
 
 all_objects(r) if {
-	m := iam.mrap_arn(r)
-	m.suffix in {"/object/*", "/*"}
-}
-
-all_objects(r) if {
-	m := iam.mrap_arn(r)
-	m.suffix == ""
-	contains(m.alias, "*")
+	r.mrap.suffix == ""
+	contains(r.mrap.alias, "*")
 }

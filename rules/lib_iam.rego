@@ -10,7 +10,9 @@
 #   Every function is undefined, never an error, for values of the wrong type.
 package mrapguard.lib.iam
 
-catalog := data.mrapguard.iam
+# An import, not a rule: a rule whose value is the whole data document would
+# copy all of it into every evaluation.
+import data.mrapguard.iam as catalog
 
 # ---------------------------------------------------------------- wildcards
 
@@ -42,25 +44,152 @@ service(a) := lower(substring(a, 0, indexof(a, ":"))) if {
 	indexof(a, ":") > 0
 }
 
-all_actions := {k | some k, _ in catalog.actions}
+all_actions := {k | some k in catalog.action_keys}
 
 via_mrap_actions := {k | some k in catalog.via_mrap_actions}
 
-# expand returns the set of lower-case catalog keys an Action value matches:
-# the exact action, every action a wildcard pattern matches, or the empty
-# set for anything unknown (non-S3 services, typos, non-strings).
-expand(a) := all_actions if {
+
+# Matching an Action value against a list of lower-case action keys costs
+# one lookup for an exact name, one strings.any_prefix_match call for the
+# common trailing-wildcard pattern (s3:Get*), and one regex over the joined
+# list for anything else - never one Rego iteration per catalog action.
+
+# prefix_pattern returns the literal prefix of a pattern whose only
+# wildcard is a trailing "*".
+prefix_pattern(a) := pre if {
+	is_string(a)
+	endswith(a, "*")
+	pre := lower(substring(a, 0, count(a) - 1))
+	not is_wildcard(pre)
+}
+
+# action_regex turns an Action value into a multi-line regex that matches
+# the catalog keys it covers. Undefined for values that can match nothing
+# (characters outside action names and wildcards), which therefore need no
+# escaping.
+action_regex(a) := `(?m)^.+$` if {
 	a == "*"
-} else := {lower(a)} if {
+} else := concat("", ["(?m)^", replace(replace(p, "*", ".*"), "?", "."), "$"]) if {
+	is_string(a)
+	p := lower(a)
+	regex.match(`^[a-z0-9*?-]+:[a-z0-9*?]*$`, p)
+}
+
+# matches_any: the Action value matches at least one action of list.
+matches_any(a, list) if {
+	is_string(a)
+	not is_wildcard(a)
+	lower(a) in list
+}
+
+matches_any(a, list) if {
+	strings.any_prefix_match(list, prefix_pattern(a))
+}
+
+matches_any(a, list) if {
+	is_wildcard(a)
+	not prefix_pattern(a)
+	regex.match(action_regex(a), concat("\n", list))
+}
+
+# matching returns the actions of list the Action value matches.
+matching(a, list) := [x | some x in list; x == lower(a)] if {
+	is_string(a)
+	not is_wildcard(a)
+} else := [x | some x in list; startswith(x, pre)] if {
+	pre := prefix_pattern(a)
+} else := regex.find_n(action_regex(a), concat("\n", list), -1) if {
+	action_regex(a)
+} else := []
+
+# known_action: the Action value matches at least one S3 action.
+known_action(a) if {
 	is_string(a)
 	not is_wildcard(a)
 	catalog.actions[lower(a)]
-} else := {k | some k in all_actions; regex.match(re, k)} if {
+}
+
+known_action(a) if {
 	is_wildcard(a)
-	p := lower(a)
-	regex.match(`^[a-z0-9*?-]+:[a-z0-9*?]*$`, p)
-	re := wildcard_regex(p)
+	matches_any(a, catalog.action_keys)
+}
+
+# via_mrap: the Action value matches an action usable through an MRAP.
+via_mrap(a) if {
+	is_string(a)
+	not is_wildcard(a)
+	catalog.actions[lower(a)].via_mrap
+}
+
+via_mrap(a) if {
+	is_wildcard(a)
+	matches_any(a, catalog.via_mrap_actions)
+}
+
+# applies_to_form: the Action value matches a via-MRAP action that applies
+# to the given MRAP ARN form ("object" or "bucket").
+applies_to_form(a, form) if {
+	is_string(a)
+	not is_wildcard(a)
+	catalog.actions[lower(a)].mrap_resource == form
+}
+
+applies_to_form(a, form) if {
+	is_wildcard(a)
+	matches_any(a, catalog.mrap_resource_actions[form])
+}
+
+# expand returns the set of lower-case catalog keys an Action value matches
+# (empty for anything unknown).
+expand(a) := {k | some k in matching(a, catalog.action_keys)}
+
+# action_facts classifies an Action value once: exact names by one catalog
+# lookup, "*" and "s3:*" as constants, other wildcard patterns by matching
+# the relevant action lists.
+action_facts(a) := {
+	"wildcard": true,
+	"known": true,
+	"via": true,
+	"forms": {"object", "bucket"},
+	"pm": true,
+	"name": a,
+} if {
+	lower(a) in {"*", "s3:*"}
+} else := {
+	"wildcard": false,
+	"known": true,
+	"via": info.via_mrap,
+	"forms": exact_forms(info),
+	"pm": info.access_level == "Permissions management",
+	"name": info.name,
+} if {
+	not is_wildcard(a)
+	info := catalog.actions[lower(a)]
+} else := {
+	"wildcard": false,
+	"known": false,
+	"via": false,
+	"forms": set(),
+	"pm": false,
+	"name": a,
+} if {
+	not is_wildcard(a)
+} else := {
+	"wildcard": true,
+	"known": matches_bool(a, catalog.action_keys),
+	"via": matches_bool(a, catalog.via_mrap_actions),
+	"forms": {f | some f in ["object", "bucket"]; matches_any(a, catalog.mrap_resource_actions[f])},
+	"pm": matches_bool(a, catalog.permissions_management_actions),
+	"name": a,
+}
+
+exact_forms(info) := {info.mrap_resource} if {
+	info.mrap_resource != null
 } else := set()
+
+matches_bool(a, list) := true if {
+	matches_any(a, list)
+} else := false
 
 is_permissions_management(k) if catalog.actions[k].access_level == "Permissions management"
 
@@ -72,12 +201,10 @@ arn(s) := {
 	"service": p[2],
 	"region": p[3],
 	"account": p[4],
-	"resource": concat(":", array.slice(p, 5, count(p))),
+	"resource": p[5],
 } if {
 	is_string(s)
-	startswith(s, "arn:")
-	p := split(s, ":")
-	count(p) >= 6
+	[p] := regex.find_all_string_submatch_n(`^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$`, s, 1)
 }
 
 valid_partition(p) if regex.match(`^aws(-[a-z]+)*$`, p)
@@ -87,49 +214,54 @@ is_account_id(s) if {
 	regex.match(`^[0-9]{12}$`, s)
 }
 
-# mrap_arn parses an ARN of the MRAP form arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS[/...].
-# "suffix" is what follows the alias ("" for the bare MRAP ARN).
-mrap_arn(s) := {
+arn_or_null(s) := a if {
+	a := arn(s)
+} else := null
+
+# mrap_from_arn returns the MRAP parts of a parsed ARN of the form
+# arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS[/...], or null. "suffix" is
+# what follows the alias ("" for the bare MRAP ARN).
+mrap_from_arn(a) := {
 	"account": a.account,
 	"alias": alias,
 	"suffix": substring(rest, count(alias), -1),
 } if {
-	a := arn(s)
-	valid_partition(a.partition)
+	a != null
 	a.service == "s3"
 	a.region == ""
 	startswith(a.resource, "accesspoint/")
+	valid_partition(a.partition)
 	rest := substring(a.resource, count("accesspoint/"), -1)
 	alias := split(rest, "/")[0]
+} else := null
+
+# mrap_arn parses an MRAP ARN string; undefined for anything else.
+mrap_arn(s) := m if {
+	m := mrap_from_arn(arn_or_null(s))
+	m != null
 }
 
-# mrap_forms returns which MRAP resource forms a Resource value can match:
-# "bucket" (the bare MRAP ARN) and/or "object" (MRAP ARN/object/KEY).
-# A wildcard spans "/", so arn:…:accesspoint/* matches both.
-mrap_forms(r) := {"bucket", "object"} if {
+# forms returns which MRAP resource forms a Resource value (with its parsed
+# MRAP parts m, or null) can match: "bucket" (the bare MRAP ARN) and/or
+# "object" (MRAP ARN/object/KEY). A wildcard spans "/", so
+# arn:…:accesspoint/* matches both.
+forms(r, m) := {"bucket", "object"} if {
 	r == "*"
-} else := forms if {
-	m := mrap_arn(r)
-	forms := {f | some f in ["bucket", "object"]; suffix_matches_form(m, f)}
-}
-
-suffix_matches_form(m, "bucket") if m.suffix == ""
-
-suffix_matches_form(m, "object") if {
+} else := set() if {
+	m == null
+} else := {"bucket", "object"} if {
 	m.suffix == ""
 	contains(m.alias, "*")
-}
-
-suffix_matches_form(m, "object") if {
+} else := {"bucket"} if {
+	m.suffix == ""
+} else := {"object"} if {
 	startswith(m.suffix, "/object/")
 	count(m.suffix) > count("/object/")
-}
-
-suffix_matches_form(m, "object") if {
+} else := {"object"} if {
 	not startswith(m.suffix, "/object/")
 	is_wildcard(m.suffix)
 	wildcard_match(m.suffix, "/object/key")
-}
+} else := set()
 
 valid_alias(a) if {
 	regex.match(`^[a-z][a-z0-9]*\.mrap$`, a)
@@ -229,6 +361,27 @@ canonical_user_problem(v) := "a canonical user ID is 64 hexadecimal digits" if {
 	not regex.match(`^[0-9a-f]{64}$`, v)
 }
 
+# principal_problem_or_null returns why a principal value is malformed, or
+# null. Well-formed common values take one regex.
+principal_problem_or_null(t, v) := null if {
+	regex.match(well_formed[t], v)
+} else := p if {
+	p := principal_problem(t, v)
+} else := null
+
+well_formed := {
+	"AWS": `^(\*|[0-9]{12}|arn:aws(-[a-z]+)*:iam::[0-9]{12}:(root|(user|role)/[^*?<>{}$]+)|arn:aws(-[a-z]+)*:sts::[0-9]{12}:(assumed-role/[^/*?<>{}$]+/[^*?<>{}$]+|federated-user/[^*?<>{}$]+))$`,
+	"Service": `^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$`,
+	"Federated": `^[a-z0-9][a-z0-9.-]*\.[a-z]+$`,
+	"CanonicalUser": `^[0-9a-f]{64}$`,
+}
+
+principal_account_or_null("AWS", v) := a if {
+	a := principal_account(v)
+} else := null
+
+principal_account_or_null(t, _) := null if t != "AWS"
+
 principal_problem("AWS", v) := aws_principal_problem(v)
 
 principal_problem("Service", v) := service_principal_problem(v)
@@ -248,8 +401,9 @@ principal_account(v) := v if {
 
 # --------------------------------------------------------------- conditions
 
-# operator_types: base operator -> {family, negated}. Operators are
-# case-sensitive, so lookups use the operator exactly as written.
+# operator_types: base operator -> {family, negated}, for suggestions on
+# unknown operators (data.mrapguard.iam.condition_operators has every
+# accepted spelling).
 operator_types := {
 	"StringEquals": {"family": "String", "negated": false},
 	"StringNotEquals": {"family": "String", "negated": true},
@@ -286,37 +440,26 @@ set_prefix(op) := "ForAllValues:" if {
 	startswith(op, "ForAnyValue:")
 } else := ""
 
-# operator parses a condition operator. It is defined only for operators
+# operator returns {base, family, negated, set, if_exists} for an operator
 # IAM defines: a known base, an optional set prefix, an optional IfExists
-# suffix (not on Null).
-operator(op) := {
-	"name": op,
-	"base": base,
-	"set": prefix,
-	"if_exists": if_exists,
-	"family": t.family,
-	"negated": t.negated,
-} if {
-	is_string(op)
-	prefix := set_prefix(op)
-	rest := substring(op, count(prefix), -1)
-	if_exists := endswith(rest, "IfExists")
-	base := trim_suffix(rest, "IfExists")
-	t := operator_types[base]
-	not null_if_exists(base, if_exists)
-}
-
-null_if_exists("Null", true)
+# suffix (not on Null). Operators are case-sensitive.
+operator(op) := catalog.condition_operators[op]
 
 # condition_key returns {name, type} for a condition key in any case, global
 # or S3; tag keys (aws:PrincipalTag/Team) match their prefix/* pattern.
 condition_key(k) := info if {
-	lk := key_lookup(k)
-	info := object.union(catalog.global_condition_keys[lk], {"global": true})
+	info := catalog.global_condition_keys[key_lookup(k)]
 } else := info if {
-	lk := key_lookup(k)
-	info := object.union(catalog.condition_keys[lk], {"global": false})
+	info := catalog.condition_keys[key_lookup(k)]
 }
+
+condition_key_or_null(k) := info if {
+	info := condition_key(k)
+} else := null
+
+operator_or_null(op) := o if {
+	o := catalog.condition_operators[op]
+} else := null
 
 key_lookup(k) := concat("", [lower(substring(k, 0, indexof(k, "/"))), "/*"]) if {
 	is_string(k)

@@ -1,19 +1,21 @@
 # METADATA
-# title: Per-document helpers
+# title: Per-document facts
 # description: |
-#   Views of input.policy computed once per evaluation and shared by the
-#   rules: the statements that are objects, the catalog actions each Action
-#   element matches, the condition entries, and the target MRAP (account and
-#   alias from input.target, or the account from its ARN). Rules use these
-#   instead of re-walking the document, so a wildcard pattern is expanded
-#   against the catalog once per document, not once per rule.
+#   Views of input.policy computed once per evaluation and shared by every
+#   rule: the statements that are objects, one fact per action, resource,
+#   principal and condition entry (parsed and classified against the IAM
+#   catalog), and the target MRAP. They are complete rules, which OPA
+#   evaluates once per query; functions are not cached, so rules read these
+#   facts instead of calling the parsing functions of mrapguard.lib.iam on
+#   the same values again.
 package mrapguard.lib.policy
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 
 # statements: index -> statement object (elements of the wrong type are
 # policy/structure's business and are skipped here).
-statements[i] := s if {
+statements := {i: s |
 	is_array(input.policy.Statement)
 	some i, s in input.policy.Statement
 	is_object(s)
@@ -23,22 +25,8 @@ allow(s) if s.Effect == "Allow"
 
 deny(s) if s.Effect == "Deny"
 
-has(s, element) if element in object.keys(s)
-
-# expanded: action string as written -> set of lower-case catalog keys it
-# matches. Keyed by the string so each pattern is expanded once.
-expanded[a] := iam.expand(a) if {
-	some s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some a in s[element]
-	is_string(a)
-}
-
-# actions: statement index -> lower-case catalog keys its Action matches.
-actions[i] := {k | some a in s.Action; is_string(a); some k in expanded[a]} if {
-	some i, s in statements
-	is_array(s.Action)
+has(s, element) if {
+	_ := s[element]
 }
 
 # everyone: the statement's Principal includes "*" ("*", {"AWS": "*"} or a
@@ -48,19 +36,136 @@ everyone(s) if {
 	"*" in s.Principal.AWS
 }
 
-# conditions: one entry per statement, operator and key.
-conditions contains {"stmt": i, "op": op, "key": key, "values": values} if {
+# ----------------------------------------------------------------- actions
+
+# actions: one fact per string in Action or NotAction.
+#   known: matches at least one S3 action
+#   via:   matches an action usable through an MRAP
+#   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
+#   pm:    matches a permissions-management action
+actions := (exact_actions | unknown_actions) | pattern_actions
+
+# Exact names (the common case) are classified by one catalog lookup,
+# without function calls.
+exact_actions := {{
+	"stmt": i,
+	"element": element,
+	"index": j,
+	"value": a,
+	"wildcard": false,
+	"known": true,
+	"via": info.via_mrap,
+	"forms": {x | x := info.mrap_resource; x != null},
+	"pm": info.access_level == "Permissions management",
+	"name": info.name,
+} |
+	some i, s in statements
+	some element in ["Action", "NotAction"]
+	is_array(s[element])
+	some j, a in s[element]
+	is_string(a)
+	not contains(a, "*")
+	not contains(a, "?")
+	info := catalog.actions[lower(a)]
+}
+
+unknown_actions := {{
+	"stmt": i,
+	"element": element,
+	"index": j,
+	"value": a,
+	"wildcard": false,
+	"known": false,
+	"via": false,
+	"forms": set(),
+	"pm": false,
+	"name": a,
+} |
+	some i, s in statements
+	some element in ["Action", "NotAction"]
+	is_array(s[element])
+	some j, a in s[element]
+	is_string(a)
+	not contains(a, "*")
+	not contains(a, "?")
+	not catalog.actions[lower(a)]
+}
+
+pattern_actions := {object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
+	some i, s in statements
+	some element in ["Action", "NotAction"]
+	is_array(s[element])
+	some j, a in s[element]
+	iam.is_wildcard(a)
+}
+
+# --------------------------------------------------------------- resources
+
+# resources: one fact per string in Resource or NotResource.
+#   arn:   the parsed ARN (iam.arn) or null
+#   mrap:  the parsed MRAP ARN (iam.mrap_arn: account, alias, suffix) or null
+#   forms: MRAP ARN forms the value can match (empty when none)
+resources := {{
+	"stmt": i,
+	"element": element,
+	"index": j,
+	"value": r,
+	"arn": a,
+	"mrap": m,
+	"forms": iam.forms(r, m),
+} |
+	some i, s in statements
+	some element in ["Resource", "NotResource"]
+	is_array(s[element])
+	some j, r in s[element]
+	is_string(r)
+	a := iam.arn_or_null(r)
+	m := iam.mrap_from_arn(a)
+}
+
+# -------------------------------------------------------------- principals
+
+# principals: one fact per string value of Principal or NotPrincipal.
+#   problem: why the value is malformed, or null
+#   account: the 12-digit account of an AWS principal, or null
+principals := {{
+	"stmt": i,
+	"element": element,
+	"type": t,
+	"index": j,
+	"value": v,
+	"problem": iam.principal_problem_or_null(t, v),
+	"account": iam.principal_account_or_null(t, v),
+} |
+	some i, s in statements
+	some element in ["Principal", "NotPrincipal"]
+	is_object(s[element])
+	some t, values in s[element]
+	is_array(values)
+	some j, v in values
+	is_string(v)
+}
+
+# -------------------------------------------------------------- conditions
+
+# conditions: one fact per statement, operator and key.
+#   operator: the parsed operator (iam.operator) or null when IAM does not define it
+#   key_info: {name, type, global} from the catalog, or null for an unknown key
+#   values:   the values as written (a list once normalized)
+conditions := {{
+	"stmt": i,
+	"op": op,
+	"key": key,
+	"values": values,
+	"operator": iam.operator_or_null(op),
+	"key_info": iam.condition_key_or_null(key),
+} |
 	some i, s in statements
 	is_object(s.Condition)
 	some op, keys in s.Condition
 	is_object(keys)
 	some key, values in keys
 }
-
-# values_of returns a condition entry's values as a list.
-values_of(c) := c.values if is_array(c.values)
-
-values_of(c) := [c.values] if not is_array(c.values)
 
 # ------------------------------------------------------------------ target
 
@@ -81,13 +186,10 @@ target_alias := input.target.alias if {
 }
 
 # resource_accounts: the concrete accounts named by the policy's MRAP ARNs.
-resource_accounts contains m.account if {
-	some s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some r in s[element]
-	m := iam.mrap_arn(r)
-	iam.is_account_id(m.account)
+resource_accounts := {r.mrap.account |
+	some r in resources
+	r.mrap != null
+	iam.is_account_id(r.mrap.account)
 }
 
 # owner: the MRAP owner's account and where it was learned. Offline, the

@@ -44,21 +44,19 @@
 #     }
 package mrapguard.rules.principal.cross_account
 
-import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 trusted := {a | some a in data.mrapguard.trusted_accounts}
 
 deny contains {
-	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, owner.account, owner.source]),
-	"path": ["Statement", i, "Principal", "AWS", j],
+	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [p.value, p.account, owner.account, owner.source]),
+	"path": ["Statement", p.stmt, "Principal", "AWS", p.index],
 } if {
 	owner := policy.owner
-	some i, s in policy.statements
-	policy.allow(s)
-	is_array(s.Principal.AWS)
-	some j, v in s.Principal.AWS
-	account := iam.principal_account(v)
-	account != owner.account
-	not account in trusted
+	some p in policy.principals
+	p.account != null
+	p.account != owner.account
+	p.element == "Principal"
+	not p.account in trusted
+	policy.allow(policy.statements[p.stmt])
 }

@@ -60,15 +60,9 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s principal %q is malformed: %s", [t, v, problem]),
-	"path": ["Statement", i, element, t, j],
+	"msg": sprintf("%s principal %q is malformed: %s", [p.type, p.value, p.problem]),
+	"path": ["Statement", p.stmt, p.element, p.type, p.index],
 } if {
-	some i, s in policy.statements
-	some element in ["Principal", "NotPrincipal"]
-	is_object(s[element])
-	some t, values in s[element]
-	is_array(values)
-	some j, v in values
-	is_string(v)
-	problem := iam.principal_problem(t, v)
+	some p in policy.principals
+	p.problem != null
 }

@@ -82,13 +82,15 @@ fixed("ARN", v) if {
 }
 
 narrows(c) if {
-	o := iam.operator(c.op)
+	o := c.operator
+	o != null
 	not o.negated
 	not o.if_exists
 	o.set != "ForAllValues:"
 	o.family in {"String", "ARN"}
 	kind := narrowing_keys[lower(c.key)]
-	values := policy.values_of(c)
+	values := c.values
+	is_array(values)
 	count(values) > 0
 	every v in values {
 		is_string(v)
@@ -105,16 +107,16 @@ narrowed(i) if {
 # why explains why a condition entry does not narrow the caller.
 why(c) := sprintf("%s on %s is negated, so it matches every caller except the values listed", [c.op, c.key]) if {
 	narrowing_keys[lower(c.key)]
-	iam.operator(c.op).negated
+	c.operator.negated
 } else := sprintf("%s lets requests without %s through", [c.op, c.key]) if {
 	narrowing_keys[lower(c.key)]
-	iam.operator(c.op).if_exists
+	c.operator.if_exists
 } else := sprintf("%s on %s is true when the request has no %s", [c.op, c.key, c.key]) if {
 	narrowing_keys[lower(c.key)]
-	iam.operator(c.op).set == "ForAllValues:"
+	c.operator.set == "ForAllValues:"
 } else := sprintf("the %s value %s has a wildcard account", [c.key, show_values(c)]) if {
 	narrowing_keys[lower(c.key)] == "ARN"
-	some v in policy.values_of(c)
+	some v in c.values
 	iam.is_wildcard(iam.arn(v).account)
 } else := sprintf("the %s value %s is not a fixed %s", [c.key, show_values(c), narrowing_keys[lower(c.key)]]) if {
 	narrowing_keys[lower(c.key)]
@@ -126,7 +128,7 @@ why(c) := sprintf("%s on %s is negated, so it matches every caller except the va
 	lower(c.key) in {"aws:sourceip", "aws:vpcsourceip"}
 } else := sprintf("%s does not identify the caller", [c.key])
 
-show_values(c) := concat(", ", [sprintf("%q", [v]) | some v in policy.values_of(c); is_string(v)])
+show_values(c) := concat(", ", [sprintf("%q", [v]) | some v in c.values; is_string(v)])
 
 reasons(i) := concat("; ", sort({why(c) | some c in policy.conditions; c.stmt == i}))
 

@@ -3,7 +3,12 @@ package mrapguard.rules.principal.public_test
 import data.mrapguard.rules.principal.public
 import data.mrapguard.test.fixtures as f
 
-public_stmt(condition) := f.edit({"Principal": {"AWS": ["*"]}, "Condition": condition})
+# public_stmt normalizes the condition as the parser does: scalars become lists.
+public_stmt(condition) := f.edit({"Principal": {"AWS": ["*"]}, "Condition": {op: {k: as_list(v) | some k, v in keys} | some op, keys in condition}})
+
+as_list(v) := v if is_array(v)
+
+as_list(v) := [v] if not is_array(v)
 
 findings(condition) := result if {
 	result := [r | some r in public.deny] with input as f.input_of([public_stmt(condition)])

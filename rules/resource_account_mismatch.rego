@@ -44,15 +44,12 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [m.account, r, target]),
-	"path": ["Statement", i, element, j],
+	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [f.mrap.account, f.value, target]),
+	"path": ["Statement", f.stmt, f.element, f.index],
 } if {
 	target := policy.target_account
-	some i, s in policy.statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	m := iam.mrap_arn(r)
-	iam.is_account_id(m.account)
-	m.account != target
+	some f in policy.resources
+	f.mrap != null
+	f.mrap.account != target
+	iam.is_account_id(f.mrap.account)
 }

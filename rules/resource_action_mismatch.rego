@@ -41,30 +41,28 @@
 #     }
 package mrapguard.rules.resource.action_mismatch
 
-import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 # forms: statement index -> the MRAP ARN forms its resources can match.
-# Defined only when every resource is an MRAP ARN or "*"; anything else is
-# resource/not-mrap's finding and would make this one guesswork.
-forms[i] := f if {
+# Only for statements whose resources are all MRAP ARNs or "*"; anything
+# else is resource/not-mrap's finding and would make this one guesswork.
+forms := {i: f |
 	some i, s in policy.statements
 	is_array(s.Resource)
 	count(s.Resource) > 0
-	every r in s.Resource {
-		count(iam.mrap_forms(r)) > 0
+	facts := [r | some r in policy.resources; r.stmt == i; r.element == "Resource"]
+	count(facts) == count(s.Resource)
+	every r in facts {
+		count(r.forms) > 0
 	}
-	f := {x | some r in s.Resource; some x in iam.mrap_forms(r)}
+	f := {x | some r in facts; some x in r.forms}
 }
 
-deny contains {"msg": message(a, needed, forms[i]), "path": ["Statement", i, "Action", j]} if {
-	some i, s in policy.statements
-	forms[i]
-	some j, a in s.Action
-	is_string(a)
-	needed := {iam.catalog.actions[k].mrap_resource | some k in policy.expanded[a] & iam.via_mrap_actions}
-	count(needed) > 0
-	count(needed & forms[i]) == 0
+deny contains {"msg": message(a.value, a.forms, forms[a.stmt]), "path": ["Statement", a.stmt, "Action", a.index]} if {
+	some a in policy.actions
+	a.element == "Action"
+	count(a.forms) > 0
+	count(a.forms & forms[a.stmt]) == 0
 }
 
 describe := {

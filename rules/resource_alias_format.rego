@@ -39,13 +39,10 @@ package mrapguard.rules.resource.alias_format
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(m.alias, r), "path": ["Statement", i, element, j]} if {
-	some i, s in policy.statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	m := iam.mrap_arn(r)
-	not iam.valid_alias(m.alias)
+deny contains {"msg": message(f.mrap.alias, f.value), "path": ["Statement", f.stmt, f.element, f.index]} if {
+	some f in policy.resources
+	f.mrap != null
+	not iam.valid_alias(f.mrap.alias)
 }
 
 message(alias, r) := sprintf("%q has no alias after accesspoint/", [r]) if {

@@ -45,17 +45,14 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [m.alias, target, target_name]),
-	"path": ["Statement", i, element, j],
+	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [f.mrap.alias, target, target_name]),
+	"path": ["Statement", f.stmt, f.element, f.index],
 } if {
 	target := policy.target_alias
-	some i, s in policy.statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	m := iam.mrap_arn(r)
-	iam.valid_alias(m.alias)
-	m.alias != target
+	some f in policy.resources
+	f.mrap != null
+	f.mrap.alias != target
+	iam.valid_alias(f.mrap.alias)
 }
 
 target_name := sprintf(" (MRAP %q)", [input.target.name]) if {

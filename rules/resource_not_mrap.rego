@@ -44,89 +44,46 @@ package mrapguard.rules.resource.not_mrap
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": msg, "path": ["Statement", i, element, j]} if {
-	some i, s in policy.statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-	msg := problem(r)
+deny contains {"msg": msg, "path": ["Statement", f.stmt, f.element, f.index]} if {
+	some f in policy.resources
+	not well_formed(f)
+	msg := problem(f)
+}
+
+# well_formed: a concrete MRAP ARN in one of its two forms (the common case,
+# settled without building a message).
+well_formed(f) if {
+	f.mrap != null
+	iam.is_account_id(f.mrap.account)
+	count(f.forms) > 0
 }
 
 form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
 
-problem("*") := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form])
-
-problem(r) := sprintf("%q is not an ARN%s; an MRAP policy names %s", [r, reference_hint(r), form]) if {
-	r != "*"
-	not startswith(r, "arn:")
-}
-
-problem(r) := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [r, form]) if {
-	startswith(r, "arn:")
-	not iam.arn(r)
-}
-
-problem(r) := sprintf("%q has partition %q, which is not an AWS partition", [r, a.partition]) if {
-	a := iam.arn(r)
-	not iam.valid_partition(a.partition)
-}
-
-problem(r) := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [r, a.service, form]) if {
-	a := iam.arn(r)
-	iam.valid_partition(a.partition)
-	a.service != "s3"
-}
-
-problem(r) := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [r, form]) if {
-	a := iam.arn(r)
-	iam.valid_partition(a.partition)
-	a.service == "s3"
-	a.region == ""
-	a.account == ""
-}
-
-problem(r) := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [r, a.region, form]) if {
-	a := iam.arn(r)
-	iam.valid_partition(a.partition)
-	a.service == "s3"
-	a.region != ""
-	startswith(a.resource, "accesspoint/")
-}
-
-problem(r) := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [r, form]) if {
-	a := iam.arn(r)
-	iam.valid_partition(a.partition)
-	a.service == "s3"
-	not mrap_like(a)
-	not regional_access_point(a)
-	not bucket_like(a)
-}
-
-problem(r) := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [r, m.account]) if {
-	m := iam.mrap_arn(r)
-	not iam.is_account_id(m.account)
-}
-
-problem(r) := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [r]) if {
-	m := iam.mrap_arn(r)
-	m.suffix != ""
-	count(iam.mrap_forms(r)) == 0
-}
-
-mrap_like(a) if {
-	a.region == ""
-	startswith(a.resource, "accesspoint/")
-}
-
-regional_access_point(a) if {
-	a.region != ""
-	startswith(a.resource, "accesspoint/")
-}
-
-bucket_like(a) if {
-	a.region == ""
-	a.account == ""
+# problem explains why a resource fact is not an MRAP ARN; undefined for the
+# cases other rules own (an MRAP ARN whose alias is malformed).
+problem(f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
+	f.value == "*"
+} else := sprintf("%q is not an ARN%s; an MRAP policy names %s", [f.value, reference_hint(f.value), form]) if {
+	not startswith(f.value, "arn:")
+} else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [f.value, form]) if {
+	f.arn == null
+} else := sprintf("%q has partition %q, which is not an AWS partition", [f.value, f.arn.partition]) if {
+	not iam.valid_partition(f.arn.partition)
+} else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [f.value, f.arn.service, form]) if {
+	f.arn.service != "s3"
+} else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [f.value, form]) if {
+	f.arn.region == ""
+	f.arn.account == ""
+} else := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [f.value, f.arn.region, form]) if {
+	f.arn.region != ""
+	startswith(f.arn.resource, "accesspoint/")
+} else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [f.value, form]) if {
+	f.mrap == null
+} else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [f.value, f.mrap.account]) if {
+	not iam.is_account_id(f.mrap.account)
+} else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [f.value]) if {
+	count(f.forms) == 0
 }
 
 reference_hint(r) := " (an unresolved template reference?)" if {

@@ -97,7 +97,7 @@ func store(t testing.TB, extra map[string]any) storage.Store {
 	for k, v := range extra {
 		root[k] = v
 	}
-	return inmem.NewFromObject(map[string]any{"mrapguard": root})
+	return inmem.NewFromObjectWithOpts(map[string]any{"mrapguard": root}, inmem.OptReturnASTValuesOnRead(true))
 }
 
 func compile(t testing.TB, mods map[string]*ast.Module) *ast.Compiler {
@@ -393,12 +393,26 @@ func policyFiles(t testing.TB) []string {
 	return files
 }
 
-// allRulesQuery evaluates every rule at once, as the engine does.
-const allRulesQuery = "data.mrapguard.rules"
+// allRulesQuery evaluates the deny set of every rule in one query, keyed by
+// rule ID, as the engine does. It names each deny set: evaluating whole
+// packages (data.mrapguard.rules) would also evaluate every helper rule.
+func allRulesQuery(t testing.TB) string {
+	t.Helper()
+	var parts []string
+	for _, m := range ruleModules(t) {
+		md, err := metadata(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, fmt.Sprintf("%q: %s.deny", md.ID, m.Package.Path))
+	}
+	sort.Strings(parts)
+	return "x := {" + strings.Join(parts, ", ") + "}"
+}
 
 func prepare(t testing.TB, e *evaluator) rego.PreparedEvalQuery {
 	t.Helper()
-	pq, err := rego.New(rego.Query(allRulesQuery), rego.Compiler(e.compiler), rego.Store(e.store)).
+	pq, err := rego.New(rego.Query(allRulesQuery(t)), rego.Compiler(e.compiler), rego.Store(e.store)).
 		PrepareForEval(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -420,27 +434,16 @@ func lintAll(t testing.TB, pq rego.PreparedEvalQuery, input map[string]any) []fi
 		t.Fatalf("eval: %v", err)
 	}
 	var out []finding
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return
-		}
-		if d, ok := obj["deny"].([]any); ok {
-			id := strings.ReplaceAll(prefix, "_", "-")
-			for _, x := range d {
-				r := x.(map[string]any)
-				p, _ := r["path"].([]any)
-				msg, _ := r["msg"].(string)
-				out = append(out, finding{Rule: id, Msg: msg, Path: p})
-			}
-			return
-		}
-		for k, c := range obj {
-			walk(strings.TrimPrefix(prefix+"/"+k, "/"), c)
+	byRule, _ := rs[0].Bindings["x"].(map[string]any)
+	for id, set := range byRule {
+		d, _ := set.([]any)
+		for _, x := range d {
+			r := x.(map[string]any)
+			p, _ := r["path"].([]any)
+			msg, _ := r["msg"].(string)
+			out = append(out, finding{Rule: id, Msg: msg, Path: p})
 		}
 	}
-	walk("", rs[0].Expressions[0].Value)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Rule != out[j].Rule {
 			return out[i].Rule < out[j].Rule

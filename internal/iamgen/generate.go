@@ -150,13 +150,26 @@ func Generate(src fs.FS) ([]byte, error) {
 		global[lk] = k
 	}
 
-	var via []string
+	var via, keys, pm []string
+	byForm := map[string][]string{"object": {}, "bucket": {}}
 	for k, a := range actions {
+		if a.MRAPResource != nil {
+			byForm[*a.MRAPResource] = append(byForm[*a.MRAPResource], k)
+		}
+		keys = append(keys, k)
 		if a.ViaMRAP {
 			via = append(via, k)
 		}
+		if a.AccessLevel == levelPermissions {
+			pm = append(pm, k)
+		}
 	}
 	sort.Strings(via)
+	sort.Strings(keys)
+	sort.Strings(pm)
+	for _, l := range byForm {
+		sort.Strings(l)
+	}
 
 	meta := map[string]any{
 		"generated_by": "go generate ./rules (go run ../internal/iamgen -src data/source -out data/iam.json); do not edit by hand",
@@ -174,15 +187,22 @@ func Generate(src fs.FS) ([]byte, error) {
 			"actions[].condition_keys: the action's own keys plus those of every resource type it names, lower case",
 			"tag-key patterns (aws:PrincipalTag/tag-key, aws:RequestTag/${TagKey}, s3:ExistingObjectTag/<key>) are keyed as prefix/* (aws:principaltag/*)",
 			"via_mrap: the action is needed by an operation usable through a Multi-Region Access Point (mrap-operations.json), including versionId and header variants",
+			"mrap_resource_actions: MRAP ARN form (object, bucket) -> the sorted via-MRAP actions that apply to it",
+			"condition_operators: every operator IAM accepts (base operator, optional ForAllValues:/ForAnyValue: prefix, optional IfExists suffix except on Null) -> {base, family, negated, set, if_exists}, so rules parse an operator with one lookup",
+			"action_keys, via_mrap_actions, permissions_management_actions: sorted lower-case action keys (rules match a wildcard against such a list in one regular expression)",
 			"mrap_resource: 'object' when the action applies to objects (MRAP ARN .../object/KEY), 'bucket' when it applies to a bucket or access point (the bare MRAP ARN); null when not via_mrap",
 		},
 	}
 	return encode([]field{
 		{"_meta", meta},
+		{"action_keys", keys},
 		{"actions", actions},
 		{"condition_keys", s3Keys},
 		{"global_condition_keys", global},
+		{"condition_operators", conditionOperators()},
+		{"mrap_resource_actions", byForm},
 		{"operations", operations},
+		{"permissions_management_actions", pm},
 		{"via_mrap_actions", via},
 	})
 }
@@ -414,4 +434,70 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Operator is one entry of "condition_operators".
+type Operator struct {
+	Base     string `json:"base"`
+	Family   string `json:"family"`
+	Negated  bool   `json:"negated"`
+	Set      string `json:"set"`
+	IfExists bool   `json:"if_exists"`
+}
+
+// baseOperators are the IAM condition operators (IAM User Guide, "IAM JSON
+// policy elements: Condition operators"), with the value family each
+// compares and whether it is negated.
+var baseOperators = []struct {
+	name, family string
+	negated      bool
+}{
+	{"StringEquals", "String", false},
+	{"StringNotEquals", "String", true},
+	{"StringEqualsIgnoreCase", "String", false},
+	{"StringNotEqualsIgnoreCase", "String", true},
+	{"StringLike", "String", false},
+	{"StringNotLike", "String", true},
+	{"NumericEquals", "Numeric", false},
+	{"NumericNotEquals", "Numeric", true},
+	{"NumericLessThan", "Numeric", false},
+	{"NumericLessThanEquals", "Numeric", false},
+	{"NumericGreaterThan", "Numeric", false},
+	{"NumericGreaterThanEquals", "Numeric", false},
+	{"DateEquals", "Date", false},
+	{"DateNotEquals", "Date", true},
+	{"DateLessThan", "Date", false},
+	{"DateLessThanEquals", "Date", false},
+	{"DateGreaterThan", "Date", false},
+	{"DateGreaterThanEquals", "Date", false},
+	{"Bool", "Bool", false},
+	{"BinaryEquals", "Binary", false},
+	{"IpAddress", "IP", false},
+	{"NotIpAddress", "IP", true},
+	{"ArnEquals", "ARN", false},
+	{"ArnLike", "ARN", false},
+	{"ArnNotEquals", "ARN", true},
+	{"ArnNotLike", "ARN", true},
+	{"Null", "Null", false},
+}
+
+// conditionOperators expands the base operators with the set prefixes and
+// the IfExists suffix; Null takes no IfExists.
+func conditionOperators() map[string]Operator {
+	out := map[string]Operator{}
+	for _, b := range baseOperators {
+		for _, set := range []string{"", "ForAllValues:", "ForAnyValue:"} {
+			for _, ifExists := range []bool{false, true} {
+				if ifExists && b.name == "Null" {
+					continue
+				}
+				name := set + b.name
+				if ifExists {
+					name += "IfExists"
+				}
+				out[name] = Operator{Base: b.name, Family: b.family, Negated: b.negated, Set: set, IfExists: ifExists}
+			}
+		}
+	}
+	return out
 }

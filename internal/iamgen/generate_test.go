@@ -35,6 +35,7 @@ type generated struct {
 	ConditionKeys       map[string]Key       `json:"condition_keys"`
 	GlobalConditionKeys map[string]Key       `json:"global_condition_keys"`
 	Operations          map[string]Operation `json:"operations"`
+	Operators           map[string]Operator  `json:"condition_operators"`
 	ViaMRAP             []string             `json:"via_mrap_actions"`
 }
 
@@ -150,5 +151,34 @@ func TestUnknownActionInOperationsFails(t *testing.T) {
 	files[operationsFile] = &fstest.MapFile{Data: []byte(`{"operations": ["ListObjectsV2"], "actions_by_operation": {"ListObjectsV2": ["s3:ListObjects"]}}`)}
 	if _, err := Generate(files); err == nil {
 		t.Fatal("Generate accepted an operation mapped to an action missing from the catalog")
+	}
+}
+
+func TestConditionOperators(t *testing.T) {
+	g := load(t)
+	tests := []struct {
+		name string
+		want *Operator
+	}{
+		{"StringEquals", &Operator{Base: "StringEquals", Family: "String"}},
+		{"ForAnyValue:ArnNotLikeIfExists", &Operator{Base: "ArnNotLike", Family: "ARN", Negated: true, Set: "ForAnyValue:", IfExists: true}},
+		{"ForAllValues:Null", &Operator{Base: "Null", Family: "Null", Set: "ForAllValues:"}},
+		{"NullIfExists", nil},
+		{"stringEquals", nil},
+	}
+	for _, tt := range tests {
+		got, ok := g.Operators[tt.name]
+		if tt.want == nil {
+			if ok {
+				t.Errorf("operator %s is listed: %+v", tt.name, got)
+			}
+			continue
+		}
+		if diff := cmp.Diff(*tt.want, got); diff != "" {
+			t.Errorf("operator %s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	if len(g.Operators) != 27*6-3 {
+		t.Errorf("got %d operators, want %d", len(g.Operators), 27*6-3)
 	}
 }
