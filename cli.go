@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/internal/escape"
 	"golang.org/x/term"
 )
 
@@ -86,7 +89,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	code := exitCode(err)
 	if err != nil && !errors.As(err, new(silentError)) {
-		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", sanitizeLine(err.Error()))
+		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
 	}
 	return code
 }
@@ -121,7 +124,10 @@ func newApp(e *env) *cli.App {
 // commands lists every subcommand, in the order --help shows them.
 func commands(e *env) []*cli.Command {
 	return []*cli.Command{
+		lintCommand(e),
+		rulesCommand(e),
 		versionCommand(e),
+		emulatorCommand(e),
 	}
 }
 
@@ -214,27 +220,16 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, new(usageError)):
 		return exitUsage
+	// A missing MRAP or an invalid account, name or token ARN is the user's
+	// input, not an AWS failure.
+	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrInvalidInput):
+		return exitUsage
+	// AWS calls and async operations that failed, and waits that ran out
+	// of time (the operation may still finish: the error carries its ARN).
+	case errors.As(err, new(*apply.CallError)), errors.As(err, new(*apply.OperationError)),
+		errors.As(err, new(*apply.VerifyError)), errors.Is(err, context.DeadlineExceeded):
+		return exitAWS
 	default:
 		return exitUsage
 	}
-}
-
-// sanitizeLine makes a message safe for one terminal line: control bytes
-// (ANSI escapes, CR, LF, …) from file names, policies or servers are shown
-// escaped instead of being interpreted by the terminal.
-func sanitizeLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			fmt.Fprintf(&b, "\\u%04x", r)
-		case r == 0xfffd:
-			b.WriteString("\\ufffd")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -1,17 +1,15 @@
-// Package rules holds the built-in Rego rules of mrapguard, their Rego tests,
-// the shared Rego libraries (lib_*.rego) and the data they read
-// (data/*.json, mounted at data.mrapguard.<name>). It has no Go logic beyond
-// embedding them; the engine in package lint loads FS.
-//
-// data/iam.json is generated from data/source by `go generate ./rules`; see
-// README.md for its layout.
+// Package rules holds the built-in Rego rules, their tests and their data.
+// See README.md in this directory for the rule contract, the data layout
+// and how to regenerate data/iam.json.
 package rules
 
 import "embed"
 
 //go:generate go run ../internal/iamgen -src data/source -out data/iam.json
 
-// FS holds every *.rego file of this directory and the data directory.
+// FS holds every built-in rule (*.rego), its tests (*_test.rego) and data
+// (data/*.json, mounted at data.mrapguard.<name>; data/source holds the
+// inputs of go generate and is not mounted).
 //
-//go:embed *.rego data
+//go:embed *
 var FS embed.FS

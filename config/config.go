@@ -1,0 +1,402 @@
+// Package config owns mrapguard.yaml: rule settings, audited suppressions,
+// trusted accounts and the targets that plan and apply handle. It is found by
+// walking up from the working directory, or given with --config.
+//
+// Every suppression names the rule it silences and why; it may expire, and an
+// expired suppression stops working and becomes a finding itself, so
+// exceptions are reviewed instead of forgotten.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mrapguard/mrapguard/lint"
+)
+
+// FileName is the name searched for upward from the working directory.
+const FileName = "mrapguard.yaml"
+
+// Config is a parsed mrapguard.yaml.
+type Config struct {
+	Path string `yaml:"-"` // the file it was read from; "" when there is none
+	Dir  string `yaml:"-"` // its directory (absolute); relative paths in it start here
+
+	Rules           map[string]RuleConfig `yaml:"rules"`
+	Ignore          []Ignore              `yaml:"ignore"`
+	TrustedAccounts []string              `yaml:"trusted_accounts"`
+	Targets         []Target              `yaml:"targets"`
+}
+
+// RuleConfig changes one rule.
+type RuleConfig struct {
+	Disabled bool   `yaml:"disabled"`
+	Severity string `yaml:"severity"`
+}
+
+// Ignore suppresses a rule's findings, for one file (glob) and/or one Sid.
+type Ignore struct {
+	Rule    string `yaml:"rule"`
+	File    string `yaml:"file"`    // glob relative to the config's directory; ** matches any depth
+	Sid     string `yaml:"sid"`     // only findings in the statement with this Sid
+	Reason  string `yaml:"reason"`  // required: why this is acceptable
+	Expires string `yaml:"expires"` // YYYY-MM-DD; the ignore works through that day
+	Line    int    `yaml:"-"`       // line in the config file
+	expires time.Time
+}
+
+// Target is one MRAP that plan and apply manage.
+type Target struct {
+	Account string `yaml:"account"`
+	Name    string `yaml:"name"`
+	Policy  string `yaml:"policy"` // path relative to the config's directory
+	Line    int    `yaml:"-"`
+}
+
+// Rule IDs of findings the config itself produces.
+const RuleIgnoreExpired = "config/ignore-expired"
+
+var (
+	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
+	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
+)
+
+// Find looks for mrapguard.yaml in dir and its parents. It returns "" when
+// there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, nil
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("look for %s: %w", FileName, err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Load reads and validates a config file.
+func Load(file string) (*Config, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	c.Path = file
+	c.Dir = filepath.Dir(abs)
+	return c, nil
+}
+
+// Parse parses and validates config text. Unknown keys are errors: a typo
+// must not silently turn a setting off.
+func Parse(b []byte) (*Config, error) {
+	c := &Config{}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return c, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	var problems []string
+	for id, rc := range c.Rules {
+		if rc.Severity != "" {
+			if s, err := lint.ParseSeverity(rc.Severity); err != nil || s == lint.SeverityNone {
+				problems = append(problems, fmt.Sprintf("rules.%s.severity: %q is not error, warning or info", id, rc.Severity))
+			}
+		}
+	}
+	for i := range c.Ignore {
+		ig := &c.Ignore[i]
+		where := fmt.Sprintf("line %d: ignore", ig.Line)
+		if ig.Rule == "" {
+			problems = append(problems, where+": rule is required")
+		}
+		if strings.TrimSpace(ig.Reason) == "" {
+			problems = append(problems, where+": reason is required (say why the finding is acceptable)")
+		}
+		if ig.File != "" {
+			if _, err := path.Match(strings.ReplaceAll(ig.File, "**", "x"), ""); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: file %q is not a valid glob", where, ig.File))
+			}
+		}
+		if ig.Expires != "" {
+			t, err := time.Parse(time.DateOnly, ig.Expires)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: expires %q is not a date like 2027-01-31", where, ig.Expires))
+			}
+			ig.expires = t
+		}
+	}
+	for _, a := range c.TrustedAccounts {
+		if !accountRe.MatchString(a) {
+			problems = append(problems, fmt.Sprintf("trusted_accounts: %q is not a 12-digit account ID", a))
+		}
+	}
+	seen := map[string]int{}
+	for _, t := range c.Targets {
+		where := fmt.Sprintf("line %d: target", t.Line)
+		if !accountRe.MatchString(t.Account) {
+			problems = append(problems, fmt.Sprintf("%s: account %q is not a 12-digit account ID (quote it in YAML)", where, t.Account))
+		}
+		if !nameRe.MatchString(t.Name) {
+			problems = append(problems, fmt.Sprintf("%s: name %q is not an MRAP name (3-50 characters: a-z, 0-9, -)", where, t.Name))
+		}
+		if t.Policy == "" {
+			problems = append(problems, where+": policy (the policy file) is required")
+		}
+		key := t.Account + "/" + t.Name
+		if prev, dup := seen[key]; dup {
+			problems = append(problems, fmt.Sprintf("%s: %s is already a target on line %d", where, key, prev))
+		}
+		seen[key] = t.Line
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// UnmarshalYAML records the line of each ignore entry for findings about it.
+func (ig *Ignore) UnmarshalYAML(n *yaml.Node) error {
+	if err := checkKeys(n, "rule", "file", "sid", "reason", "expires"); err != nil {
+		return err
+	}
+	type plain Ignore
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*ig = Ignore(p)
+	ig.Line = n.Line
+	return nil
+}
+
+// UnmarshalYAML records the line of each target.
+func (t *Target) UnmarshalYAML(n *yaml.Node) error {
+	if err := checkKeys(n, "account", "name", "policy"); err != nil {
+		return err
+	}
+	type plain Target
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*t = Target(p)
+	t.Line = n.Line
+	return nil
+}
+
+// checkKeys rejects unknown keys in a mapping: Node.Decode does not apply the
+// decoder's KnownFields setting inside custom unmarshalers.
+func checkKeys(n *yaml.Node, allowed ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return nil // Decode reports the type error
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(allowed, k.Value) {
+			return fmt.Errorf("line %d: field %s not found (valid: %s)", k.Line, k.Value, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+// RuleSettings converts the rules section for the lint engine.
+func (c *Config) RuleSettings() map[string]lint.RuleSetting {
+	if c == nil || len(c.Rules) == 0 {
+		return nil
+	}
+	out := make(map[string]lint.RuleSetting, len(c.Rules))
+	for id, rc := range c.Rules {
+		s := lint.RuleSetting{Disabled: rc.Disabled}
+		if rc.Severity != "" {
+			s.Severity, _ = lint.ParseSeverity(rc.Severity)
+		}
+		out[id] = s
+	}
+	return out
+}
+
+// Data is what the config contributes to the rules' data document.
+func (c *Config) Data() map[string]any {
+	if c == nil || c.TrustedAccounts == nil {
+		return nil
+	}
+	accts := make([]any, len(c.TrustedAccounts))
+	for i, a := range c.TrustedAccounts {
+		accts[i] = a
+	}
+	return map[string]any{"mrapguard": map[string]any{"trusted_accounts": accts}}
+}
+
+// CheckRules reports ignores that name a rule that does not exist, which
+// would otherwise silently suppress nothing.
+func (c *Config) CheckRules(known []lint.RuleInfo) error {
+	if c == nil {
+		return nil
+	}
+	ids := map[string]bool{}
+	for _, r := range known {
+		ids[r.ID] = true
+	}
+	for _, ig := range c.Ignore {
+		if !ids[ig.Rule] {
+			return fmt.Errorf("config %s: line %d: ignore names rule %q, which does not exist (see mrapguard rules list)", c.Path, ig.Line, ig.Rule)
+		}
+	}
+	return nil
+}
+
+// Suppress drops the findings that an active ignore covers and adds a
+// finding for each expired ignore. now is the current time (injected).
+func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding {
+	if c == nil || len(c.Ignore) == 0 {
+		return findings
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	var active []Ignore
+	var out []lint.Finding
+	for _, ig := range c.Ignore {
+		if !ig.expires.IsZero() && today.After(ig.expires) {
+			out = append(out, lint.Finding{
+				File: c.Path, Rule: RuleIgnoreExpired, Severity: lint.SeverityWarning,
+				Line: ig.Line, Column: 1,
+				Message: fmt.Sprintf("the ignore of %s%s expired on %s, so its findings are reported again (reason given: %s); fix the policy or renew the ignore with a new date",
+					ig.Rule, ig.scope(), ig.Expires, ig.Reason),
+			})
+			continue
+		}
+		active = append(active, ig)
+	}
+	for _, f := range findings {
+		if !c.covered(active, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (ig Ignore) scope() string {
+	var parts []string
+	if ig.File != "" {
+		parts = append(parts, "file "+ig.File)
+	}
+	if ig.Sid != "" {
+		parts = append(parts, "Sid "+ig.Sid)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " for " + strings.Join(parts, ", ")
+}
+
+func (c *Config) covered(active []Ignore, f lint.Finding) bool {
+	for _, ig := range active {
+		if ig.Rule != f.Rule || (ig.Sid != "" && ig.Sid != f.Sid) {
+			continue
+		}
+		if ig.File == "" || matchGlob(ig.File, c.relative(f.File)) {
+			return true
+		}
+	}
+	return false
+}
+
+// relative expresses a finding's file relative to the config's directory,
+// with forward slashes, the form ignore globs are written in.
+func (c *Config) relative(file string) string {
+	if file == lint.StdinName {
+		return file
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// matchGlob matches slash-separated paths; "**" matches any number of
+// directories, other segments use path.Match.
+func matchGlob(pattern, name string) bool {
+	return matchSegs(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchSegs(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchSegs(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], name[0]); !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// ReportRules describes the rules of the findings the config produced, so
+// reports (SARIF rule descriptors, JUnit cases) can name them.
+func (c *Config) ReportRules(findings []lint.Finding) []lint.RuleInfo {
+	for _, f := range findings {
+		if f.Rule == RuleIgnoreExpired {
+			return []lint.RuleInfo{{
+				ID: RuleIgnoreExpired, Severity: lint.SeverityWarning, Default: lint.SeverityWarning,
+				Title:       "An ignore in mrapguard.yaml has expired",
+				Description: "Ignores may carry an expiry date so exceptions get reviewed. After that date the ignore stops suppressing its findings and this finding points at it.",
+				Remediation: "Fix the policy so the ignored finding goes away, then delete the ignore; or, if the exception is still justified, set a new expires date and update the reason.",
+				Builtin:     true, Source: "mrapguard.yaml",
+			}}
+		}
+	}
+	return nil
+}
+
+// ResolvePolicy returns a target's policy path relative to the working
+// directory's view (absolute when the config lives elsewhere).
+func (c *Config) ResolvePolicy(t Target) string {
+	if filepath.IsAbs(t.Policy) || c.Dir == "" {
+		return t.Policy
+	}
+	return filepath.Join(c.Dir, t.Policy)
+}

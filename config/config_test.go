@@ -1,0 +1,177 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/mrapguard/mrapguard/lint"
+)
+
+const sample = `# team settings
+rules:
+  action/wildcard:
+    severity: error
+  principal/cross-account:
+    disabled: true
+trusted_accounts: ["444455556666"]
+ignore:
+  - rule: principal/public
+    file: policies/public-*.json
+    reason: public website assets (SEC-123)
+    expires: 2027-03-01
+  - rule: action/wildcard
+    sid: Admins
+    reason: break-glass role
+  - rule: sid/invalid
+    file: "**/legacy/*.json"
+    reason: old files
+    expires: 2026-01-31
+targets:
+  - account: 111122223333
+    name: my-mrap
+    policy: policies/my-mrap.json
+`
+
+func TestParse(t *testing.T) {
+	c, err := Parse([]byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]lint.RuleSetting{
+		"action/wildcard":         {Severity: lint.SeverityError},
+		"principal/cross-account": {Disabled: true},
+	}
+	if diff := cmp.Diff(want, c.RuleSettings()); diff != "" {
+		t.Errorf("RuleSettings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]Target{{Account: "111122223333", Name: "my-mrap", Policy: "policies/my-mrap.json", Line: 21}}, c.Targets); diff != "" {
+		t.Errorf("Targets (-want +got):\n%s", diff)
+	}
+	if got := []int{c.Ignore[0].Line, c.Ignore[1].Line, c.Ignore[2].Line}; !cmp.Equal(got, []int{9, 13, 16}) {
+		t.Errorf("ignore lines = %v", got)
+	}
+	wantData := map[string]any{"mrapguard": map[string]any{"trusted_accounts": []any{"444455556666"}}}
+	if diff := cmp.Diff(wantData, c.Data()); diff != "" {
+		t.Errorf("Data (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"rulez: {}\n", "field rulez not found"},
+		{"ignore:\n  - rule: a/b\n", "line 2: ignore: reason is required"},
+		{"ignore:\n  - reason: x\n", "rule is required"},
+		{"ignore:\n  - rule: a/b\n    reason: x\n    expires: next week\n", `expires "next week" is not a date`},
+		{"ignore:\n  - rule: a/b\n    reason: x\n    file: '[x'\n", "is not a valid glob"},
+		{"ignore:\n  - rule: a/b\n    reason: x\n    until: 2027-01-01\n", "field until not found"},
+		{"rules:\n  a/b:\n    severity: fatal\n", `rules.a/b.severity: "fatal"`},
+		{"trusted_accounts: [1234]\n", `"1234" is not a 12-digit account ID`},
+		{"targets:\n  - account: '111122223333'\n    name: My_MRAP\n    policy: p.json\n", `name "My_MRAP" is not an MRAP name`},
+		{"targets:\n  - account: '111122223333'\n    name: abc\n", "policy (the policy file) is required"},
+		{"targets:\n  - {account: '111122223333', name: abc, policy: a}\n  - {account: '111122223333', name: abc, policy: b}\n", "already a target on line 2"},
+		{"- a\n", "cannot unmarshal"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q): err = %v, want it to contain %q", tt.in, err, tt.want)
+		}
+	}
+	if c, err := Parse(nil); err != nil || c == nil {
+		t.Errorf("an empty config is valid: %v", err)
+	}
+}
+
+func TestSuppress(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, FileName)
+	if err := os.WriteFile(file, []byte(sample), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(p string) string { return filepath.Join(dir, p) }
+	findings := []lint.Finding{
+		{File: at("policies/public-site.json"), Rule: "principal/public"},      // ignored (file glob)
+		{File: at("policies/private.json"), Rule: "principal/public"},          // kept: other file
+		{File: at("policies/a.json"), Rule: "action/wildcard", Sid: "Admins"},  // ignored (sid)
+		{File: at("policies/a.json"), Rule: "action/wildcard", Sid: "Readers"}, // kept: other Sid
+		{File: at("x/y/legacy/old.json"), Rule: "sid/invalid"},                 // kept: that ignore expired
+		{File: at("policies/public-site.json"), Rule: "sid/invalid", Sid: "X"}, // kept: other rule
+	}
+	now := time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)
+	got := c.Suppress(findings, now)
+	var kept []string
+	for _, f := range got {
+		kept = append(kept, f.Rule+" "+filepath.Base(f.File)+" "+f.Sid)
+	}
+	want := []string{
+		"config/ignore-expired mrapguard.yaml ",
+		"principal/public private.json ",
+		"action/wildcard a.json Readers",
+		"sid/invalid old.json ",
+		"sid/invalid public-site.json X",
+	}
+	if diff := cmp.Diff(want, kept); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	if f := got[0]; f.Line != 16 || f.Severity != lint.SeverityWarning || !strings.Contains(f.Message, "expired on 2026-01-31") {
+		t.Errorf("expired ignore finding = %+v", f)
+	}
+	// The ignore is valid through its expiry day, and expires the day after.
+	day := time.Date(2027, 3, 1, 23, 59, 0, 0, time.UTC)
+	if got := c.Suppress(findings[:1], day); len(got) != 1 || got[0].Rule != RuleIgnoreExpired {
+		t.Errorf("on the expiry day the ignore still works: %+v", got)
+	}
+	if got := c.Suppress(findings[:1], day.Add(time.Minute)); len(got) != 3 {
+		t.Errorf("the day after, the finding comes back with two expiry findings: %+v", got)
+	}
+	if err := c.CheckRules([]lint.RuleInfo{{ID: "principal/public"}, {ID: "action/wildcard"}}); err == nil || !strings.Contains(err.Error(), `"sid/invalid", which does not exist`) {
+		t.Errorf("CheckRules: %v", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != "" {
+		// A config above the temp dir would make this test meaningless.
+		t.Skipf("a %s exists above %s (%q, %v)", FileName, root, got, err)
+	}
+	if err := os.WriteFile(filepath.Join(root, FileName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != filepath.Join(root, FileName) {
+		t.Errorf("Find = %q, %v", got, err)
+	}
+}
+
+func TestMatchGlob(t *testing.T) {
+	tests := []struct {
+		pat, name string
+		want      bool
+	}{
+		{"a.json", "a.json", true},
+		{"*.json", "dir/a.json", false},
+		{"**/*.json", "dir/a.json", true},
+		{"**/*.json", "a.json", true},
+		{"policies/**", "policies/x/y.json", true},
+		{"policies/*/y.json", "policies/x/y.json", true},
+		{"policies/*.json", "other/x.json", false},
+	}
+	for _, tt := range tests {
+		if got := matchGlob(tt.pat, tt.name); got != tt.want {
+			t.Errorf("matchGlob(%q, %q) = %v", tt.pat, tt.name, got)
+		}
+	}
+}

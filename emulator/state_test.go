@@ -1,0 +1,101 @@
+package emulator
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestStateSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	clk := &clock{now: time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)}
+	opts := Options{StatePath: path, Propagation: 10 * time.Second, Now: clk.Now}
+	s1 := newSeeded(t, opts)
+	alias := aliasFor(tAccount, "demo")
+	doc := stmt(`"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3::111122223333:accesspoint/` + alias + `/object/*"`)
+	const put = "/v20180820/async-requests/mrap/put-policy"
+	r, body := serve(t, s1, req{method: "POST", path: put, body: putBody("tok-1", "demo", doc)})
+	if r.Status != 200 {
+		t.Fatalf("put: %+v %s", r, body)
+	}
+	var first putPolicyResult
+	xml.Unmarshal([]byte(body), &first)
+
+	// Restart while the operation is in flight, then let it settle.
+	clk.Add(11 * time.Second)
+	s2, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = serve(t, s2, req{path: "/v20180820/mrap/instances/demo/policy"})
+	var p getPolicyResult
+	if err := xml.Unmarshal([]byte(body), &p); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(policyDocumentXML{Established: &policyXML{doc}, Proposed: &policyXML{doc}}, p.Policy); diff != "" {
+		t.Errorf("policy after restart (-want +got):\n%s", diff)
+	}
+	// The token is remembered across the restart.
+	_, body = serve(t, s2, req{method: "POST", path: put, body: putBody("tok-1", "demo", doc)})
+	var replay putPolicyResult
+	xml.Unmarshal([]byte(body), &replay)
+	if replay.RequestTokenARN != first.RequestTokenARN {
+		t.Errorf("replayed token ARN %q, want %q", replay.RequestTokenARN, first.RequestTokenARN)
+	}
+	if diff := cmp.Diff([]OperationInfo{{TokenARN: first.RequestTokenARN, Kind: OpPutPolicy, Name: "demo", Status: StatusSucceeded}}, s2.Operations(tAccount)); diff != "" {
+		t.Errorf("operations (-want +got):\n%s", diff)
+	}
+	// Seeding again leaves the MRAP (and its policy) alone.
+	if a, err := s2.Seed(tAccount, "demo", false); err != nil || a != alias {
+		t.Errorf("reseed = %q, %v", a, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"state.json"}, names); diff != "" {
+		t.Errorf("files in the state directory (-want +got):\n%s", diff)
+	}
+}
+
+func TestStateFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, content, want string
+	}{
+		{"not json", "{", "unexpected end of JSON input"},
+		{"other version", `{"version":2,"accounts":{}}`, "version 2, want 1"},
+		{"null account", `{"version":1,"accounts":{"111122223333":null}}`, "is null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".json")
+			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := New(Options{StatePath: path})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("unwritable", func(t *testing.T) {
+		s, err := New(Options{StatePath: filepath.Join(dir, "missing", "state.json")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Seed(tAccount, "demo", true); err == nil || !strings.Contains(err.Error(), "save state") {
+			t.Errorf("seed error = %v, want a save error", err)
+		}
+	})
+}

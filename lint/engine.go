@@ -1,0 +1,414 @@
+package lint
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"sigs.k8s.io/yaml"
+
+	"github.com/mrapguard/mrapguard/policy"
+	"github.com/mrapguard/mrapguard/rules"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Builtin holds the built-in rules (*.rego) and their data (data/*.json,
+	// mounted at data.mrapguard.<name>). nil means rules.FS.
+	Builtin fs.FS
+	// NoBuiltin leaves the built-in rules out (their data and libraries stay,
+	// so user rules can import them).
+	NoBuiltin bool
+	// RuleDirs are user rule directories, searched recursively for *.rego.
+	RuleDirs []string
+	// DataFiles are JSON or YAML files merged at the root of data.
+	DataFiles []string
+	// Data is merged at the root of data like a data file (from the config).
+	Data map[string]any
+	// Rules adjusts rules by ID: disable them or change their severity.
+	Rules map[string]RuleSetting
+	// Parse are the options for parsing policies (size limit).
+	Parse policy.Options
+}
+
+// RuleSetting is the configuration of one rule.
+type RuleSetting struct {
+	Disabled bool
+	Severity Severity // SeverityNone keeps the rule's default
+}
+
+// Engine holds compiled rules. It is safe for concurrent use.
+type Engine struct {
+	rules     []RuleInfo // enabled rules, in query order
+	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
+	entries   []entry    // one per rule entry point, in query variable order
+	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
+	query     rego.PreparedEvalQuery
+	compiler  *ast.Compiler
+	store     storage.Store
+	parse     policy.Options
+	modules   map[string]*ast.Module // non-test modules by file name
+	tests     map[string]*ast.Module // test modules (loaded for RunTests only)
+}
+
+type entry struct {
+	rule int // index into Engine.rules
+}
+
+// entryPoints are the rule names a package reports through. Built-in rules use
+// deny; warn and violation are accepted for conftest-style user rules.
+var entryPoints = map[string]Severity{"deny": SeverityError, "violation": SeverityError, "warn": SeverityWarning}
+
+var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`)
+
+// New loads, compiles and prepares the rules once. Errors name the file and
+// line of the offending rule.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	e, err := load(opts, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.rules) == 0 {
+		if len(e.all) > 0 {
+			return nil, errors.New("every rule is disabled: nothing would be checked")
+		}
+		return nil, errors.New("no rules to run: the rule directories hold no rule with a deny, warn or violation entry point")
+	}
+	if err := e.prepare(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Rules returns the enabled rules, sorted by ID.
+func (e *Engine) Rules() []RuleInfo {
+	r := slices.Clone(e.rules)
+	sortRules(r)
+	return r
+}
+
+// AllRules returns every loaded rule, including disabled ones, sorted by ID.
+func (e *Engine) AllRules() []RuleInfo { return slices.Clone(e.all) }
+
+type source struct {
+	name    string // file name shown in errors
+	src     []byte
+	builtin bool
+}
+
+func load(opts Options, withTests bool) (*Engine, error) {
+	builtin := opts.Builtin
+	if builtin == nil {
+		builtin = rules.FS
+	}
+	var srcs []source
+	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		b, err := fs.ReadFile(builtin, p)
+		srcs = append(srcs, source{name: "builtin:" + p, src: b, builtin: true})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read built-in rules: %w", err)
+	}
+	for _, dir := range opts.RuleDirs {
+		found := 0
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != dir && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !strings.HasSuffix(p, ".rego") {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			found++
+			srcs = append(srcs, source{name: p, src: b})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read rules %s: %w", dir, err)
+		}
+		if found == 0 {
+			return nil, fmt.Errorf("read rules %s: no .rego files", dir)
+		}
+	}
+
+	e := &Engine{parse: opts.Parse, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
+	var parseErrs []string
+	builtinFile := map[string]bool{}
+	for _, s := range srcs {
+		isTest := strings.HasSuffix(s.name, "_test.rego")
+		if isTest && !withTests {
+			continue
+		}
+		m, err := parseModule(s.name, s.src)
+		if err != nil {
+			parseErrs = append(parseErrs, err.Error())
+			continue
+		}
+		if isTest {
+			e.tests[s.name] = m
+		} else {
+			e.modules[s.name] = m
+		}
+		builtinFile[s.name] = s.builtin
+	}
+	if len(parseErrs) > 0 {
+		return nil, fmt.Errorf("parse rules: %s", strings.Join(parseErrs, "\n"))
+	}
+
+	data, err := loadData(builtin, opts.DataFiles)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Data != nil {
+		if err := merge(data, opts.Data, "data", "from the configuration"); err != nil {
+			return nil, err
+		}
+	}
+	e.store = inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
+
+	if err := e.discover(opts, builtinFile); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// parseModule parses Rego v1. A module that only parses as Rego v0 is
+// accepted too, so conftest users can bring rules written before OPA 1.0.
+func parseModule(name string, src []byte) (*ast.Module, error) {
+	popts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+	m, err := ast.ParseModuleWithOpts(name, string(src), popts)
+	if err == nil {
+		return m, nil
+	}
+	popts.RegoVersion = ast.RegoV0
+	if m0, err0 := ast.ParseModuleWithOpts(name, string(src), popts); err0 == nil {
+		return m0, nil
+	}
+	return nil, err
+}
+
+// loadData mounts built-in data/<name>.json at data.mrapguard.<name> and
+// merges the user's data files at the root.
+func loadData(builtin fs.FS, files []string) (map[string]any, error) {
+	data := map[string]any{}
+	mrap := map[string]any{}
+	entries, err := fs.ReadDir(builtin, "data")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read built-in data: %w", err)
+	}
+	for _, de := range entries {
+		name := de.Name()
+		if de.IsDir() || path.Ext(name) != ".json" {
+			continue
+		}
+		b, err := fs.ReadFile(builtin, "data/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("read built-in data %s: %w", name, err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return nil, fmt.Errorf("built-in data %s: %w", name, err)
+		}
+		mrap[strings.TrimSuffix(name, ".json")] = v
+	}
+	if len(mrap) > 0 {
+		data["mrapguard"] = mrap
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read data %w", err)
+		}
+		var v any
+		switch strings.ToLower(filepath.Ext(f)) {
+		case ".yaml", ".yml":
+			err = yaml.Unmarshal(b, &v)
+		default:
+			d := json.NewDecoder(strings.NewReader(string(b)))
+			d.UseNumber()
+			err = d.Decode(&v)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("data %s: %w", f, err)
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("data %s: the top level must be an object (its keys become data.<key>)", f)
+		}
+		if err := merge(data, obj, "data", f); err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
+
+// merge adds src into dst. Objects merge key by key; anything else that is
+// already set is a conflict, so a user file cannot silently replace built-in
+// data such as data.mrapguard.iam.
+func merge(dst, src map[string]any, at, file string) error {
+	for k, v := range src {
+		cur, exists := dst[k]
+		if !exists {
+			dst[k] = v
+			continue
+		}
+		cm, ok1 := cur.(map[string]any)
+		vm, ok2 := v.(map[string]any)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("data %s: %s.%s is already defined", file, at, k)
+		}
+		if at == "data" && k == "mrapguard" {
+			for bk := range cm {
+				if _, clash := vm[bk]; clash {
+					return fmt.Errorf("data %s: data.mrapguard.%s is built-in and cannot be replaced", file, bk)
+				}
+			}
+		}
+		if err := merge(cm, vm, at+"."+k, file); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// discover finds the rules: packages with a deny, warn or violation rule, and
+// their METADATA.
+func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
+	type pkgInfo struct {
+		path    ast.Ref
+		file    string
+		builtin bool
+		entries map[string]bool
+		ann     *ast.Annotations
+	}
+	pkgs := map[string]*pkgInfo{}
+	names := make([]string, 0, len(e.modules))
+	for name := range e.modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m := e.modules[name]
+		key := m.Package.Path.String()
+		p := pkgs[key]
+		if p == nil {
+			p = &pkgInfo{path: m.Package.Path, file: name, builtin: builtinFile[name], entries: map[string]bool{}}
+			pkgs[key] = p
+		}
+		for _, a := range m.Annotations {
+			if a.Scope == "package" || a.Scope == "subpackages" {
+				if p.ann != nil && p.ann.Custom["id"] != nil && a.Custom["id"] != nil {
+					return fmt.Errorf("%s: package %s has METADATA in more than one file", name, strings.TrimPrefix(key, "data."))
+				}
+				if p.ann == nil || a.Custom["id"] != nil {
+					p.ann = a
+					p.file = name
+				}
+			}
+		}
+		for _, r := range m.Rules {
+			if n := r.Head.Name.String(); entryPoints[n] != SeverityNone && len(r.Head.Ref()) == 1 {
+				p.entries[n] = true
+			} else if len(r.Head.Ref()) > 1 {
+				if n := r.Head.Ref()[0].Value.String(); entryPoints[n] != SeverityNone {
+					p.entries[n] = true
+				}
+			}
+		}
+	}
+
+	keys := make([]string, 0, len(pkgs))
+	for k, p := range pkgs {
+		if len(p.entries) > 0 && !strings.HasPrefix(k, "data.mrapguard.lib.") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	seen := map[string]string{}
+	type pending struct {
+		info    RuleInfo
+		pkg     ast.Ref
+		entries []string
+		perEnt  bool // unannotated: one rule per entry point
+	}
+	var found []pending
+	for _, k := range keys {
+		p := pkgs[k]
+		if opts.NoBuiltin && p.builtin {
+			continue
+		}
+		ents := make([]string, 0, len(p.entries))
+		for n := range p.entries {
+			ents = append(ents, n)
+		}
+		sort.Strings(ents)
+		pkgName := strings.TrimPrefix(k, "data.")
+		info, annotated, err := ruleInfo(p.ann, p.file, p.builtin)
+		if err != nil {
+			return err
+		}
+		if !annotated {
+			// conftest style: one rule per entry point, named after the package.
+			for _, n := range ents {
+				ri := RuleInfo{ID: pkgName + "/" + n, Default: entryPoints[n], Source: p.file, Title: info.Title, Description: info.Description}
+				found = append(found, pending{info: ri, pkg: p.path, entries: []string{n}})
+			}
+			continue
+		}
+		found = append(found, pending{info: info, pkg: p.path, entries: ents})
+	}
+	for _, f := range found {
+		if prev, dup := seen[f.info.ID]; dup {
+			return fmt.Errorf("rule %s is defined twice: %s and %s", f.info.ID, prev, f.info.Source)
+		}
+		seen[f.info.ID] = f.info.Source
+		f.info.Severity = f.info.Default
+		set, configured := opts.Rules[f.info.ID]
+		if configured && set.Severity != SeverityNone {
+			f.info.Severity = set.Severity
+		}
+		e.all = append(e.all, f.info)
+		if configured && set.Disabled {
+			continue
+		}
+		idx := len(e.rules)
+		e.rules = append(e.rules, f.info)
+		for _, n := range f.entries {
+			e.entries = append(e.entries, entry{rule: idx})
+			e.queryRefs = append(e.queryRefs, f.pkg.Append(ast.StringTerm(n)))
+		}
+	}
+	for id := range opts.Rules {
+		if _, ok := seen[id]; !ok {
+			return fmt.Errorf("configuration names rule %q, which does not exist (see mrapguard rules list)", id)
+		}
+	}
+	sortRules(e.all)
+	return nil
+}

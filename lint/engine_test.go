@@ -1,0 +1,335 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// testRules is a small built-in rule set that exercises the contract: parser
+// problems forwarded with explicit positions, paths into normalized input,
+// data mounting, and target-dependent silence.
+var testRules = fstest.MapFS{
+	"json_syntax.rego": {Data: []byte(`# METADATA
+# title: Invalid JSON
+# description: The file is not JSON.
+# custom:
+#   id: json/syntax
+#   severity: error
+#   remediation: Fix the JSON.
+package mrapguard.rules.json.syntax
+
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
+	some p in input.problems
+	p.rule == "json/syntax"
+}
+`)},
+	"version_missing.rego": {Data: []byte(`# METADATA
+# title: Version missing
+# description: Without Version, policy variables are literal.
+# custom:
+#   id: version/missing
+#   severity: warning
+#   remediation: 'Add "Version": "2012-10-17".'
+package mrapguard.rules.version.missing
+
+deny contains {"msg": "the policy has no Version"} if {
+	input.policy
+	not "Version" in object.keys(input.policy)
+}
+`)},
+	"action_unknown.rego": {Data: []byte(`# METADATA
+# title: Unknown action
+# description: The action does not exist.
+# custom:
+#   id: action/unknown
+#   severity: error
+#   remediation: Use an action from the S3 catalog.
+package mrapguard.rules.action.unknown
+
+deny contains {"msg": sprintf("unknown action %q", [a]), "path": ["Statement", i, "Action", j]} if {
+	some i, s in input.policy.Statement
+	some j, a in s.Action
+	not data.mrapguard.iam.actions[lower(a)]
+}
+`)},
+	"resource_account.rego": {Data: []byte(`# METADATA
+# title: Account mismatch
+# description: The ARN's account is not the target's.
+# custom:
+#   id: resource/account-mismatch
+#   severity: error
+#   remediation: Use the target account.
+package mrapguard.rules.resource.account_mismatch
+
+deny contains {"msg": sprintf("account %s, target is %s", [acct, input.target.account]), "path": ["Statement", i, "Resource", j]} if {
+	some i, s in input.policy.Statement
+	some j, r in s.Resource
+	acct := split(r, ":")[4]
+	acct != input.target.account
+}
+`)},
+	"data/iam.json": {Data: []byte(`{"actions": {"s3:getobject": {"name": "s3:GetObject"}, "s3:putobject": {"name": "s3:PutObject"}}}`)},
+}
+
+func newTestEngine(t *testing.T, opts Options) *Engine {
+	t.Helper()
+	if opts.Builtin == nil {
+		opts.Builtin = testRules
+	}
+	e, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return e
+}
+
+func lintString(t *testing.T, e *Engine, src string, target *Target) []Finding {
+	t.Helper()
+	f, err := e.Lint(context.Background(), policy.Parse("p.json", []byte(src), policy.Options{}), target)
+	if err != nil {
+		t.Fatalf("Lint: %v", err)
+	}
+	SortFindings(f, nil)
+	return f
+}
+
+func TestLintFindingsHavePositions(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	src := `{
+  "Statement": [
+    {"Sid": "Read", "Action": ["s3:GetObject", "s3:GetObjekt"],
+     "Resource": "arn:aws:s3::444455556666:accesspoint/mfzwi23gnjvgw.mrap"},
+    {"Action": "s3:putobject"}
+  ]
+}`
+	got := lintString(t, e, src, &Target{Account: "111122223333"})
+	want := []Finding{
+		{File: "p.json", Rule: "version/missing", Severity: SeverityWarning, Message: "the policy has no Version", Line: 1, Column: 1},
+		{File: "p.json", Rule: "action/unknown", Severity: SeverityError, Message: `unknown action "s3:GetObjekt"`,
+			Path: "/Statement/0/Action/1", Line: 3, Column: 48, EndLine: 3, EndColumn: 62, Sid: "Read"},
+		{File: "p.json", Rule: "resource/account-mismatch", Severity: SeverityError, Message: "account 444455556666, target is 111122223333",
+			Path: "/Statement/0/Resource", Line: 4, Column: 18, EndLine: 4, EndColumn: 75, Sid: "Read"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	// Without a target the target-dependent rule is silent.
+	for _, f := range lintString(t, e, src, nil) {
+		if f.Rule == "resource/account-mismatch" {
+			t.Errorf("target rule fired without a target: %+v", f)
+		}
+	}
+}
+
+func TestLintSyntaxErrorIsAFinding(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	got := lintString(t, e, "{\n  \"Version\": \"2012-10-17\",\n}", nil)
+	want := []Finding{{File: "p.json", Rule: "json/syntax", Severity: SeverityError,
+		Message: "trailing comma before '}': JSON does not allow it", Line: 3, Column: 1}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestRuleSettings(t *testing.T) {
+	e := newTestEngine(t, Options{Rules: map[string]RuleSetting{
+		"version/missing": {Disabled: true},
+		"action/unknown":  {Severity: SeverityInfo},
+	}})
+	got := lintString(t, e, `{"Statement": {"Action": "s3:Nope"}}`, nil)
+	want := []Finding{{File: "p.json", Rule: "action/unknown", Severity: SeverityInfo, Message: `unknown action "s3:Nope"`,
+		Path: "/Statement/Action", Line: 1, Column: 26, EndLine: 1, EndColumn: 35}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	var ids []string
+	for _, r := range e.Rules() {
+		ids = append(ids, r.ID+"="+r.Severity.String())
+	}
+	if diff := cmp.Diff([]string{"action/unknown=info", "json/syntax=error", "resource/account-mismatch=error"}, ids); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	if _, err := New(context.Background(), Options{Builtin: testRules, Rules: map[string]RuleSetting{"no/such": {Disabled: true}}}); err == nil ||
+		!strings.Contains(err.Error(), `rule "no/such", which does not exist`) {
+		t.Errorf("unknown rule in settings: err = %v", err)
+	}
+}
+
+func writeRules(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestUserRules(t *testing.T) {
+	dir := writeRules(t, map[string]string{
+		"conftest.rego": `package main
+
+deny contains msg if {
+	some s in input.policy.Statement
+	s.Effect == "Allow"
+	msg := sprintf("statement %v allows", [s.Sid])
+}
+
+warn contains "no Id" if not input.policy.Id
+`,
+		"legacy/v0.rego": `package legacy
+
+violation[msg] {
+	input.policy.Version == "2008-10-17"
+	msg := "old version"
+}
+`,
+		"annotated.rego": `# METADATA
+# title: Team tag required
+# custom:
+#   id: team/sid-prefix
+#   severity: info
+package team.sids
+
+deny contains {"msg": "Sid must start with Team", "path": ["Statement", i, "Sid"]} if {
+	some i, s in input.policy.Statement
+	not startswith(s.Sid, "Team")
+	data.team.enforce
+}
+`,
+		"data.yaml": "team:\n  enforce: true\n",
+	})
+	e := newTestEngine(t, Options{NoBuiltin: true, RuleDirs: []string{dir}, DataFiles: []string{filepath.Join(dir, "data.yaml")}})
+	var ids []string
+	for _, r := range e.Rules() {
+		ids = append(ids, r.ID+"="+r.Severity.String())
+	}
+	if diff := cmp.Diff([]string{"legacy/violation=error", "main/deny=error", "main/warn=warning", "team/sid-prefix=info"}, ids); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	got := lintString(t, e, `{"Version": "2008-10-17", "Statement": {"Sid": "Ops", "Effect": "Allow"}}`, nil)
+	want := []Finding{
+		{Rule: "legacy/violation", Severity: SeverityError, Message: "old version"},
+		{Rule: "main/deny", Severity: SeverityError, Message: "statement Ops allows"},
+		{Rule: "main/warn", Severity: SeverityWarning, Message: "no Id"},
+		{Rule: "team/sid-prefix", Severity: SeverityInfo, Message: "Sid must start with Team", Path: "/Statement/Sid", Sid: "Ops"},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Finding{}, "File", "Line", "Column", "EndLine", "EndColumn")); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestUserRulesCannotReachOut(t *testing.T) {
+	for _, call := range []string{
+		`http.send({"method": "GET", "url": "http://169.254.169.254/"})`,
+		`net.lookup_ip_addr("example.com")`,
+		`net.cidr_contains("10.0.0.0/8", "10.1.1.1")`,
+		`opa.runtime().env.AWS_SECRET_ACCESS_KEY`,
+		`providers.aws.sign_req({}, {}, 0)`,
+	} {
+		name := strings.SplitN(call, "(", 2)[0]
+		t.Run(name, func(t *testing.T) {
+			dir := writeRules(t, map[string]string{"evil.rego": "package evil\n\ndeny contains x if {\n\tx := " + call + "\n}\n"})
+			_, err := New(context.Background(), Options{Builtin: testRules, RuleDirs: []string{dir}})
+			if err == nil {
+				t.Fatalf("a rule calling %s compiled", name)
+			}
+			if want := name + " is disabled"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "evil.rego:4") {
+				t.Errorf("error %q does not say %q with the file and line", err, want)
+			}
+		})
+	}
+	for _, b := range DisabledBuiltins() {
+		if !disabled(b) {
+			t.Errorf("%s listed but not disabled", b)
+		}
+	}
+	if len(DisabledBuiltins()) < 5 {
+		t.Errorf("DisabledBuiltins = %v", DisabledBuiltins())
+	}
+}
+
+func TestEngineErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"no rules", map[string]string{"lib.rego": "package x\n\nf(a) := a\n"}, "no rules to run"},
+		{"parse error", map[string]string{"bad.rego": "package x\n\ndeny contains 1 if {\n"}, "bad.rego:4"},
+		{"bad id", map[string]string{"r.rego": "# METADATA\n# custom:\n#   id: Not An ID\npackage x\n\ndeny contains 1 if true\n"}, "is not a rule ID"},
+		{"bad severity", map[string]string{"r.rego": "# METADATA\n# custom:\n#   id: a/b\n#   severity: fatal\npackage x\n\ndeny contains 1 if true\n"}, "custom.severity fatal"},
+		{"builtin id clash", map[string]string{"r.rego": "# METADATA\n# custom:\n#   id: json/syntax\npackage x\n\ndeny contains 1 if true\n"}, "rule json/syntax is defined twice"},
+		{"empty dir", map[string]string{"README": "x"}, "no .rego files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeRules(t, tt.files)
+			opts := Options{Builtin: testRules, RuleDirs: []string{dir}}
+			if tt.name == "no rules" {
+				opts.NoBuiltin = true
+			}
+			_, err := New(context.Background(), opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	// User data must not replace built-in data.
+	dir := writeRules(t, map[string]string{"d.json": `{"mrapguard": {"iam": {"actions": {}}}}`})
+	if _, err := New(context.Background(), Options{Builtin: testRules, DataFiles: []string{filepath.Join(dir, "d.json")}}); err == nil ||
+		!strings.Contains(err.Error(), "data.mrapguard.iam is built-in") {
+		t.Errorf("replacing built-in data: err = %v", err)
+	}
+}
+
+func TestRunParallelKeepsOrder(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	dir := t.TempDir()
+	var files []string
+	for i, src := range []string{`{"Version": "2012-10-17"}`, `{`, `{"Version": "2012-10-17", "Statement": {"Action": "x"}}`, `{}`} {
+		p := filepath.Join(dir, string(rune('a'+i))+".json")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	got, err := ExpandPaths([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(files, got); diff != "" {
+		t.Fatalf("ExpandPaths (-want +got):\n%s", diff)
+	}
+	rep, err := e.Run(context.Background(), files, RunOptions{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotRules []string
+	for _, f := range rep.Findings {
+		gotRules = append(gotRules, filepath.Base(f.File)+" "+f.Rule)
+	}
+	if diff := cmp.Diff([]string{"b.json json/syntax", "c.json action/unknown", "d.json version/missing"}, gotRules); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if _, err := e.Run(context.Background(), nil, RunOptions{}); err == nil {
+		t.Errorf("zero files must be an error")
+	}
+	if _, err := e.Run(context.Background(), []string{filepath.Join(dir, "missing.json")}, RunOptions{}); err == nil {
+		t.Errorf("a missing file must be an error")
+	}
+}

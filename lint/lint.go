@@ -1,0 +1,242 @@
+package lint
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// Target is the MRAP a policy is meant for, when known. Rules that compare
+// ARNs with it stay silent for fields that are empty.
+type Target struct {
+	Account string
+	Name    string
+	Alias   string
+}
+
+// ARN is the MRAP's ARN as used in policies, or "" if account or alias is
+// unknown.
+func (t *Target) ARN() string {
+	if t == nil || t.Account == "" || t.Alias == "" {
+		return ""
+	}
+	return "arn:aws:s3::" + t.Account + ":accesspoint/" + t.Alias
+}
+
+func (e *Engine) prepare(ctx context.Context) error {
+	caps := restrictedCapabilities()
+	compiler := ast.NewCompiler().
+		WithCapabilities(caps).
+		WithEnablePrintStatements(false).
+		WithDefaultRegoVersion(ast.RegoV1)
+	if compiler.Compile(e.modules); compiler.Failed() {
+		return fmt.Errorf("compile rules: %w", explainCompileErrors(compiler.Errors))
+	}
+	var q strings.Builder
+	for i, ref := range e.queryRefs {
+		if i > 0 {
+			q.WriteString("; ")
+		}
+		fmt.Fprintf(&q, "r%d := [x | x := %s[_]]", i, ref)
+	}
+	r := rego.New(
+		rego.Query(q.String()),
+		rego.Compiler(compiler),
+		rego.Store(e.store),
+		rego.Capabilities(caps),
+		rego.StrictBuiltinErrors(false),
+	)
+	pq, err := r.PrepareForEval(ctx)
+	if err != nil {
+		return fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
+	}
+	e.compiler = compiler
+	e.query = pq
+	return nil
+}
+
+// Input builds the document rules see as input (see rules/README.md).
+func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
+	problems := make([]any, len(doc.Problems))
+	for i, p := range doc.Problems {
+		problems[i] = map[string]any{
+			"rule": p.Rule, "msg": p.Message, "pointer": p.Pointer,
+			"line": p.Pos.Line, "column": p.Pos.Column,
+		}
+	}
+	limit := e.parse.MaxBytes
+	if limit == 0 {
+		limit = policy.DefaultMaxBytes
+	}
+	in := map[string]any{
+		"file":     doc.Name,
+		"problems": problems,
+		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
+	}
+	if doc.Root != nil {
+		in["raw"] = doc.Value()
+	}
+	if n := doc.Normalized(); n != nil {
+		in["policy"] = n
+	}
+	if target != nil {
+		t := map[string]any{}
+		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
+			if v != "" {
+				t[k] = v
+			}
+		}
+		if len(t) > 0 {
+			in["target"] = t
+		}
+	}
+	return in
+}
+
+// Lint evaluates every enabled rule on one parsed document.
+func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target) ([]Finding, error) {
+	input, err := ast.InterfaceToValue(e.Input(doc, target))
+	if err != nil {
+		return nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
+	}
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("lint %s: %w", doc.Name, err)
+	}
+	if len(rs) != 1 {
+		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
+	}
+	var out []Finding
+	for i, ent := range e.entries {
+		results, _ := rs[0].Bindings["r"+strconv.Itoa(i)].([]any)
+		rule := &e.rules[ent.rule]
+		for _, res := range results {
+			out = append(out, e.finding(doc, rule, res))
+		}
+	}
+	return out, nil
+}
+
+// finding turns one rule result into a Finding with a position.
+func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding {
+	f := Finding{File: doc.Name, Rule: rule.ID, Severity: rule.Severity, Line: 1, Column: 1}
+	obj, ok := res.(map[string]any)
+	if !ok {
+		f.Message = resultText(res)
+		return f
+	}
+	if m, ok := obj["msg"]; ok {
+		f.Message = resultText(m)
+	} else {
+		f.Message = resultText(res)
+	}
+	if p, ok := obj["path"].([]any); ok && doc.Root != nil {
+		n, ptr := doc.Lookup(p)
+		f.Path = ptr
+		f.Line, f.Column = n.Start.Line, n.Start.Column
+		f.EndLine, f.EndColumn = n.End.Line, n.End.Column
+	} else {
+		if ptr, ok := obj["pointer"].(string); ok {
+			f.Path = ptr
+			if doc.Root != nil {
+				if n := lookupPointer(doc, ptr); n != nil {
+					f.Line, f.Column = n.Start.Line, n.Start.Column
+					f.EndLine, f.EndColumn = n.End.Line, n.End.Column
+				}
+			}
+		}
+		if l, ok := number(obj["line"]); ok && l >= 1 {
+			f.Line = l
+			f.Column = 1
+			f.EndLine, f.EndColumn = 0, 0
+			if c, ok := number(obj["column"]); ok && c >= 1 {
+				f.Column = c
+			}
+		}
+	}
+	f.Sid = sidAt(doc, f.Path)
+	return f
+}
+
+func resultText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func number(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := strconv.Atoi(string(n))
+		return i, err == nil
+	case float64:
+		if n != math.Trunc(n) {
+			return 0, false
+		}
+		return int(n), true
+	case int:
+		return n, true
+	}
+	return 0, false
+}
+
+// lookupPointer resolves a JSON pointer in the raw document, stopping at the
+// deepest node it reaches.
+func lookupPointer(doc *policy.Document, ptr string) *policy.Node {
+	n := doc.Root
+	if ptr == "" || !strings.HasPrefix(ptr, "/") {
+		return n
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		var next *policy.Node
+		if n.Kind == policy.Array {
+			if idx, err := strconv.Atoi(tok); err == nil && idx >= 0 && idx < len(n.Elems) {
+				next = n.Elems[idx]
+			}
+		} else {
+			next = n.Get(tok)
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+	return n
+}
+
+// sidAt returns the Sid of the statement a pointer points into.
+func sidAt(doc *policy.Document, ptr string) string {
+	rest, ok := strings.CutPrefix(ptr, "/Statement")
+	if !ok || (rest != "" && rest[0] != '/') {
+		return ""
+	}
+	idx := 0
+	if st := doc.Root.Get("Statement"); st != nil && st.Kind == policy.Array {
+		tok, _, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+		n, err := strconv.Atoi(tok)
+		if err != nil {
+			return ""
+		}
+		idx = n
+	}
+	for _, s := range doc.Policy.Statements {
+		if s.Index == idx {
+			return s.Sid
+		}
+	}
+	return ""
+}

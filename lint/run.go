@@ -1,0 +1,217 @@
+package lint
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// StdinName is how standard input ("-") appears in findings.
+const StdinName = "<stdin>"
+
+// ExpandPaths turns command-line arguments into the list of files to lint:
+// a file as given (any extension), a directory recursively for *.json
+// (skipping hidden directories), and "-" for standard input. Duplicates are
+// dropped; the order is the order given, directories sorted.
+func ExpandPaths(args []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, a := range args {
+		if a == "-" {
+			add(a)
+			continue
+		}
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, &ReadError{File: a, Err: unwrapPathError(err)}
+		}
+		if !fi.IsDir() {
+			add(a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != a && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.EqualFold(filepath.Ext(p), ".json") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %w", err)
+		}
+		slices.Sort(found)
+		for _, p := range found {
+			add(p)
+		}
+	}
+	return out, nil
+}
+
+// RunOptions tune Run.
+type RunOptions struct {
+	Target *Target
+	Stdin  io.Reader
+	// Workers bounds parallelism; 0 means GOMAXPROCS.
+	Workers int
+	// Filter, if set, may drop or rewrite findings (suppressions).
+	Filter func([]Finding) []Finding
+}
+
+// ReadError is a file that could not be read: an input error, unlike a file
+// that does not parse (which is a finding).
+type ReadError struct {
+	File string
+	Err  error
+}
+
+func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.File, e.Err) }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// Run reads, parses and lints files in parallel. Zero files is an error.
+func (e *Engine) Run(ctx context.Context, files []string, opts RunOptions) (*Report, error) {
+	if len(files) == 0 {
+		return nil, errors.New("no policy files to lint")
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(files))
+	results := make([][]Finding, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = e.lintFile(ctx, files[i], opts)
+			}
+		}()
+	}
+feed:
+	for i := range files {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	rep := &Report{Rules: e.Rules()}
+	order := make(map[string]int, len(files))
+	for i, f := range files {
+		name := displayName(f)
+		rep.Files = append(rep.Files, name)
+		order[name] = i
+		rep.Findings = append(rep.Findings, results[i]...)
+	}
+	if opts.Filter != nil {
+		rep.Findings = opts.Filter(rep.Findings)
+	}
+	SortFindings(rep.Findings, order)
+	return rep, nil
+}
+
+func displayName(f string) string {
+	if f == "-" {
+		return StdinName
+	}
+	return f
+}
+
+func (e *Engine) lintFile(ctx context.Context, file string, opts RunOptions) ([]Finding, error) {
+	data, err := e.read(file, opts.Stdin)
+	if err != nil {
+		return nil, &ReadError{File: displayName(file), Err: err}
+	}
+	doc := policy.Parse(displayName(file), data, e.parse)
+	return e.Lint(ctx, doc, opts.Target)
+}
+
+// read reads at most one byte more than the parser looks at, so a huge file
+// costs no more than that.
+func (e *Engine) read(file string, stdin io.Reader) ([]byte, error) {
+	limit := int64(e.parse.ReadLimit()) + 1
+	if file == "-" {
+		if stdin == nil {
+			return nil, errors.New("no standard input")
+		}
+		return io.ReadAll(io.LimitReader(stdin, limit))
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// unwrapPathError drops the "open FILE:" prefix that ReadError adds itself.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// SortFindings orders findings by file (in the given order, then by name),
+// line, column, rule and message.
+func SortFindings(fs []Finding, order map[string]int) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		oa, oka := order[a.File]
+		ob, okb := order[b.File]
+		switch {
+		case oka && okb && oa != ob:
+			return cmp.Compare(oa, ob)
+		case oka != okb:
+			if oka {
+				return -1
+			}
+			return 1
+		case !oka && a.File != b.File:
+			return strings.Compare(a.File, b.File)
+		}
+		return cmp.Or(
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(a.Message, b.Message),
+		)
+	})
+}
