@@ -39,44 +39,40 @@
 #     }
 package mrapguard.rules.condition.key_not_applicable
 
-import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [c.key, show(actions)]),
+	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [c.key, show(facts)]),
 	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
 } if {
 	some c in policy.conditions
 	c.key_info != null
 	iam.is_s3_key(c.key)
-	s := policy.statements[c.stmt]
-	some f in policy.actions
-	f.stmt == c.stmt
-	f.element == "Action"
-	f.known
-	not carried(iam.key_lookup(c.key), s.Action)
-	actions := {k | some x in s.Action; some k in iam.matching(x, catalog.action_keys)}
+
+	# The catalog lists the carrying actions of keys that only some actions
+	# carry; keys nearly every action carries (s3:authType...) always apply.
+	carriers := c.key_info.actions
+	facts := [f | some f in policy.actions; f.stmt == c.stmt; f.element == "Action"; f.known]
+	count(facts) > 0
+	not carried(carriers, facts)
 }
 
-# carried: some action the statement's Action values match carries the key.
-carried(key, values) if {
-	some a in values
-	is_string(a)
-	not iam.is_wildcard(a)
-	key in catalog.actions[lower(a)].condition_keys
+carried(carriers, facts) if {
+	some f in facts
+	not f.wildcard
+	lower(f.value) in carriers
 }
 
-carried(key, values) if {
-	some a in values
-	iam.is_wildcard(a)
-	some k in iam.matching(a, catalog.action_keys)
-	key in catalog.actions[k].condition_keys
+carried(carriers, facts) if {
+	some f in facts
+	f.wildcard
+	iam.matches_any(f.value, carriers)
 }
 
-show(actions) := concat(", ", names) if {
-	names := sort([catalog.actions[k].name | some k in actions])
+show(facts) := concat(", ", names) if {
+	names := sort([f.name | some f in facts])
 	count(names) <= 3
 } else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
-	names := sort([catalog.actions[k].name | some k in actions])
+	names := sort([f.name | some f in facts])
 }

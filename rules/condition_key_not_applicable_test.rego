@@ -32,8 +32,18 @@ test_one_action_that_carries_the_key_is_enough if {
 }
 
 test_message_lists_a_few_actions if {
-	[r] := [r | some r in findings(["s3:Get*"], {"s3:x-amz-acl": ["private"]})]
-	contains(r.msg, "is not present in requests for s3:GetAccelerateConfiguration, s3:GetAccessGrant, s3:GetAccessGrantsInstance and ")
+	[r] := [r | some r in findings(["s3:Get*", "s3:RestoreObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], {"s3:x-amz-acl": ["private"]})]
+	r.msg == "s3:x-amz-acl is not present in requests for s3:AbortMultipartUpload, s3:DeleteObject, s3:Get* and 1 more, so this condition tests a key that is never there"
+}
+
+test_patterns if {
+	count(findings(["s3:Put*"], {"s3:x-amz-acl": ["private"]})) == 0
+	count(findings(["s3:*Acl"], {"s3:x-amz-acl": ["private"]})) == 0
+	count(findings(["s3:Get*"], {"s3:prefix": ["x"]})) == 1
+}
+
+test_keys_nearly_every_action_carries if {
+	count(findings(["s3:GetObject"], {"s3:authType": ["REST-HEADER"], "s3:TlsVersion": ["1.2"]})) == 0
 }
 
 test_global_and_unknown_keys_are_skipped if {

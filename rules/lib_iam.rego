@@ -183,6 +183,9 @@ action_facts(a) := {
 	"name": a,
 }
 
+# form_sets: mrap_resource value -> the set of forms it stands for.
+form_sets := {"object": {"object"}, "bucket": {"bucket"}}
+
 exact_forms(info) := {info.mrap_resource} if {
 	info.mrap_resource != null
 } else := set()
@@ -376,8 +379,8 @@ well_formed := {
 	"CanonicalUser": `^[0-9a-f]{64}$`,
 }
 
-principal_account_or_null("AWS", v) := a if {
-	a := principal_account(v)
+principal_account_or_null("AWS", v) := concat("", [p[1], p[2]]) if {
+	[p] := regex.find_all_string_submatch_n(`^(?:([0-9]{12})|arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*)$`, v, 1)
 } else := null
 
 principal_account_or_null(t, _) := null if t != "AWS"

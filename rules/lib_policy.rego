@@ -43,11 +43,11 @@ everyone(s) if {
 #   via:   matches an action usable through an MRAP
 #   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
 #   pm:    matches a permissions-management action
-actions := (exact_actions | unknown_actions) | pattern_actions
+actions := array.concat(array.concat(exact_actions, unknown_actions), array.concat(prefix_actions, pattern_actions))
 
 # Exact names (the common case) are classified by one catalog lookup,
 # without function calls.
-exact_actions := {{
+exact_actions := [{
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -55,7 +55,7 @@ exact_actions := {{
 	"wildcard": false,
 	"known": true,
 	"via": info.via_mrap,
-	"forms": {x | x := info.mrap_resource; x != null},
+	"forms": object.get(iam.form_sets, info.mrap_resource, set()),
 	"pm": info.access_level == "Permissions management",
 	"name": info.name,
 } |
@@ -67,9 +67,9 @@ exact_actions := {{
 	not contains(a, "*")
 	not contains(a, "?")
 	info := catalog.actions[lower(a)]
-}
+]
 
-unknown_actions := {{
+unknown_actions := [{
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -89,15 +89,37 @@ unknown_actions := {{
 	not contains(a, "*")
 	not contains(a, "?")
 	not catalog.actions[lower(a)]
-}
+]
 
-pattern_actions := {object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
+# Patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *) take one
+# strings.any_prefix_match per question.
+prefix_actions := [{
+	"stmt": i,
+	"element": element,
+	"index": j,
+	"value": a,
+	"wildcard": true,
+	"known": strings.any_prefix_match(catalog.action_keys, pre),
+	"via": strings.any_prefix_match(catalog.via_mrap_actions, pre),
+	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
+	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
+	"name": a,
+} |
+	some i, s in statements
+	some element in ["Action", "NotAction"]
+	is_array(s[element])
+	some j, a in s[element]
+	pre := iam.prefix_pattern(a)
+]
+
+pattern_actions := [object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
 	some i, s in statements
 	some element in ["Action", "NotAction"]
 	is_array(s[element])
 	some j, a in s[element]
 	iam.is_wildcard(a)
-}
+	not iam.prefix_pattern(a)
+]
 
 # --------------------------------------------------------------- resources
 
@@ -105,7 +127,31 @@ pattern_actions := {object.union({"stmt": i, "element": element, "index": j, "va
 #   arn:   the parsed ARN (iam.arn) or null
 #   mrap:  the parsed MRAP ARN (iam.mrap_arn: account, alias, suffix) or null
 #   forms: MRAP ARN forms the value can match (empty when none)
-resources := {{
+resources := array.concat(mrap_resources, other_resources)
+
+# mrap_pattern splits an MRAP-shaped ARN in one regex call: partition,
+# account, alias, suffix.
+mrap_pattern := `^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`
+
+mrap_resources := [{
+	"stmt": i,
+	"element": element,
+	"index": j,
+	"value": r,
+	"arn": {"partition": p[1], "service": "s3", "region": "", "account": p[2], "resource": concat("", ["accesspoint/", p[3], p[4]])},
+	"mrap": m,
+	"forms": iam.forms(r, m),
+} |
+	some i, s in statements
+	some element in ["Resource", "NotResource"]
+	is_array(s[element])
+	some j, r in s[element]
+	is_string(r)
+	[p] := regex.find_all_string_submatch_n(mrap_pattern, r, 1)
+	m := {"account": p[2], "alias": p[3], "suffix": p[4]}
+]
+
+other_resources := [{
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -119,16 +165,17 @@ resources := {{
 	is_array(s[element])
 	some j, r in s[element]
 	is_string(r)
+	not regex.match(mrap_pattern, r)
 	a := iam.arn_or_null(r)
 	m := iam.mrap_from_arn(a)
-}
+]
 
 # -------------------------------------------------------------- principals
 
 # principals: one fact per string value of Principal or NotPrincipal.
 #   problem: why the value is malformed, or null
 #   account: the 12-digit account of an AWS principal, or null
-principals := {{
+principals := [{
 	"stmt": i,
 	"element": element,
 	"type": t,
@@ -144,7 +191,7 @@ principals := {{
 	is_array(values)
 	some j, v in values
 	is_string(v)
-}
+]
 
 # -------------------------------------------------------------- conditions
 
@@ -152,7 +199,7 @@ principals := {{
 #   operator: the parsed operator (iam.operator) or null when IAM does not define it
 #   key_info: {name, type, global} from the catalog, or null for an unknown key
 #   values:   the values as written (a list once normalized)
-conditions := {{
+conditions := [{
 	"stmt": i,
 	"op": op,
 	"key": key,
@@ -165,7 +212,7 @@ conditions := {{
 	some op, keys in s.Condition
 	is_object(keys)
 	some key, values in keys
-}
+]
 
 # ------------------------------------------------------------------ target
 

@@ -86,7 +86,16 @@ type Action struct {
 type Key struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
+	// Actions lists, for an S3 key carried by at most selectiveKey actions,
+	// the lower-case actions whose requests carry it. Keys carried by more
+	// (s3:authType, s3:signatureAge...) have no list.
+	Actions []string `json:"actions,omitempty"`
 }
+
+// selectiveKey bounds the inverse index kept in condition_keys: enough for
+// every key that only some actions carry, while the few keys nearly every
+// action carries would only bloat the data.
+const selectiveKey = 70
 
 // Operation is one entry of "operations": an S3 API operation and the IAM
 // actions it needs.
@@ -134,7 +143,21 @@ func Generate(src fs.FS) ([]byte, error) {
 	}
 	s3Keys := map[string]Key{}
 	for _, k := range cat.ConditionKeys {
-		s3Keys[lookupKey(k.Key)] = Key{Name: k.Key, Type: k.Type}
+		lk := lookupKey(k.Key)
+		entry := Key{Name: k.Key, Type: k.Type}
+		if strings.HasPrefix(lk, "s3:") {
+			var carriers []string
+			for ak, a := range actions {
+				if slices.Contains(a.ConditionKeys, lk) {
+					carriers = append(carriers, ak)
+				}
+			}
+			if len(carriers) <= selectiveKey {
+				sort.Strings(carriers)
+				entry.Actions = nonNil(carriers)
+			}
+		}
+		s3Keys[lk] = entry
 	}
 	global := map[string]Key{}
 	for _, k := range glob.Keys {
@@ -187,6 +210,7 @@ func Generate(src fs.FS) ([]byte, error) {
 			"actions[].condition_keys: the action's own keys plus those of every resource type it names, lower case",
 			"tag-key patterns (aws:PrincipalTag/tag-key, aws:RequestTag/${TagKey}, s3:ExistingObjectTag/<key>) are keyed as prefix/* (aws:principaltag/*)",
 			"via_mrap: the action is needed by an operation usable through a Multi-Region Access Point (mrap-operations.json), including versionId and header variants",
+			"condition_keys[].actions: for S3 keys that only some actions carry (at most 70), the lower-case actions whose requests carry the key; absent for keys nearly every action carries",
 			"mrap_resource_actions: MRAP ARN form (object, bucket) -> the sorted via-MRAP actions that apply to it",
 			"condition_operators: every operator IAM accepts (base operator, optional ForAllValues:/ForAnyValue: prefix, optional IfExists suffix except on Null) -> {base, family, negated, set, if_exists}, so rules parse an operator with one lookup",
 			"action_keys, via_mrap_actions, permissions_management_actions: sorted lower-case action keys (rules match a wildcard against such a list in one regular expression)",

@@ -112,8 +112,9 @@ func TestConditionKeys(t *testing.T) {
 		{g.GlobalConditionKeys, "aws:principaltag/*", Key{Name: "aws:PrincipalTag/tag-key", Type: "String"}},
 		{g.GlobalConditionKeys, "aws:sourcevpcarn", Key{Name: "aws:SourceVpcArn", Type: "ARN"}},
 		{g.GlobalConditionKeys, "aws:securetransport", Key{Name: "aws:SecureTransport", Type: "Bool"}},
-		{g.ConditionKeys, "s3:existingobjecttag/*", Key{Name: "s3:ExistingObjectTag/<key>", Type: "String"}},
-		{g.ConditionKeys, "s3:max-keys", Key{Name: "s3:max-keys", Type: "Numeric"}},
+		{g.ConditionKeys, "s3:max-keys", Key{Name: "s3:max-keys", Type: "Numeric", Actions: []string{"s3:listbucket", "s3:listbucketversions"}}},
+		// Carried by nearly every action: no inverse list.
+		{g.ConditionKeys, "s3:authtype", Key{Name: "s3:authType", Type: "String"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, tt.table[tt.key]); diff != "" {
