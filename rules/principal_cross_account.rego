@@ -7,7 +7,8 @@
 #   in it can use the grant, and the underlying buckets must allow it too.
 #   Accounts listed in data.mrapguard.trusted_accounts (--data) are not
 #   reported. The owner is the target account (--account) or, offline, the
-#   account of the policy's own MRAP ARNs when they all agree.
+#   account of the policy's own MRAP ARNs when they all agree. The examples
+#   are linted for account 111122223333.
 # custom:
 #   id: principal/cross-account
 #   severity: info

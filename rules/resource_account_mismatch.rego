@@ -5,7 +5,8 @@
 #   account names an MRAP that is not the target, so the statement matches
 #   no request made through it - often a policy promoted from a staging
 #   account without updating its ARNs. The rule runs only when the target's
-#   account is known (--account, or from the target ARN).
+#   account is known (--account, or from the target ARN). The examples are
+#   linted for account 111122223333.
 # custom:
 #   id: resource/account-mismatch
 #   severity: error

@@ -6,6 +6,8 @@
 #   through the target MRAP, and AWS rejects resources that do not belong to
 #   it. This is usually a policy copied from another environment. The rule
 #   runs only when the target's alias is known (--alias, or read from AWS).
+#   The examples are linted for account 111122223333, alias
+#   mfzwi23gnjvgw.mrap.
 # custom:
 #   id: resource/alias-mismatch
 #   severity: error
