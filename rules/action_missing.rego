@@ -38,7 +38,8 @@ deny contains {
 	"msg": "statement has neither Action nor NotAction; add the S3 actions it covers",
 	"path": ["Statement", i],
 } if {
-	some i, s in policy.statements
-	not policy.has(s, "Action")
-	not policy.has(s, "NotAction")
+	some st in policy.shapes
+	not "Action" in st.keys
+	not "NotAction" in st.keys
+	i := st.stmt
 }

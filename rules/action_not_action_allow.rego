@@ -41,7 +41,8 @@ deny contains {
 	"msg": "Allow with NotAction grants every action except the ones listed, including actions AWS adds later; list the actions needed instead",
 	"path": ["Statement", i, "NotAction"],
 } if {
-	some i, s in policy.statements
-	policy.allow(s)
-	policy.has(s, "NotAction")
+	some st in policy.shapes
+	st.allow
+	"NotAction" in st.keys
+	i := st.stmt
 }

@@ -43,8 +43,9 @@ deny contains {
 	"msg": "statement has no Effect; add \"Effect\": \"Allow\" or \"Deny\"",
 	"path": ["Statement", i],
 } if {
-	some i, s in policy.statements
-	not policy.has(s, "Effect")
+	some st in policy.shapes
+	not "Effect" in st.keys
+	i := st.stmt
 }
 
 deny contains {

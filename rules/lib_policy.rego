@@ -21,6 +21,18 @@ statements := {i: s |
 	is_object(s)
 }
 
+# shapes: one per statement object: its index, its element names and its
+# effect, so the rules that check which elements a statement has do not
+# call a function per statement and element.
+shapes := [{
+	"stmt": i,
+	"keys": object.keys(s),
+	"allow": object.get(s, "Effect", null) == "Allow",
+	"deny": object.get(s, "Effect", null) == "Deny",
+} |
+	some i, s in statements
+]
+
 allow(s) if s.Effect == "Allow"
 
 deny(s) if s.Effect == "Deny"

@@ -47,8 +47,9 @@ deny contains {
 	"msg": sprintf("statement has both %s and %s; IAM allows one or the other", [element, negation]),
 	"path": ["Statement", i, negation],
 } if {
-	some i, s in policy.statements
+	some st in policy.shapes
 	some [element, negation] in [["Principal", "NotPrincipal"], ["Action", "NotAction"], ["Resource", "NotResource"]]
-	policy.has(s, element)
-	policy.has(s, negation)
+	negation in st.keys
+	element in st.keys
+	i := st.stmt
 }

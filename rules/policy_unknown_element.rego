@@ -59,7 +59,7 @@ deny contains {
 	"msg": sprintf("%q is not a statement element%s; IAM defines Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition", [k, text.did_you_mean(k, statement_level)]),
 	"path": ["Statement", i, k],
 } if {
-	some i, s in policy.statements
-	some k, _ in s
-	not k in statement_level
+	some st in policy.shapes
+	some k in st.keys - statement_level
+	i := st.stmt
 }

@@ -42,7 +42,8 @@ deny contains {
 	"msg": "statement has neither Principal nor NotPrincipal; a resource policy must say whom each statement applies to",
 	"path": ["Statement", i],
 } if {
-	some i, s in policy.statements
-	not policy.has(s, "Principal")
-	not policy.has(s, "NotPrincipal")
+	some st in policy.shapes
+	not "Principal" in st.keys
+	not "NotPrincipal" in st.keys
+	i := st.stmt
 }

@@ -40,7 +40,8 @@ deny contains {
 	"msg": "Allow with NotPrincipal grants access to everyone, including anonymous callers, except the principals listed; use Principal, or a Deny to exclude someone",
 	"path": ["Statement", i, "NotPrincipal"],
 } if {
-	some i, s in policy.statements
-	policy.allow(s)
-	policy.has(s, "NotPrincipal")
+	some st in policy.shapes
+	st.allow
+	"NotPrincipal" in st.keys
+	i := st.stmt
 }

@@ -40,7 +40,8 @@ deny contains {
 	"msg": "statement has neither Resource nor NotResource; name the MRAP ARN or its object ARNs",
 	"path": ["Statement", i],
 } if {
-	some i, s in policy.statements
-	not policy.has(s, "Resource")
-	not policy.has(s, "NotResource")
+	some st in policy.shapes
+	not "Resource" in st.keys
+	not "NotResource" in st.keys
+	i := st.stmt
 }

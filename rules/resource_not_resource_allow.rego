@@ -41,7 +41,8 @@ deny contains {
 	"msg": "Allow with NotResource grants the actions on every resource except the ones listed; list the resources to allow instead",
 	"path": ["Statement", i, "NotResource"],
 } if {
-	some i, s in policy.statements
-	policy.allow(s)
-	policy.has(s, "NotResource")
+	some st in policy.shapes
+	st.allow
+	"NotResource" in st.keys
+	i := st.stmt
 }

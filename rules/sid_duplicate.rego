@@ -57,9 +57,14 @@ deny contains {
 	"msg": sprintf("Sid %q is already used by statement %d; Sids must be unique within a policy", [sid, first]),
 	"path": ["Statement", j, "Sid"],
 } if {
-	some j, s in policy.statements
-	sid := s.Sid
-	is_string(sid)
-	first := min({i | some i, t in policy.statements; t.Sid == sid})
+	count(sids) > count({sid | some [_, sid] in sids})
+	some [j, sid] in sids
+	first := min({i | some [i, x] in sids; x == sid})
 	first < j
 }
+
+# sids: [statement index, Sid] for every string Sid.
+sids := [[i, s.Sid] |
+	some i, s in policy.statements
+	is_string(s.Sid)
+]
