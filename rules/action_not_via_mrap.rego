@@ -4,10 +4,11 @@
 #   A Multi-Region Access Point serves a fixed set of object operations
 #   (GetObject, PutObject, the multipart upload calls, ListObjectsV2, object
 #   tagging, ACLs, legal hold and retention, RestoreObject). Actions for
-#   anything else - bucket configuration, bucket policies, replication,
-#   CopyObject's source read through the MRAP, S3 Control - can never be
-#   performed through it, so granting or denying them in the MRAP policy has
-#   no effect and suggests a bucket policy was pasted in.
+#   anything else - bucket configuration and policies, replication, S3
+#   Control, object operations an MRAP does not serve (GetObjectAttributes,
+#   torrents; CopyObject is not supported either) - can never be performed
+#   through it, so granting or denying them in the MRAP policy has no effect
+#   and suggests a bucket policy was pasted in.
 # custom:
 #   id: action/not-via-mrap
 #   severity: warning
