@@ -65,11 +65,12 @@ deny contains {
 	policy.deny(policy.statements[c.stmt])
 }
 
+secure_transport := [c | some c in policy.conditions; lower(c.key) == "aws:securetransport"]
+
 # tests(b): condition entries (with the value's index) that hold when
 # aws:SecureTransport equals b: Bool, or a positive string comparison.
 tests(b) := {[c, j] |
-	some c in policy.conditions
-	lower(c.key) == "aws:securetransport"
+	some c in secure_transport
 	c.operator != null
 	not c.operator.negated
 	c.operator.family in {"Bool", "String"}

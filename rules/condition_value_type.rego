@@ -55,6 +55,7 @@ deny contains {
 } if {
 	some c in policy.conditions
 	c.operator != null
+	c.operator.family != "String" # any scalar can be compared as a string
 	is_array(c.values)
 	some j, v in c.values
 	problem := iam.value_problem(c.operator, v)

@@ -89,8 +89,10 @@ test_policy_variables if {
 	good("DateLessThan", "aws:CurrentTime", "${aws:TokenIssueTime}")
 }
 
-test_non_scalar_values if {
-	bad("StringEquals", "aws:PrincipalAccount", {"a": 1})
+test_non_scalar_values_are_left_to_policy_structure if {
+	good("StringEquals", "aws:PrincipalAccount", {"a": 1})
+	good("Bool", "aws:SecureTransport", ["true"])
+	good("IpAddress", "aws:SourceIp", {"a": 1})
 }
 
 test_operator_key_mismatch if {

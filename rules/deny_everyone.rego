@@ -64,10 +64,8 @@ deny contains {
 	policy.everyone(s)
 	unconditional(s)
 	covers_mrap_actions(s.Action)
-	some r in policy.resources
-	r.stmt == i
-	r.element == "Resource"
-	all_objects(r)
+	some j, _ in s.Resource
+	all_objects(policy.resource_at[[i, "Resource", j]])
 }
 
 covers_mrap_actions(values) if {

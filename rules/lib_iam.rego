@@ -568,12 +568,11 @@ valid_arn_value("*", base) if base in {"ArnLike", "ArnNotLike"}
 
 # value_problem returns why a condition value cannot match its parsed
 # operator; undefined when the value is acceptable. A value that is exactly
-# one policy variable (${aws:username}) is accepted for every operator.
-value_problem(op, v) := "a condition value must be a string, number or boolean" if {
-	not is_string(v)
-	not is_number(v)
-	not is_boolean(v)
-} else := msg if {
+# one policy variable (${aws:username}) is accepted for every operator, and
+# values that are not scalars are policy/structure's finding.
+value_problem(op, v) := msg if {
+	not is_object(v)
+	not is_array(v)
 	not policy_variable(v)
 	msg := family_value_problem(op.family, op.base, v)
 }

@@ -71,7 +71,8 @@ test_value_problem if {
 	not iam.value_problem(iam.operator("Bool"), "true")
 	iam.value_problem(iam.operator("Bool"), "yes") == "Bool takes true or false, not \"yes\""
 	not iam.value_problem(iam.operator("IpAddress"), "${aws:SourceIp}")
-	iam.value_problem(iam.operator("StringEquals"), {"a": 1}) == "a condition value must be a string, number or boolean"
+	not iam.value_problem(iam.operator("Bool"), {"a": 1})
+	iam.value_problem(iam.operator("NumericEquals"), true) == "NumericEquals takes a number, not true"
 }
 
 test_principal_account if {

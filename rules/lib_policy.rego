@@ -141,6 +141,9 @@ pattern_actions := [object.union({"stmt": i, "element": element, "index": j, "va
 #   forms: MRAP ARN forms the value can match (empty when none)
 resources := array.concat(mrap_resources, other_resources)
 
+# resource_at: [statement index, element, index] -> resource fact.
+resource_at := {[r.stmt, r.element, r.index]: r | some r in resources}
+
 # mrap_pattern splits an MRAP-shaped ARN in one regex call: partition,
 # account, alias, suffix.
 mrap_pattern := `^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`

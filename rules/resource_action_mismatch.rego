@@ -50,7 +50,7 @@ forms := {i: f |
 	some i, s in policy.statements
 	is_array(s.Resource)
 	count(s.Resource) > 0
-	facts := [r | some r in policy.resources; r.stmt == i; r.element == "Resource"]
+	facts := [f | some j, _ in s.Resource; f := policy.resource_at[[i, "Resource", j]]]
 	count(facts) == count(s.Resource)
 	every r in facts {
 		count(r.forms) > 0
