@@ -53,7 +53,7 @@ deny contains {
 	# The catalog lists the carrying actions of keys that only some actions
 	# carry; keys nearly every action carries (s3:authType...) always apply.
 	carriers := c.key_info.actions
-	facts := [f | some f in policy.actions; f.stmt == c.stmt; f.element == "Action"; f.known]
+	facts := [f | some f in policy.stmt_actions[c.stmt]; f.element == "Action"; f.known]
 	count(facts) > 0
 	not carried(carriers, facts)
 }

@@ -55,11 +55,24 @@ everyone(s) if {
 #   via:   matches an action usable through an MRAP
 #   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
 #   pm:    matches a permissions-management action
-actions := array.concat(array.concat(exact_actions, unknown_actions), array.concat(prefix_actions, pattern_actions))
+actions := [f | some fs in stmt_actions; some f in fs]
 
-# Exact names (the common case) are classified by one catalog lookup,
-# without function calls.
-exact_actions := [{
+# stmt_actions: statement index -> the facts of its Action and NotAction
+# values, built in one pass so per-statement questions need no scan of
+# every action.
+stmt_actions := {i: [action_fact(i, element, j, a) |
+	some element in ["Action", "NotAction"]
+	is_array(s[element])
+	some j, a in s[element]
+	is_string(a)
+] |
+	some i, s in statements
+}
+
+# action_fact classifies one value: exact names by one catalog lookup,
+# patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *) by one
+# strings.any_prefix_match per question, other patterns by regex.
+action_fact(i, element, j, a) := {
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -70,18 +83,11 @@ exact_actions := [{
 	"forms": object.get(iam.form_sets, info.mrap_resource, set()),
 	"pm": info.access_level == "Permissions management",
 	"name": info.name,
-} |
-	some i, s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	is_string(a)
+} if {
 	not contains(a, "*")
 	not contains(a, "?")
 	info := catalog.actions[lower(a)]
-]
-
-unknown_actions := [{
+} else := {
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -92,20 +98,10 @@ unknown_actions := [{
 	"forms": set(),
 	"pm": false,
 	"name": a,
-} |
-	some i, s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	is_string(a)
+} if {
 	not contains(a, "*")
 	not contains(a, "?")
-	not catalog.actions[lower(a)]
-]
-
-# Patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *) take one
-# strings.any_prefix_match per question.
-prefix_actions := [{
+} else := {
 	"stmt": i,
 	"element": element,
 	"index": j,
@@ -116,22 +112,9 @@ prefix_actions := [{
 	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
 	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
 	"name": a,
-} |
-	some i, s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
+} if {
 	pre := iam.prefix_pattern(a)
-]
-
-pattern_actions := [object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
-	some i, s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	iam.is_wildcard(a)
-	not iam.prefix_pattern(a)
-]
+} else := object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a))
 
 # --------------------------------------------------------------- resources
 

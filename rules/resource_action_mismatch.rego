@@ -58,11 +58,12 @@ forms := {i: f |
 	f := {x | some r in facts; some x in r.forms}
 }
 
-deny contains {"msg": message(a.value, a.forms, forms[a.stmt]), "path": ["Statement", a.stmt, "Action", a.index]} if {
-	some a in policy.actions
+deny contains {"msg": message(a.value, a.forms, have), "path": ["Statement", i, "Action", a.index]} if {
+	some i, have in forms
+	some a in policy.stmt_actions[i]
 	a.element == "Action"
 	count(a.forms) > 0
-	count(a.forms & forms[a.stmt]) == 0
+	count(a.forms & have) == 0
 }
 
 describe := {
