@@ -70,16 +70,16 @@ hint(a) := sprintf("; %s is an API operation, which needs %s", [op.name, concat(
 } else := sprintf(" (did you mean %s?)", [n]) if {
 	n := same_words(name_part(a))
 } else := sprintf(" (did you mean %s?)", [n]) if {
-	n := text.suggest(a, action_names)
+	n := text.suggest(a, action_names(a))
 } else := ""
 
-action_names := {x.name | some x in catalog.actions}
+# same_words looks the name's words up in the catalog's word index.
+same_words(name) := catalog.action_words[concat(",", sort([lower(w) | some w in regex.find_n(`[A-Z][a-z0-9]*`, name, -1)]))]
 
-words(s) := sort(regex.find_n(`[A-Z][a-z0-9]*`, s, -1))
-
-same_words(name) := n if {
-	w := words(name)
-	count(w) > 1
-	candidates := sort([x | some x in action_names; words(name_part(x)) == w])
-	n := candidates[0]
+# Typo candidates share the first two letters of the name, which keeps the
+# edit-distance check off most of the catalog.
+action_names(a) := {x.name |
+	pre := lower(substring(a, 0, indexof(a, ":") + 3))
+	some k, x in catalog.actions
+	startswith(k, pre)
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -212,6 +213,7 @@ func Generate(src fs.FS) ([]byte, error) {
 			"via_mrap: the action is needed by an operation usable through a Multi-Region Access Point (mrap-operations.json), including versionId and header variants",
 			"condition_keys[].actions: for S3 keys that only some actions carry (at most 70), the lower-case actions whose requests carry the key; absent for keys nearly every action carries",
 			"mrap_resource_actions: MRAP ARN form (object, bucket) -> the sorted via-MRAP actions that apply to it",
+			"action_words: the lower-case words of an action name, sorted and joined with ',' -> the action (s3:PutObjectAclVersion finds s3:PutObjectVersionAcl)",
 			"condition_operators: every operator IAM accepts (base operator, optional ForAllValues:/ForAnyValue: prefix, optional IfExists suffix except on Null) -> {base, family, negated, set, if_exists}, so rules parse an operator with one lookup",
 			"action_keys, via_mrap_actions, permissions_management_actions: sorted lower-case action keys (rules match a wildcard against such a list in one regular expression)",
 			"mrap_resource: 'object' when the action applies to objects (MRAP ARN .../object/KEY), 'bucket' when it applies to a bucket or access point (the bare MRAP ARN); null when not via_mrap",
@@ -225,6 +227,7 @@ func Generate(src fs.FS) ([]byte, error) {
 		{"global_condition_keys", global},
 		{"condition_operators", conditionOperators()},
 		{"mrap_resource_actions", byForm},
+		{"action_words", actionWords(actions)},
 		{"operations", operations},
 		{"permissions_management_actions", pm},
 		{"via_mrap_actions", via},
@@ -521,6 +524,33 @@ func conditionOperators() map[string]Operator {
 				}
 				out[name] = Operator{Base: b.name, Family: b.family, Negated: b.negated, Set: set, IfExists: ifExists}
 			}
+		}
+	}
+	return out
+}
+
+var camelWord = regexp.MustCompile(`[A-Z][a-z0-9]*`)
+
+// actionWords indexes actions by their words in sorted order, so a name
+// with the right words in the wrong order finds its action. Where two
+// actions share the words, the first in sorted order wins.
+func actionWords(actions map[string]*Action) map[string]string {
+	out := map[string]string{}
+	keys := make([]string, 0, len(actions))
+	for k := range actions {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := actions[k].Name
+		w := camelWord.FindAllString(strings.TrimPrefix(name, "s3:"), -1)
+		for i := range w {
+			w[i] = strings.ToLower(w[i])
+		}
+		sort.Strings(w)
+		key := strings.Join(w, ",")
+		if _, dup := out[key]; !dup {
+			out[key] = name
 		}
 	}
 	return out
