@@ -49,10 +49,10 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [s.Effect, text.did_you_mean(s.Effect, effects)]),
-	"path": ["Statement", i, "Effect"],
+	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [st.effect, text.did_you_mean(st.effect, effects)]),
+	"path": ["Statement", st.stmt, "Effect"],
 } if {
-	some i, s in policy.statements
-	is_string(s.Effect)
-	not s.Effect in effects
+	some st in policy.shapes
+	is_string(st.effect)
+	not st.effect in effects
 }

@@ -27,6 +27,7 @@ statements := {i: s |
 shapes := [{
 	"stmt": i,
 	"keys": object.keys(s),
+	"effect": object.get(s, "Effect", null),
 	"allow": object.get(s, "Effect", null) == "Allow",
 	"deny": object.get(s, "Effect", null) == "Deny",
 } |

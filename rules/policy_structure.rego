@@ -48,8 +48,8 @@ deny contains {
 	"path": ["Statement", i, negation],
 } if {
 	some st in policy.shapes
-	some [element, negation] in [["Principal", "NotPrincipal"], ["Action", "NotAction"], ["Resource", "NotResource"]]
-	negation in st.keys
+	some negation in st.keys & {"NotPrincipal", "NotAction", "NotResource"}
+	element := substring(negation, 3, -1)
 	element in st.keys
 	i := st.stmt
 }

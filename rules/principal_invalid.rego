@@ -55,8 +55,7 @@ deny contains {
 	some i, s in policy.statements
 	some element in ["Principal", "NotPrincipal"]
 	is_object(s[element])
-	some t, _ in s[element]
-	not t in iam.principal_types
+	some t in object.keys(s[element]) - iam.principal_types
 }
 
 deny contains {
