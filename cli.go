@@ -125,6 +125,7 @@ func newApp(e *env) *cli.App {
 func commands(e *env) []*cli.Command {
 	return []*cli.Command{
 		lintCommand(e),
+		diffCommand(e),
 		rulesCommand(e),
 		versionCommand(e),
 		emulatorCommand(e),

@@ -1,0 +1,218 @@
+package diff
+
+import "strings"
+
+type matchKind uint8
+
+const (
+	mExact  matchKind = iota // the value itself
+	mFold                    // the value in any letter case
+	mGlob                    // the value as a * ? pattern
+	mOpaque                  // numbers, dates, booleans, IP ranges, binary, Null: compared as text only
+)
+
+type family uint8
+
+const (
+	famString family = iota + 1
+	famARN
+	famOpaque
+)
+
+// opInfo is a parsed condition operator, e.g. ForAllValues:StringLikeIfExists.
+type opInfo struct {
+	known    bool
+	prefix   string // "", "ForAllValues:" or "ForAnyValue:"
+	base     string // StringLike
+	ifExists bool
+	fam      family
+	negated  bool
+	match    matchKind
+}
+
+var baseOps = map[string]struct {
+	fam     family
+	negated bool
+	match   matchKind
+}{
+	"StringEquals":              {famString, false, mExact},
+	"StringNotEquals":           {famString, true, mExact},
+	"StringEqualsIgnoreCase":    {famString, false, mFold},
+	"StringNotEqualsIgnoreCase": {famString, true, mFold},
+	"StringLike":                {famString, false, mGlob},
+	"StringNotLike":             {famString, true, mGlob},
+	"ArnEquals":                 {famARN, false, mGlob},
+	"ArnLike":                   {famARN, false, mGlob},
+	"ArnNotEquals":              {famARN, true, mGlob},
+	"ArnNotLike":                {famARN, true, mGlob},
+	"NumericEquals":             {famOpaque, false, mOpaque},
+	"NumericNotEquals":          {famOpaque, true, mOpaque},
+	"NumericLessThan":           {famOpaque, false, mOpaque},
+	"NumericLessThanEquals":     {famOpaque, false, mOpaque},
+	"NumericGreaterThan":        {famOpaque, false, mOpaque},
+	"NumericGreaterThanEquals":  {famOpaque, false, mOpaque},
+	"DateEquals":                {famOpaque, false, mOpaque},
+	"DateNotEquals":             {famOpaque, true, mOpaque},
+	"DateLessThan":              {famOpaque, false, mOpaque},
+	"DateLessThanEquals":        {famOpaque, false, mOpaque},
+	"DateGreaterThan":           {famOpaque, false, mOpaque},
+	"DateGreaterThanEquals":     {famOpaque, false, mOpaque},
+	"Bool":                      {famOpaque, false, mOpaque},
+	"BinaryEquals":              {famOpaque, false, mOpaque},
+	"IpAddress":                 {famOpaque, false, mOpaque},
+	"NotIpAddress":              {famOpaque, true, mOpaque},
+	"Null":                      {famOpaque, false, mOpaque},
+}
+
+// parseOp reads an operator. Names are case-sensitive, as in IAM; an
+// unknown name gives known == false and nothing about it is assumed.
+func parseOp(op string) opInfo {
+	o := opInfo{}
+	rest := op
+	for _, p := range []string{"ForAllValues:", "ForAnyValue:"} {
+		if strings.HasPrefix(rest, p) {
+			o.prefix, rest = p, rest[len(p):]
+			break
+		}
+	}
+	if b, ok := strings.CutSuffix(rest, "IfExists"); ok && b != "Null" {
+		o.ifExists, rest = true, b
+	}
+	info, ok := baseOps[rest]
+	if !ok {
+		return opInfo{}
+	}
+	o.known, o.base, o.fam, o.negated, o.match = true, rest, info.fam, info.negated, info.match
+	return o
+}
+
+// condSubset reports whether every request that satisfies condition
+// (o1, v1) also satisfies (o2, v2), for the same key. Only yes is proof.
+func condSubset(op1 string, v1 set, op2 string, v2 set) tri {
+	if op1 == op2 && subsetExact(v1, v2) {
+		return yes
+	}
+	a, b := parseOp(op1), parseOp(op2)
+	if !a.known || !b.known {
+		return maybe
+	}
+	if a.prefix != b.prefix {
+		// ForAllValues: holds when the key is absent; a plain operator does
+		// not.
+		if a.prefix == "ForAllValues:" && b.prefix == "" {
+			return no
+		}
+		return maybe
+	}
+	if a.ifExists && !b.ifExists {
+		return no // an absent key satisfies only the first
+	}
+	if a.fam != b.fam || a.negated != b.negated {
+		return maybe
+	}
+	if a.fam == famOpaque {
+		if a.base == b.base && subsetExact(v1, v2) {
+			return yes
+		}
+		return maybe
+	}
+	arn := a.fam == famARN
+	// A positive operator matches when the value is in the union of what
+	// the listed values match; a negated one when it is in none of them, so
+	// the containment runs the other way.
+	src, sm, dst, dm := v1, a.match, v2, b.match
+	if a.negated {
+		src, sm, dst, dm = v2, b.match, v1, a.match
+	}
+	res := yes
+	for v := range src {
+		switch valueCovered(v, sm, dst, dm, arn) {
+		case no:
+			return no
+		case maybe:
+			res = maybe
+		}
+	}
+	return res
+}
+
+func subsetExact(a, b set) bool {
+	for v := range a {
+		if _, ok := b[v]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// valueCovered reports whether the strings value v matches under kind vm are
+// all matched by some value of dst under kind dm.
+func valueCovered(v string, vm matchKind, dst set, dm matchKind, arn bool) tri {
+	if vm == mGlob && !hasWildcard(v) {
+		vm = mExact
+	}
+	if vm == mFold && !hasCase(v) {
+		vm = mExact
+	}
+	switch vm {
+	case mExact:
+		return literalCovered(v, dst, dm, arn)
+	case mFold:
+		switch dm {
+		case mFold:
+			for d := range dst {
+				if strings.EqualFold(v, d) {
+					return yes
+				}
+			}
+			return no
+		case mExact:
+			return no // one spelling cannot cover every letter case of v
+		}
+		for _, w := range []string{v, strings.ToLower(v), strings.ToUpper(v)} {
+			if literalCovered(w, dst, dm, arn) == no {
+				return no
+			}
+		}
+		return maybe
+	case mGlob:
+		if dm != mGlob {
+			return no // a pattern matches more strings than a list can name
+		}
+		return coveredBy(v, dst, false, arn)
+	}
+	return maybe
+}
+
+// literalCovered reports whether the string s (wildcard characters in it
+// are plain characters) is matched by some value of dst under kind dm.
+func literalCovered(s string, dst set, dm matchKind, arn bool) tri {
+	switch dm {
+	case mExact:
+		if _, ok := dst[s]; ok {
+			return yes
+		}
+		return no
+	case mFold:
+		for d := range dst {
+			if strings.EqualFold(s, d) {
+				return yes
+			}
+		}
+		return no
+	case mGlob:
+		hit := false
+		for d := range dst {
+			if arn && arnGlob(d, s) || !arn && glob(d, s, false) {
+				return yes
+			}
+			if glob(d, s, false) {
+				hit = true
+			}
+		}
+		if !hit {
+			return no
+		}
+	}
+	return maybe
+}

@@ -1,0 +1,453 @@
+package diff
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// Access is the verdict on what a change does to access.
+type Access string
+
+const (
+	// Neutral: nobody gains or loses access.
+	Neutral Access = "neutral"
+	// Narrows: somebody may lose access and nobody gains any.
+	Narrows Access = "narrows"
+	// Unknown: the model cannot prove that nobody gains access.
+	Unknown Access = "unknown"
+	// Broadens: somebody may gain access they did not have.
+	Broadens Access = "broadens"
+)
+
+// rank orders verdicts for the overall one: broadens > unknown > narrows >
+// neutral.
+func (a Access) rank() int {
+	switch a {
+	case Broadens:
+		return 3
+	case Unknown:
+		return 2
+	case Narrows:
+		return 1
+	}
+	return 0
+}
+
+// Kind says what happened to a statement.
+type Kind string
+
+const (
+	Added   Kind = "added"
+	Removed Kind = "removed"
+	Changed Kind = "changed"
+)
+
+// Op says what happened to a field.
+type Op string
+
+const (
+	OpAdded   Op = "added"
+	OpRemoved Op = "removed"
+	OpChanged Op = "changed"
+)
+
+// Field names used in FieldChange.Field. They are the policy element names,
+// plus ConditionValue for one value of a condition that exists on both sides.
+const (
+	FieldVersion        = "Version"
+	FieldID             = "Id"
+	FieldSid            = "Sid"
+	FieldEffect         = "Effect"
+	FieldPrincipal      = "Principal"
+	FieldNotPrincipal   = "NotPrincipal"
+	FieldAction         = "Action"
+	FieldNotAction      = "NotAction"
+	FieldResource       = "Resource"
+	FieldNotResource    = "NotResource"
+	FieldCondition      = "Condition"
+	FieldConditionValue = "ConditionValue"
+)
+
+// Diff is the structured difference between two policy documents. Its JSON
+// form is documented in docs/diff.md and is stable.
+type Diff struct {
+	// Changed is false when the documents are equivalent (see the package
+	// documentation for what counts as equivalent).
+	Changed bool `json:"changed"`
+	// Access is the overall verdict: broadens if any change broadens, else
+	// unknown if any is unknown, else narrows if any narrows, else neutral.
+	Access Access `json:"access"`
+	// Reason explains the overall verdict in one line; empty without changes.
+	Reason string  `json:"reason,omitempty"`
+	Before DocInfo `json:"before"`
+	After  DocInfo `json:"after"`
+	// Document lists changes outside statements: Version and Id.
+	Document []FieldChange `json:"document_changes"`
+	// Statements lists added, removed and changed statements, in the order
+	// of the new document (removed ones where they were).
+	Statements []StatementChange `json:"statements"`
+}
+
+// DocInfo identifies one side of the diff.
+type DocInfo struct {
+	Name string `json:"name"`
+	// Hash is policy.Document.Hash: formatting and key order do not change it.
+	Hash string `json:"hash"`
+}
+
+// StatementChange is one statement that was added, removed or changed.
+type StatementChange struct {
+	Kind Kind `json:"kind"`
+	// Sid of the new statement (of the old one when removed); "" when none.
+	Sid string `json:"sid,omitempty"`
+	// Effect of the new statement (of the old one when removed).
+	Effect string `json:"effect"`
+	// PointerBefore and PointerAfter are JSON pointers to the statement in
+	// the old and new document; empty on the side where it does not exist.
+	PointerBefore string `json:"pointer_before,omitempty"`
+	PointerAfter  string `json:"pointer_after,omitempty"`
+	Access        Access `json:"access"`
+	Reason        string `json:"reason"`
+	// Public reports whether the statement grants access to anyone
+	// (policy.Public) before and after the change.
+	PublicBefore bool `json:"public_before"`
+	PublicAfter  bool `json:"public_after"`
+	// Changes are the field-level changes. For an added or removed statement
+	// they list its content and carry no verdict of their own.
+	Changes []FieldChange `json:"changes"`
+}
+
+// FieldChange is one change to one element of a statement or document.
+type FieldChange struct {
+	Field string `json:"field"`
+	Op    Op     `json:"op"`
+	// Type is the principal type (AWS, Service, Federated, CanonicalUser)
+	// for Principal and NotPrincipal.
+	Type string `json:"type,omitempty"`
+	// Operator and Key name the condition for Condition and ConditionValue.
+	// OperatorBefore is set when the operator of a key changed.
+	Operator       string `json:"operator,omitempty"`
+	OperatorBefore string `json:"operator_before,omitempty"`
+	Key            string `json:"key,omitempty"`
+	// Before and After hold the value(s) on each side: one element for a
+	// single value, all values for a whole condition; absent on the side
+	// where the element does not exist.
+	Before        []string `json:"before,omitempty"`
+	After         []string `json:"after,omitempty"`
+	PointerBefore string   `json:"pointer_before,omitempty"`
+	PointerAfter  string   `json:"pointer_after,omitempty"`
+	// Access and Reason are empty for the content of an added or removed
+	// statement (the verdict is the statement's).
+	Access Access `json:"access,omitempty"`
+	Reason string `json:"reason,omitempty"`
+
+	flags flags // for the mirror property test
+}
+
+// Options tune Compute.
+type Options struct {
+	// Catalog expands action wildcards. Nil means DefaultCatalog; an empty
+	// &Catalog{} means none, and then a wildcard action is covered only by
+	// its text (s3:* covers s3:Get*) and otherwise judged to broaden or
+	// unknown.
+	Catalog *Catalog
+}
+
+// Compute returns the structured difference from before to after with the
+// default options.
+func Compute(before, after policy.Document) Diff {
+	return Options{}.Compute(before, after)
+}
+
+// Compute returns the structured difference from before to after. It is
+// pure: the documents are not modified and nothing outside is read.
+func (o Options) Compute(before, after policy.Document) Diff {
+	cat := o.Catalog
+	if cat == nil {
+		cat = DefaultCatalog()
+	}
+	c := &computer{cat: cat, before: side{doc: &before}, after: side{doc: &after}}
+	return c.run()
+}
+
+type side struct {
+	doc   *policy.Document
+	stmts []*stmt
+}
+
+func (s *side) pointer(path ...any) string {
+	if s.doc.Root == nil {
+		return policy.Pointer(path)
+	}
+	_, p := s.doc.Lookup(path)
+	return p
+}
+
+type computer struct {
+	cat           *Catalog
+	before, after side
+}
+
+func (c *computer) run() Diff {
+	d := Diff{
+		Before:     DocInfo{Name: c.before.doc.Name, Hash: c.before.doc.Hash()},
+		After:      DocInfo{Name: c.after.doc.Name, Hash: c.after.doc.Hash()},
+		Document:   []FieldChange{},
+		Statements: []StatementChange{},
+	}
+	for i := range c.before.doc.Policy.Statements {
+		c.before.stmts = append(c.before.stmts, newStmt(&c.before.doc.Policy.Statements[i]))
+	}
+	for i := range c.after.doc.Policy.Statements {
+		c.after.stmts = append(c.after.stmts, newStmt(&c.after.doc.Policy.Statements[i]))
+	}
+	d.Document = c.documentChanges()
+
+	pairs := match(c.before.stmts, c.after.stmts)
+	for _, p := range pairs {
+		switch {
+		case p.b != nil && p.a != nil:
+			if sc, ok := c.changed(p.b, p.a); ok {
+				d.Statements = append(d.Statements, sc)
+			}
+		case p.a != nil:
+			d.Statements = append(d.Statements, c.addedOrRemoved(p.a, Added))
+		default:
+			d.Statements = append(d.Statements, c.addedOrRemoved(p.b, Removed))
+		}
+	}
+
+	d.Changed = len(d.Document) > 0 || len(d.Statements) > 0
+	d.Access = Neutral
+	var reasons []string
+	for _, fc := range d.Document {
+		d.Access, reasons = merge(d.Access, reasons, fc.Access, fc.Reason)
+	}
+	for _, sc := range d.Statements {
+		d.Access, reasons = merge(d.Access, reasons, sc.Access, sc.Reason)
+	}
+	if len(reasons) > 0 {
+		d.Reason = reasons[0]
+		if len(reasons) > 1 {
+			d.Reason += fmt.Sprintf(" (and %d more %s)", len(reasons)-1, plural(len(reasons)-1, "change", "changes"))
+		}
+	} else if d.Changed {
+		d.Reason = "no change affects access"
+	}
+	return d
+}
+
+// merge folds one verdict into the overall one, keeping the reasons of the
+// changes that decide it.
+func merge(cur Access, reasons []string, a Access, reason string) (Access, []string) {
+	switch {
+	case a.rank() > cur.rank():
+		return a, []string{reason}
+	case a.rank() == cur.rank() && a != Neutral:
+		return cur, append(reasons, reason)
+	}
+	return cur, reasons
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func (c *computer) documentChanges() []FieldChange {
+	var out []FieldChange
+	bp, ap := &c.before.doc.Policy, &c.after.doc.Policy
+	if bp.HasVersion != ap.HasVersion || bp.Version != ap.Version {
+		fc := FieldChange{Field: FieldVersion, Op: opFor(bp.HasVersion, ap.HasVersion)}
+		if bp.HasVersion {
+			fc.Before, fc.PointerBefore = []string{bp.Version}, c.before.pointer("Version")
+		}
+		if ap.HasVersion {
+			fc.After, fc.PointerAfter = []string{ap.Version}, c.after.pointer("Version")
+		}
+		// The version decides whether ${…} is a policy variable or literal
+		// text; without any, it changes nothing.
+		if usesVariables(bp) || usesVariables(ap) {
+			fc.flags = unknownF
+			fc.Reason = fmt.Sprintf("Version %s → %s changes how policy variables (${…}) are read", orAbsent(bp.Version, bp.HasVersion), orAbsent(ap.Version, ap.HasVersion))
+		} else {
+			fc.Reason = fmt.Sprintf("Version %s → %s (no policy variables, no effect on access)", orAbsent(bp.Version, bp.HasVersion), orAbsent(ap.Version, ap.HasVersion))
+		}
+		fc.Access = fc.flags.access()
+		out = append(out, fc)
+	}
+	if bp.ID != ap.ID {
+		fc := FieldChange{Field: FieldID, Op: opFor(bp.ID != "", ap.ID != "")}
+		if bp.ID != "" {
+			fc.Before, fc.PointerBefore = []string{bp.ID}, c.before.pointer("Id")
+		}
+		if ap.ID != "" {
+			fc.After, fc.PointerAfter = []string{ap.ID}, c.after.pointer("Id")
+		}
+		fc.Access, fc.Reason = Neutral, "policy Id changed (no effect on access)"
+		out = append(out, fc)
+	}
+	if out == nil {
+		out = []FieldChange{}
+	}
+	return out
+}
+
+func orAbsent(v string, has bool) string {
+	if !has {
+		return "(absent)"
+	}
+	return v
+}
+
+func opFor(before, after bool) Op {
+	switch {
+	case before && !after:
+		return OpRemoved
+	case after && !before:
+		return OpAdded
+	}
+	return OpChanged
+}
+
+func usesVariables(p *policy.Policy) bool {
+	has := func(list []string) bool {
+		return slices.ContainsFunc(list, func(s string) bool { return strings.Contains(s, "${") })
+	}
+	for _, s := range p.Statements {
+		if has(s.Resource) || has(s.NotResource) || has(s.Action) || has(s.NotAction) {
+			return true
+		}
+		for _, pr := range []policy.Principal{s.Principal, s.NotPrincipal} {
+			for _, vs := range pr {
+				if has(vs) {
+					return true
+				}
+			}
+		}
+		for _, keys := range s.Condition {
+			for _, vs := range keys {
+				if has(vs) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// statementName names a statement in a reason.
+func statementName(s *policy.Statement, ptr string) string {
+	if s.Sid != "" {
+		return s.Sid
+	}
+	return "at " + ptr
+}
+
+func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
+	sd := &c.after
+	op := OpAdded
+	if kind == Removed {
+		sd, op = &c.before, OpRemoved
+	}
+	ptr := sd.pointer("Statement", s.st.Index)
+	public, _ := policy.Public(*s.st)
+	sc := StatementChange{Kind: kind, Sid: s.st.Sid, Effect: s.st.Effect, Changes: []FieldChange{}}
+	var f flags
+	verb := "added"
+	switch s.st.Effect {
+	case "Allow":
+		f = growsF
+	case "Deny":
+		f = shrinksF
+	default:
+		f = unknownF
+	}
+	if kind == Removed {
+		f = f.mirror()
+		verb = "removed"
+		sc.PointerBefore, sc.PublicBefore = ptr, public
+	} else {
+		sc.PointerAfter, sc.PublicAfter = ptr, public
+	}
+	sc.Access = f.access()
+	sc.Reason = fmt.Sprintf("%s statement %s %s", effectName(s.st.Effect), statementName(s.st, ptr), verb)
+	if public {
+		sc.Reason += " (public)"
+	}
+	for _, e := range s.elements(sd) {
+		fc := FieldChange{Field: e.field, Op: op, Type: e.typ, Operator: e.op, Key: e.key}
+		if kind == Removed {
+			fc.Before, fc.PointerBefore = e.values, e.ptr
+		} else {
+			fc.After, fc.PointerAfter = e.values, e.ptr
+		}
+		sc.Changes = append(sc.Changes, fc)
+	}
+	return sc
+}
+
+func effectName(e string) string {
+	if e == "Allow" || e == "Deny" {
+		return e
+	}
+	if e == "" {
+		return "(no Effect)"
+	}
+	return fmt.Sprintf("%q", e)
+}
+
+// sortChanges puts field changes in a stable order that does not depend on
+// the direction of the diff, so Compute(a, b) and Compute(b, a) list them
+// alike.
+func sortChanges(fcs []FieldChange) {
+	slices.SortStableFunc(fcs, func(x, y FieldChange) int {
+		return cmp.Or(
+			cmp.Compare(fieldRank(x.Field), fieldRank(y.Field)),
+			cmp.Compare(x.Type, y.Type),
+			cmp.Compare(strings.ToLower(x.Key), strings.ToLower(y.Key)),
+			cmp.Compare(sortValue(x), sortValue(y)),
+		)
+	})
+}
+
+func sortValue(fc FieldChange) string {
+	b, a := strings.Join(fc.Before, "\x00"), strings.Join(fc.After, "\x00")
+	switch {
+	case fc.Before == nil:
+		return a
+	case fc.After == nil:
+		return b
+	}
+	return min(a, b)
+}
+
+func fieldRank(f string) int {
+	switch f {
+	case FieldSid:
+		return 0
+	case FieldEffect:
+		return 1
+	case FieldPrincipal:
+		return 2
+	case FieldNotPrincipal:
+		return 3
+	case FieldAction:
+		return 4
+	case FieldNotAction:
+		return 5
+	case FieldResource:
+		return 6
+	case FieldNotResource:
+		return 7
+	case FieldCondition, FieldConditionValue:
+		return 8
+	}
+	return 9
+}

@@ -1,0 +1,87 @@
+package policy
+
+import "testing"
+
+func TestPublic(t *testing.T) {
+	star := Principal{"AWS": {"*"}}
+	cond := func(op, key string, vals ...string) Condition {
+		return Condition{op: {key: vals}}
+	}
+	tests := []struct {
+		name   string
+		st     Statement
+		public bool
+	}{
+		{"star no condition", Statement{Effect: "Allow", Principal: star}, true},
+		{"star among accounts", Statement{Effect: "Allow", Principal: Principal{"AWS": {"111122223333", "*"}}}, true},
+		{"service star", Statement{Effect: "Allow", Principal: Principal{"Service": {"*"}}}, true},
+		{"wildcard in principal arn", Statement{Effect: "Allow", Principal: Principal{"AWS": {"arn:aws:iam::*:root"}}}, true},
+		{"allow with NotPrincipal", Statement{Effect: "Allow", NotPrincipal: Principal{"AWS": {"111122223333"}}}, true},
+		{"deny star", Statement{Effect: "Deny", Principal: star}, false},
+		{"lower-case effect is not Allow", Statement{Effect: "allow", Principal: star}, false},
+		{"specific account", Statement{Effect: "Allow", Principal: Principal{"AWS": {"arn:aws:iam::111122223333:root"}}}, false},
+		{"org id", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false},
+		{"org id key case-insensitive", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "AWS:principalorgid", "o-abc123")}, false},
+		{"org id wildcard value", Statement{Effect: "Allow", Principal: star, Condition: cond("StringLike", "aws:PrincipalOrgID", "o-*")}, true},
+		{"org id policy variable", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "${aws:PrincipalTag/org}")}, true},
+		{"org id one of two values wildcard", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123", "*")}, true},
+		{"org id empty values", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID")}, true},
+		{"org id IfExists", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEqualsIfExists", "aws:PrincipalOrgID", "o-abc123")}, true},
+		{"org id ForAllValues", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-abc123")}, true},
+		{"org id ForAnyValue", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false},
+		{"operator case matters", Statement{Effect: "Allow", Principal: star, Condition: cond("stringequals", "aws:PrincipalOrgID", "o-abc123")}, true},
+		{"negated operator", Statement{Effect: "Allow", Principal: star, Condition: cond("StringNotEquals", "aws:PrincipalOrgID", "o-abc123")}, true},
+		{"ArnNotEquals", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:root")}, true},
+		{"org paths", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-abc123/r-ab12/ou-ab12-11111111/*")}, false},
+		{"org paths wildcard org", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/r-ab12/*")}, true},
+		{"principal account", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalAccount", "111122223333")}, false},
+		{"source account", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:SourceAccount", "111122223333")}, false},
+		{"source vpce", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d")}, false},
+		{"source vpc", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:SourceVpc", "vpc-111bbb22")}, false},
+		{"source arn concrete account", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnLike", "aws:SourceArn", "arn:aws:cloudfront::111122223333:distribution/*")}, false},
+		{"source arn without account", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnEquals", "aws:SourceArn", "arn:aws:s3:::my-bucket")}, false},
+		{"principal arn concrete account", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnLike", "aws:PrincipalArn", "arn:aws:iam::111122223333:role/*")}, false},
+		{"principal arn wildcard account", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/admin")}, true},
+		{"principal arn partial account", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnLike", "aws:PrincipalArn", "arn:aws:iam::1111222233*:role/admin")}, true},
+		{"data access point arn", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "s3:DataAccessPointArn", "arn:aws:s3:us-east-1:111122223333:accesspoint/ap")}, false},
+		{"data access point account", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "s3:DataAccessPointAccount", "111122223333")}, false},
+		{"referer", Statement{Effect: "Allow", Principal: star, Condition: cond("StringLike", "aws:Referer", "https://example.com/*")}, true},
+		{"user agent", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:UserAgent", "curl")}, true},
+		{"secure transport", Statement{Effect: "Allow", Principal: star, Condition: cond("Bool", "aws:SecureTransport", "true")}, true},
+		{"not ip address", Statement{Effect: "Allow", Principal: star, Condition: cond("NotIpAddress", "aws:SourceIp", "10.0.0.0/8")}, true},
+		{"null check is not a caller", Statement{Effect: "Allow", Principal: star, Condition: cond("Null", "aws:PrincipalOrgID", "false")}, true},
+		{"one narrowing among others", Statement{Effect: "Allow", Principal: star, Condition: Condition{
+			"Bool":         {"aws:SecureTransport": {"true"}},
+			"StringEquals": {"aws:UserAgent": {"x"}, "aws:SourceVpce": {"vpce-1"}},
+		}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, reason := Public(tt.st)
+			if got != tt.public {
+				t.Errorf("Public() = %v (%s), want %v", got, reason, tt.public)
+			}
+			if reason == "" {
+				t.Error("Public() gave no reason")
+			}
+		})
+	}
+}
+
+func TestPublicReason(t *testing.T) {
+	tests := []struct {
+		st   Statement
+		want string
+	}{
+		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"*"}}}, "principal * with no condition narrowing it to known callers"},
+		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"*"}}, Condition: Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-1"}}}},
+			"principal * narrowed by condition StringEquals aws:PrincipalOrgID"},
+		{Statement{Effect: "Deny", Principal: Principal{"AWS": {"*"}}}, `effect "Deny" grants nothing`},
+		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"111122223333"}}}, "principal names specific callers"},
+	}
+	for _, tt := range tests {
+		if _, got := Public(tt.st); got != tt.want {
+			t.Errorf("Public() reason = %q, want %q", got, tt.want)
+		}
+	}
+}
