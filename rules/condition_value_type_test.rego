@@ -68,7 +68,7 @@ test_arn if {
 	good("ArnEquals", "aws:SourceArn", "arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE")
 	good("ArnLike", "aws:PrincipalArn", "arn:aws:iam::*:role/app-*")
 	good("ArnLike", "aws:PrincipalArn", "*")
-	bad("ArnEquals", "aws:PrincipalArn", "*")
+	good("ArnEquals", "aws:PrincipalArn", "*")
 	bad("ArnEquals", "aws:SourceArn", "111122223333")
 	bad("ArnLike", "aws:SourceArn", "arn:aws:s3")
 }

@@ -564,7 +564,9 @@ valid_arn_value(v, _) if {
 	regex.match(`^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$`, v)
 }
 
-valid_arn_value("*", base) if base in {"ArnLike", "ArnNotLike"}
+# Every ARN operator accepts wildcards (ArnEquals matches like ArnLike), so
+# a lone "*" is a pattern, not a type error.
+valid_arn_value("*", _)
 
 # value_problem returns why a condition value cannot match its parsed
 # operator; undefined when the value is acceptable. A value that is exactly
