@@ -20,6 +20,10 @@ test_applicable_keys if {
 	count(findings(["s3:GetObject"], {"s3:ExistingObjectTag/classification": ["public"]})) == 0
 }
 
+test_access_point_keys_apply_to_every_mrap_action if {
+	count(findings(["s3:ListBucketMultipartUploads", "s3:AbortMultipartUpload"], {"s3:DataAccessPointAccount": ["111122223333"]})) == 0
+}
+
 test_keys_from_resource_types if {
 	# s3:DataAccessPointArn comes from the accesspointobject resource type
 	count(findings(["s3:GetObject"], {"s3:DataAccessPointArn": ["arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap"]})) == 0

@@ -208,7 +208,7 @@ func Generate(src fs.FS) ([]byte, error) {
 		"derivations": []string{
 			"keys of actions, condition_keys, global_condition_keys and operations are lower case; name fields keep the canonical case",
 			"access_level: one level per action; upstream pairs such as 'Permissions management, Write' keep the more specific level",
-			"actions[].condition_keys: the action's own keys plus those of every resource type it names, lower case",
+			"actions[].condition_keys: the action's own keys plus those of every resource type it names, lower case; via-MRAP actions also carry s3:DataAccessPointArn and s3:DataAccessPointAccount (every MRAP request is an access-point request)",
 			"tag-key patterns (aws:PrincipalTag/tag-key, aws:RequestTag/${TagKey}, s3:ExistingObjectTag/<key>) are keyed as prefix/* (aws:principaltag/*)",
 			"via_mrap: the action is needed by an operation usable through a Multi-Region Access Point (mrap-operations.json), including versionId and header variants",
 			"condition_keys[].actions: for S3 keys that only some actions carry (at most 70), the lower-case actions whose requests carry the key; absent for keys nearly every action carries",
@@ -311,6 +311,12 @@ func buildOperations(ops *operations, actions map[string]*Action) (map[string]Op
 				return nil, err
 			}
 			a.MRAPResource = &r
+			for _, k := range accessPointKeys {
+				if !slices.Contains(a.ConditionKeys, k) {
+					a.ConditionKeys = append(a.ConditionKeys, k)
+				}
+			}
+			sort.Strings(a.ConditionKeys)
 		}
 		out[strings.ToLower(op)] = o
 	}
@@ -330,6 +336,12 @@ func buildOperations(ops *operations, actions map[string]*Action) (map[string]Op
 	}
 	return out, nil
 }
+
+// accessPointKeys are carried by every request made through an access point,
+// and so by every request through an MRAP, whatever resource types the
+// catalog lists for the action (s3:ListBucketMultipartUploads names only
+// "bucket"). Bucket policies delegate to an MRAP with them.
+var accessPointKeys = []string{"s3:dataaccesspointaccount", "s3:dataaccesspointarn"}
 
 // versioned returns the name of the action an operation needs when called
 // with a versionId (s3:GetObjectAcl -> s3:GetObjectVersionAcl), or "".

@@ -104,6 +104,15 @@ func TestConditionKeys(t *testing.T) {
 	if !found {
 		t.Errorf("s3:getobject condition keys lack s3:dataaccesspointarn: %v", g.Actions["s3:getobject"].ConditionKeys)
 	}
+	// The catalog gives s3:ListBucketMultipartUploads only the bucket
+	// resource type; through an MRAP it is an access-point request too.
+	found = false
+	for _, k := range g.Actions["s3:listbucketmultipartuploads"].ConditionKeys {
+		found = found || k == "s3:dataaccesspointaccount"
+	}
+	if !found {
+		t.Errorf("s3:listbucketmultipartuploads condition keys lack s3:dataaccesspointaccount: %v", g.Actions["s3:listbucketmultipartuploads"].ConditionKeys)
+	}
 	tests := []struct {
 		table map[string]Key
 		key   string
