@@ -16,7 +16,7 @@ var exampleTarget = map[string]any{
 	"arn":     "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
 }
 
-// TestPolicies lints every policy under testdata/policies with all rules and
+// TestPolicies lints every policy under testdata/policies and testdata/bad with all rules and
 // compares the rule IDs that fire (one entry per finding). Real-world
 // policies are listed with the reason for each finding in SOURCES.md.
 func TestPolicies(t *testing.T) {
@@ -25,55 +25,55 @@ func TestPolicies(t *testing.T) {
 		target bool
 		want   []string
 	}{
-		{file: "clean.json"},
-		{file: "clean.json", target: true},
-		{file: "bad-syntax.json", want: []string{"json/syntax"}},
-		{file: "bad-empty.json", want: []string{"json/syntax"}},
-		{file: "bad-duplicate-key.json", want: []string{"json/duplicate-key"}},
-		{file: "bad-structure.json", want: []string{
+		{file: "policies/clean.json"},
+		{file: "policies/clean.json", target: true},
+		{file: "bad/bad-syntax.json", want: []string{"json/syntax"}},
+		{file: "bad/bad-empty.json", want: []string{"json/syntax"}},
+		{file: "bad/bad-duplicate-key.json", want: []string{"json/duplicate-key"}},
+		{file: "bad/bad-structure.json", want: []string{
 			"action/not-action-allow", "policy/structure", "policy/structure", "policy/structure"}},
-		{file: "bad-elements.json", want: []string{
+		{file: "bad/bad-elements.json", want: []string{
 			"action/missing", "effect/invalid", "policy/unknown-element", "policy/unknown-element",
 			"principal/missing", "sid/duplicate", "sid/invalid", "sid/invalid", "version/legacy"}},
-		{file: "bad-no-statements.json", want: []string{"statement/missing", "version/invalid"}},
-		{file: "bad-missing-elements.json", want: []string{
+		{file: "bad/bad-no-statements.json", want: []string{"statement/missing", "version/invalid"}},
+		{file: "bad/bad-missing-elements.json", want: []string{
 			"action/missing", "effect/invalid", "resource/missing", "version/missing"}},
-		{file: "bad-principals.json", want: []string{
+		{file: "bad/bad-principals.json", want: []string{
 			"principal/cross-account", "principal/empty", "principal/invalid", "principal/invalid",
 			"principal/invalid", "principal/invalid", "principal/not-principal-allow"}},
-		{file: "bad-public.json", want: []string{
+		{file: "bad/bad-public.json", want: []string{
 			"action/wildcard", "condition/insecure-transport-allow", "principal/public"}},
-		{file: "bad-actions.json", want: []string{
+		{file: "bad/bad-actions.json", want: []string{
 			"action/not-action-allow", "action/not-via-mrap", "action/unknown", "action/unknown",
 			"action/unknown", "action/wildcard"}},
-		{file: "bad-resources.json", want: []string{
+		{file: "bad/bad-resources.json", want: []string{
 			"resource/action-mismatch", "resource/alias-format", "resource/not-mrap", "resource/not-mrap",
 			"resource/not-mrap", "resource/not-resource-allow"}},
-		{file: "bad-resources.json", target: true, want: []string{
+		{file: "bad/bad-resources.json", target: true, want: []string{
 			"resource/account-mismatch", "resource/action-mismatch", "resource/alias-format",
 			"resource/alias-mismatch", "resource/not-mrap", "resource/not-mrap", "resource/not-mrap",
 			"resource/not-resource-allow"}},
-		{file: "bad-conditions.json", want: []string{
+		{file: "bad/bad-conditions.json", want: []string{
 			"condition/empty", "condition/empty", "condition/key-not-applicable",
 			"condition/set-operator-misuse", "condition/set-operator-misuse", "condition/unknown-key",
 			"condition/unknown-operator", "condition/value-type", "condition/value-type"}},
-		{file: "bad-deny-everyone.json", want: []string{"deny/everyone"}},
+		{file: "bad/bad-deny-everyone.json", want: []string{"deny/everyone"}},
 
 		// Real-world policies (SOURCES.md says where each comes from and why it has findings).
-		{file: "real/aws-s3-userguide-example2.json"},
-		{file: "real/terraform-aws-mrap-policy.json"},
-		{file: "real/aws-cloudformation-mrap-policy.json", want: []string{"version/missing"}},
-		{file: "real/aws-s3-userguide-mrap-policy.json", want: []string{
+		{file: "policies/real/aws-s3-userguide-example2.json"},
+		{file: "policies/real/terraform-aws-mrap-policy.json"},
+		{file: "policies/real/aws-cloudformation-mrap-policy.json", want: []string{"version/missing"}},
+		{file: "bad/real/aws-s3-userguide-mrap-policy.json", want: []string{
 			"principal/invalid", "resource/alias-format", "resource/alias-format"}},
-		{file: "real/aws-s3-userguide-mrap-policy-cli.json", want: []string{
+		{file: "bad/real/aws-s3-userguide-mrap-policy-cli.json", want: []string{
 			"resource/alias-format", "resource/alias-format"}},
-		{file: "real/aws-s3-userguide-privatelink-open-read.json", want: []string{"principal/public", "sid/invalid"}},
-		{file: "real/aws-cloudfront-oac-mrap-policy.json", want: []string{"resource/alias-format"}},
-		{file: "real/aws-cloudfront-oac-bucket-policy-delegate.json", want: []string{
+		{file: "bad/real/aws-s3-userguide-privatelink-open-read.json", want: []string{"principal/public", "sid/invalid"}},
+		{file: "bad/real/aws-cloudfront-oac-mrap-policy.json", want: []string{"resource/alias-format"}},
+		{file: "bad/real/aws-cloudfront-oac-bucket-policy-delegate.json", want: []string{
 			"action/wildcard", "resource/not-mrap", "resource/not-mrap"}},
-		{file: "real/aws-s3-userguide-example1-bucket-policy.json", want: []string{
+		{file: "bad/real/aws-s3-userguide-example1-bucket-policy.json", want: []string{
 			"action/wildcard", "principal/public", "resource/not-mrap", "resource/not-mrap"}},
-		{file: "real/alchemy-mrap-policy-minimal.json", want: []string{"resource/not-mrap"}},
+		{file: "bad/real/alchemy-mrap-policy-minimal.json", want: []string{"resource/not-mrap"}},
 	}
 	e := newEvaluator(t, nil)
 	pq := prepare(t, e)
@@ -85,7 +85,7 @@ func TestPolicies(t *testing.T) {
 			name += " with target"
 		}
 		t.Run(name, func(t *testing.T) {
-			file := filepath.Join("../testdata/policies", tt.file)
+			file := filepath.Join("../testdata", tt.file)
 			var target map[string]any
 			if tt.target {
 				target = exampleTarget
@@ -114,7 +114,7 @@ func TestPolicies(t *testing.T) {
 		})
 	}
 	for _, f := range policyFiles(t) {
-		rel := strings.TrimPrefix(filepath.ToSlash(f), "../testdata/policies/")
+		rel := strings.TrimPrefix(filepath.ToSlash(f), "../testdata/")
 		if !covered[rel] {
 			t.Errorf("%s has no expectation in TestPolicies", rel)
 		}

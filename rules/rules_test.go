@@ -373,21 +373,23 @@ func checkResults(t testing.TB, input map[string]any, results []map[string]any) 
 	}
 }
 
-// policyFiles lists testdata/policies/**/*.json.
+// policyFiles lists testdata/policies/**/*.json and testdata/bad/**/*.json.
 func policyFiles(t testing.TB) []string {
 	t.Helper()
 	var files []string
-	err := filepath.WalkDir("../testdata/policies", func(p string, d fs.DirEntry, err error) error {
+	for _, root := range []string{"../testdata/policies", "../testdata/bad"} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".json") {
+				files = append(files, p)
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".json") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	sort.Strings(files)
 	return files
