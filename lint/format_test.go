@@ -29,17 +29,10 @@ type goldenSet struct {
 	target  *Target
 }
 
-var (
-	// fixtureSet: lint's own testRules over lint/testdata/format.
-	fixtureSet = goldenSet{builtin: testRules, paths: []string{"testdata/format"}, target: &Target{Account: "111122223333"}}
-	// builtinSet: the real built-in rules over the repository's policies.
-	builtinSet = goldenSet{paths: []string{"../testdata/policies"}, target: &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}}
-)
-
-// goldenSource is what every golden file is made from. When the built-in
-// rules and testdata/policies/ are on main, switch it to builtinSet and run
+// goldenSource is what every golden file is made from: the built-in rules
+// over the repository's sample policies, good and bad. Refresh with
 // go test ./lint -run Golden -update.
-var goldenSource = fixtureSet
+var goldenSource = goldenSet{paths: []string{"../testdata/policies", "../testdata/bad"}, target: &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}}
 
 // goldenOptions pretend the repository is checked out at /repo, so no
 // machine path or tool version ends up in a golden file.

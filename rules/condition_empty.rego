@@ -1,0 +1,66 @@
+# METADATA
+# title: Empty condition
+# description: |
+#   "Condition": {}, an operator with no keys, or a key with no values
+#   restricts nothing - or, for a key with no values, cannot match as
+#   written. It usually comes from a template whose values came out empty,
+#   so the restriction the reviewer sees in the source is not in the policy.
+# custom:
+#   id: condition/empty
+#   severity: warning
+#   remediation: Fill in the keys and values the condition is meant to test, or remove the empty element.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*",
+#           "Condition": {"StringEquals": {"aws:SourceVpce": []}}
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*",
+#           "Condition": {"StringEquals": {"aws:SourceVpce": ["vpce-1a2b3c4d"]}}
+#         }
+#       ]
+#     }
+package mrapguard.rules.condition.empty
+
+import data.mrapguard.lib.policy
+
+deny contains {
+	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
+	"path": ["Statement", i, "Condition"],
+} if {
+	some i, s in policy.statements
+	s.Condition == {}
+}
+
+deny contains {
+	"msg": sprintf("operator %s has no keys, so it restricts nothing", [op]),
+	"path": ["Statement", i, "Condition", op],
+} if {
+	some i, s in policy.statements
+	is_object(s.Condition)
+	some op, keys in s.Condition
+	keys == {}
+}
+
+deny contains {
+	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [c.op, c.key]),
+	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
+} if {
+	some c in policy.conditions
+	c.values == []
+}

@@ -1,0 +1,91 @@
+# METADATA
+# title: Condition value that cannot match its operator or key
+# description: |
+#   Each operator compares one type: Bool and Null take true or false,
+#   Numeric operators numbers, Date operators ISO 8601 dates or epoch
+#   seconds, IpAddress and NotIpAddress IPv4/IPv6 addresses or CIDR blocks,
+#   Arn operators ARNs, BinaryEquals base64. A value of another type never
+#   matches, and an operator of the wrong family for its key (IpAddress on
+#   aws:SourceVpce, NumericEquals on aws:PrincipalAccount) never does either -
+#   AWS rejects some of these outright.
+# custom:
+#   id: condition/value-type
+#   severity: error
+#   remediation: Write the value in the operator's type (for example "true", "2026-01-31T00:00:00Z", "203.0.113.0/24"), or use the operator family that matches the key's type.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*",
+#           "Condition": {
+#             "Bool": {"aws:SecureTransport": "yes"},
+#             "IpAddress": {"aws:SourceIp": "203.0.113.0/33"}
+#           }
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*",
+#           "Condition": {
+#             "Bool": {"aws:SecureTransport": "true"},
+#             "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}
+#           }
+#         }
+#       ]
+#     }
+package mrapguard.rules.condition.value_type
+
+import data.mrapguard.lib.iam
+import data.mrapguard.lib.policy
+
+deny contains {
+	"msg": sprintf("%s %s: %s", [c.op, c.key, problem]),
+	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
+} if {
+	some c in policy.conditions
+	c.operator != null
+	c.operator.family != "String" # any scalar can be compared as a string
+	is_array(c.values)
+	some j, v in c.values
+	problem := iam.value_problem(c.operator, v)
+}
+
+deny contains {
+	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [c.op, compares[c.operator.family], c.key, c.key_info.type, operators_for[base_type]]),
+	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
+} if {
+	some c in policy.conditions
+	c.operator != null
+	c.key_info != null
+	allowed := iam.key_family_ok[c.operator.family]
+	base_type := trim_prefix(c.key_info.type, "ArrayOf")
+	not base_type in allowed
+}
+
+compares := {
+	"Numeric": "numbers",
+	"Date": "dates",
+	"Bool": "booleans",
+	"IP": "IP addresses",
+	"ARN": "ARNs",
+}
+
+operators_for := {
+	"String": "a String operator",
+	"ARN": "an Arn or String operator",
+	"Numeric": "a Numeric operator",
+	"Date": "a Date operator",
+	"Bool": "Bool",
+	"IPAddress": "IpAddress or NotIpAddress",
+}

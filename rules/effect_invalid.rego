@@ -1,0 +1,58 @@
+# METADATA
+# title: Effect is missing or not exactly Allow or Deny
+# description: |
+#   Every statement needs an Effect of exactly "Allow" or "Deny" - the value
+#   is case-sensitive. AWS rejects a statement without one or with "allow",
+#   "ALLOW" or "Permit", so the whole policy fails to apply.
+# custom:
+#   id: effect/invalid
+#   severity: error
+#   remediation: Set "Effect" to "Allow" or "Deny", spelled with exactly that case.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.effect.invalid
+
+import data.mrapguard.lib.policy
+import data.mrapguard.lib.text
+
+effects := {"Allow", "Deny"}
+
+deny contains {
+	"msg": "statement has no Effect; add \"Effect\": \"Allow\" or \"Deny\"",
+	"path": ["Statement", i],
+} if {
+	some st in policy.shapes
+	not "Effect" in st.keys
+	i := st.stmt
+}
+
+deny contains {
+	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [st.effect, text.did_you_mean(st.effect, effects)]),
+	"path": ["Statement", st.stmt, "Effect"],
+} if {
+	some st in policy.shapes
+	is_string(st.effect)
+	not st.effect in effects
+}

@@ -1,0 +1,43 @@
+# METADATA
+# title: Key appears twice in one object
+# description: |
+#   JSON parsers disagree on duplicate keys: most keep the last value, some
+#   the first, some reject the document. A policy with a duplicated key can
+#   mean one thing to the reviewer and another to AWS — a second "Effect" or
+#   "Resource" silently replaces the first. The check applies at any depth.
+# custom:
+#   id: json/duplicate-key
+#   severity: error
+#   remediation: Keep one of the keys; merge their values into a list where the element takes one (Action, Resource, condition values).
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/public/*",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/public/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.json.duplicate_key
+
+import data.mrapguard.lib.policy
+
+deny contains result if {
+	some result in policy.problems("json/duplicate-key")
+}

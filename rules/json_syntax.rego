@@ -1,0 +1,41 @@
+# METADATA
+# title: File is not valid JSON
+# description: |
+#   AWS rejects a policy that does not parse as JSON, and nothing else can be
+#   checked until it does. Empty files, trailing commas, comments, single
+#   quotes, a byte order mark and truncated files all end here.
+# custom:
+#   id: json/syntax
+#   severity: error
+#   remediation: Fix the JSON at the reported position; a JSON formatter (jq . FILE) shows the first error.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*",
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.json.syntax
+
+import data.mrapguard.lib.policy
+
+deny contains result if {
+	some result in policy.problems("json/syntax")
+}

@@ -1,0 +1,122 @@
+package rules_test
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var exampleTarget = map[string]any{
+	"account": "111122223333",
+	"name":    "my-mrap",
+	"alias":   "mfzwi23gnjvgw.mrap",
+	"arn":     "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
+}
+
+// TestPolicies lints every policy under testdata/policies and testdata/bad with all rules and
+// compares the rule IDs that fire (one entry per finding). Real-world
+// policies are listed with the reason for each finding in SOURCES.md.
+func TestPolicies(t *testing.T) {
+	tests := []struct {
+		file   string
+		target bool
+		want   []string
+	}{
+		{file: "policies/clean.json"},
+		{file: "policies/clean.json", target: true},
+		{file: "bad/bad-syntax.json", want: []string{"json/syntax"}},
+		{file: "bad/bad-empty.json", want: []string{"json/syntax"}},
+		{file: "bad/bad-duplicate-key.json", want: []string{"json/duplicate-key"}},
+		{file: "bad/bad-structure.json", want: []string{
+			"action/not-action-allow", "policy/structure", "policy/structure", "policy/structure"}},
+		{file: "bad/bad-elements.json", want: []string{
+			"action/missing", "effect/invalid", "policy/unknown-element", "policy/unknown-element",
+			"principal/missing", "sid/duplicate", "sid/invalid", "sid/invalid", "version/legacy"}},
+		{file: "bad/bad-no-statements.json", want: []string{"statement/missing", "version/invalid"}},
+		{file: "bad/bad-missing-elements.json", want: []string{
+			"action/missing", "effect/invalid", "resource/missing", "version/missing"}},
+		{file: "bad/bad-principals.json", want: []string{
+			"principal/cross-account", "principal/empty", "principal/invalid", "principal/invalid",
+			"principal/invalid", "principal/invalid", "principal/not-principal-allow"}},
+		{file: "bad/bad-public.json", want: []string{
+			"action/wildcard", "condition/insecure-transport-allow", "principal/public"}},
+		{file: "bad/bad-actions.json", want: []string{
+			"action/not-action-allow", "action/not-via-mrap", "action/unknown", "action/unknown",
+			"action/unknown", "action/wildcard"}},
+		{file: "bad/bad-resources.json", want: []string{
+			"resource/action-mismatch", "resource/alias-format", "resource/not-mrap", "resource/not-mrap",
+			"resource/not-mrap", "resource/not-resource-allow"}},
+		{file: "bad/bad-resources.json", target: true, want: []string{
+			"resource/account-mismatch", "resource/action-mismatch", "resource/alias-format",
+			"resource/alias-mismatch", "resource/not-mrap", "resource/not-mrap", "resource/not-mrap",
+			"resource/not-resource-allow"}},
+		{file: "bad/bad-conditions.json", want: []string{
+			"condition/empty", "condition/empty", "condition/key-not-applicable",
+			"condition/set-operator-misuse", "condition/set-operator-misuse", "condition/unknown-key",
+			"condition/unknown-operator", "condition/value-type", "condition/value-type"}},
+		{file: "bad/bad-deny-everyone.json", want: []string{"deny/everyone"}},
+
+		// Real-world policies (SOURCES.md says where each comes from and why it has findings).
+		{file: "policies/real/aws-s3-userguide-example2.json"},
+		{file: "policies/real/terraform-aws-mrap-policy.json"},
+		{file: "policies/real/aws-cloudformation-mrap-policy.json", want: []string{"version/missing"}},
+		{file: "bad/real/aws-s3-userguide-mrap-policy.json", want: []string{
+			"principal/invalid", "resource/alias-format", "resource/alias-format"}},
+		{file: "bad/real/aws-s3-userguide-mrap-policy-cli.json", want: []string{
+			"resource/alias-format", "resource/alias-format"}},
+		{file: "bad/real/aws-s3-userguide-privatelink-open-read.json", want: []string{"principal/public", "sid/invalid"}},
+		{file: "bad/real/aws-cloudfront-oac-mrap-policy.json", want: []string{"resource/alias-format"}},
+		{file: "bad/real/aws-cloudfront-oac-bucket-policy-delegate.json", want: []string{
+			"action/wildcard", "resource/not-mrap", "resource/not-mrap"}},
+		{file: "bad/real/aws-s3-userguide-example1-bucket-policy.json", want: []string{
+			"action/wildcard", "principal/public", "resource/not-mrap", "resource/not-mrap"}},
+		{file: "bad/real/alchemy-mrap-policy-minimal.json", want: []string{"resource/not-mrap"}},
+	}
+	e := newEvaluator(t, nil)
+	pq := prepare(t, e)
+	covered := map[string]bool{}
+	for _, tt := range tests {
+		covered[tt.file] = true
+		name := tt.file
+		if tt.target {
+			name += " with target"
+		}
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join("../testdata", tt.file)
+			var target map[string]any
+			if tt.target {
+				target = exampleTarget
+			}
+			in := buildInput(file, readPolicy(t, file), defaultSizeLimit, target)
+			findings := lintAll(t, pq, in)
+			got := []string{}
+			var results []map[string]any
+			for _, f := range findings {
+				got = append(got, f.Rule)
+				r := map[string]any{"msg": f.Msg}
+				if f.Path != nil {
+					r["path"] = f.Path
+				}
+				results = append(results, r)
+			}
+			sort.Strings(got)
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("rules fired (-want +got):\n%s\nfindings: %v", diff, findings)
+			}
+			checkResults(t, in, results)
+		})
+	}
+	for _, f := range policyFiles(t) {
+		rel := strings.TrimPrefix(filepath.ToSlash(f), "../testdata/")
+		if !covered[rel] {
+			t.Errorf("%s has no expectation in TestPolicies", rel)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+# METADATA
+# title: Policy has the wrong shape
+# description: |
+#   The file is JSON but not an IAM policy: the top level is not an object,
+#   Statement is not an object or a list, an element has the wrong JSON type
+#   (a number for Action, a list for Effect), or a statement holds both an
+#   element and its negation (Action and NotAction). AWS rejects such a
+#   policy as malformed, and the other rules skip the elements involved.
+# custom:
+#   id: policy/structure
+#   severity: error
+#   remediation: Give each element the type IAM expects - strings for Version, Sid and Effect; a string or list of strings for Action and Resource; "*" or an object for Principal - and keep only one of X and NotX.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "NotAction": "s3:PutObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.policy.structure
+
+import data.mrapguard.lib.policy
+
+deny contains result if {
+	some result in policy.problems("policy/structure")
+}
+
+deny contains {
+	"msg": sprintf("statement has both %s and %s; IAM allows one or the other", [element, negation]),
+	"path": ["Statement", i, negation],
+} if {
+	some st in policy.shapes
+	some negation in st.keys & {"NotPrincipal", "NotAction", "NotResource"}
+	element := substring(negation, 3, -1)
+	element in st.keys
+	i := st.stmt
+}

@@ -1,0 +1,49 @@
+# METADATA
+# title: Principal is empty
+# description: |
+#   "Principal": {} or a principal whose lists are all empty matches nobody,
+#   so the statement has no effect. It is usually a template whose principal
+#   list came out empty - the grant or the deny the author expected is not
+#   there.
+# custom:
+#   id: principal/empty
+#   severity: warning
+#   remediation: Name the principals the statement is for, or remove the statement.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": []},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": ["arn:aws:iam::111122223333:role/reader"]},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.principal.empty
+
+import data.mrapguard.lib.policy
+
+deny contains {
+	"msg": "Principal is empty, so the statement applies to nobody and has no effect",
+	"path": ["Statement", i, "Principal"],
+} if {
+	some i, s in policy.statements
+	is_object(s.Principal)
+	every values in s.Principal {
+		values == []
+	}
+}

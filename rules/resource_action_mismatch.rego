@@ -1,0 +1,76 @@
+# METADATA
+# title: Action matches none of the statement's resources
+# description: |
+#   Through an MRAP, object actions (s3:GetObject, s3:PutObject...) apply to
+#   object ARNs, arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY, while
+#   s3:ListBucket and s3:ListBucketMultipartUploads apply to the MRAP ARN
+#   itself, arn:aws:s3::ACCOUNT:accesspoint/ALIAS. An action whose resource
+#   form is missing from the statement is granted (or denied) on nothing:
+#   s3:GetObject with only the MRAP ARN, or s3:ListBucket with only
+#   /object/* ARNs, fails at request time with AccessDenied.
+# custom:
+#   id: resource/action-mismatch
+#   severity: warning
+#   remediation: Add the resource form the action needs - .../object/* for object actions, the bare MRAP ARN for s3:ListBucket - or move the action to a statement that has it.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": ["s3:ListBucket", "s3:GetObject"],
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": ["s3:ListBucket", "s3:GetObject"],
+#           "Resource": [
+#             "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
+#             "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#           ]
+#         }
+#       ]
+#     }
+package mrapguard.rules.resource.action_mismatch
+
+import data.mrapguard.lib.policy
+
+# forms: statement index -> the MRAP ARN forms its resources can match.
+# Only for statements whose resources are all MRAP ARNs or "*"; anything
+# else is resource/not-mrap's finding and would make this one guesswork.
+forms := {i: f |
+	some i, s in policy.statements
+	is_array(s.Resource)
+	count(s.Resource) > 0
+	facts := [f | some j, _ in s.Resource; f := policy.resource_at[[i, "Resource", j]]]
+	count(facts) == count(s.Resource)
+	every r in facts {
+		count(r.forms) > 0
+	}
+	f := {x | some r in facts; some x in r.forms}
+}
+
+deny contains {"msg": message(a.value, a.forms, have), "path": ["Statement", i, "Action", a.index]} if {
+	some i, have in forms
+	some a in policy.stmt_actions[i]
+	a.element == "Action"
+	count(a.forms) > 0
+	count(a.forms & have) == 0
+}
+
+describe := {
+	"object": "object ARNs (arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY)",
+	"bucket": "the MRAP ARN itself (arn:aws:s3::ACCOUNT:accesspoint/ALIAS)",
+}
+
+have(forms) := concat(" and ", [describe[x] | some x in forms])
+
+message(a, needed, forms) := sprintf("%q applies to %s, but the statement's resources are only %s, so it grants nothing here", [a, concat(" or ", [describe[x] | some x in needed]), have(forms)])

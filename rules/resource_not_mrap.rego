@@ -1,0 +1,91 @@
+# METADATA
+# title: Resource is not a Multi-Region Access Point ARN
+# description: |
+#   Resources in an MRAP policy name the MRAP itself,
+#   arn:aws:s3::ACCOUNT:accesspoint/ALIAS, or objects through it,
+#   arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY - no region, a
+#   12-digit account. Bucket ARNs (arn:aws:s3:::bucket/*), regional access
+#   point ARNs (with a region), other services' ARNs, "*" and unresolved
+#   template references (aws_s3_bucket.b.arn) match no request made through
+#   the MRAP, and AWS rejects resources that do not belong to it.
+# custom:
+#   id: resource/not-mrap
+#   severity: error
+#   remediation: Use arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY for object actions and arn:aws:s3::ACCOUNT:accesspoint/ALIAS for s3:ListBucket, with the MRAP's alias (from GetMultiRegionAccessPoint) and owner account.
+#   bad: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": [
+#             "arn:aws:s3:::amzn-s3-demo-bucket/*",
+#             "arn:aws:s3:us-east-1:111122223333:accesspoint/reports/object/*"
+#           ]
+#         }
+#       ]
+#     }
+#   good: |
+#     {
+#       "Version": "2012-10-17",
+#       "Statement": [
+#         {
+#           "Effect": "Allow",
+#           "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+#           "Action": "s3:GetObject",
+#           "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"
+#         }
+#       ]
+#     }
+package mrapguard.rules.resource.not_mrap
+
+import data.mrapguard.lib.iam
+import data.mrapguard.lib.policy
+
+deny contains {"msg": msg, "path": ["Statement", f.stmt, f.element, f.index]} if {
+	some f in policy.resources
+	not well_formed(f)
+	msg := problem(f)
+}
+
+# well_formed: a concrete MRAP ARN in one of its two forms (the common case,
+# settled without building a message).
+well_formed(f) if {
+	f.mrap != null
+	iam.is_account_id(f.mrap.account)
+	count(f.forms) > 0
+}
+
+form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+
+# problem explains why a resource fact is not an MRAP ARN; undefined for the
+# cases other rules own (an MRAP ARN whose alias is malformed).
+problem(f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
+	f.value == "*"
+} else := sprintf("%q is not an ARN%s; an MRAP policy names %s", [f.value, reference_hint(f.value), form]) if {
+	not startswith(f.value, "arn:")
+} else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [f.value, form]) if {
+	f.arn == null
+} else := sprintf("%q has partition %q, which is not an AWS partition", [f.value, f.arn.partition]) if {
+	not iam.valid_partition(f.arn.partition)
+} else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [f.value, f.arn.service, form]) if {
+	f.arn.service != "s3"
+} else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [f.value, form]) if {
+	f.arn.region == ""
+	f.arn.account == ""
+} else := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [f.value, f.arn.region, form]) if {
+	f.arn.region != ""
+	startswith(f.arn.resource, "accesspoint/")
+} else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [f.value, form]) if {
+	f.mrap == null
+} else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [f.value, f.mrap.account]) if {
+	not iam.is_account_id(f.mrap.account)
+} else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [f.value]) if {
+	count(f.forms) == 0
+}
+
+reference_hint(r) := " (an unresolved template reference?)" if {
+	regex.match(`\$\{|\{\{|^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_*\[\]-]+){2,}$|^!?(Ref|GetAtt|Sub)\b`, r)
+} else := ""

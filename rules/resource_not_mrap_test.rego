@@ -1,0 +1,86 @@
+package mrapguard.rules.resource.not_mrap_test
+
+import data.mrapguard.rules.resource.not_mrap
+import data.mrapguard.test.fixtures as f
+
+findings(resources) := result if {
+	result := {r | some r in not_mrap.deny} with input as f.input_of([f.edit({"Resource": resources})])
+}
+
+message(resource) := m if {
+	[r] := [r | some r in findings([resource])]
+	m := r.msg
+}
+
+test_mrap_arns_are_fine if {
+	count(findings([
+		f.mrap,
+		f.objects,
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/reports/2024/*",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/a:b:c",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/*",
+		"arn:aws-cn:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
+	])) == 0
+}
+
+test_bucket_arns if {
+	message("arn:aws:s3:::amzn-s3-demo-bucket/*") == "\"arn:aws:s3:::amzn-s3-demo-bucket/*\" is a bucket ARN, which matches no request made through the MRAP; use arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY] (bucket ARNs belong in the bucket policy)"
+	count(findings(["arn:aws:s3:::amzn-s3-demo-bucket"])) == 1
+}
+
+test_regional_access_point if {
+	message("arn:aws:s3:us-east-1:111122223333:accesspoint/reports") == "\"arn:aws:s3:us-east-1:111122223333:accesspoint/reports\" is a regional access point ARN (region \"us-east-1\"); MRAP ARNs have no region: arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+}
+
+test_other_services if {
+	message("arn:aws:s4::111122223333:accesspoint/mfzwi23gnjvgw.mrap") == "\"arn:aws:s4::111122223333:accesspoint/mfzwi23gnjvgw.mrap\" is an ARN of service \"s4\", not an S3 Multi-Region Access Point (arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY])"
+	count(findings(["arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/x"])) == 1
+}
+
+test_not_arns if {
+	message("aws_s3_bucket.b.arn") == "\"aws_s3_bucket.b.arn\" is not an ARN (an unresolved template reference?); an MRAP policy names arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+	message("${aws_s3control_multi_region_access_point.example.arn}/object/*") == "\"${aws_s3control_multi_region_access_point.example.arn}/object/*\" is not an ARN (an unresolved template reference?); an MRAP policy names arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+	message("Bucket ARN") == "\"Bucket ARN\" is not an ARN; an MRAP policy names arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+	message("*") == "Resource \"*\" is not the MRAP's ARN; name arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+}
+
+test_incomplete_arn if {
+	count(findings(["arn:aws:s3::111122223333"])) == 1
+	count(findings(["arn:aws:s3::my-multi-region-access-point/*"])) == 1
+}
+
+test_bad_account if {
+	message("arn:aws:s3::ACCOUNT_ID:accesspoint/mfzwi23gnjvgw.mrap") == "\"arn:aws:s3::ACCOUNT_ID:accesspoint/mfzwi23gnjvgw.mrap\" has account \"ACCOUNT_ID\"; the account part of an MRAP ARN is the owner's 12-digit account ID"
+	count(findings(["arn:aws:s3::*:accesspoint/mfzwi23gnjvgw.mrap"])) == 1
+	count(findings(["arn:aws:s3::11112222333:accesspoint/mfzwi23gnjvgw.mrap"])) == 1
+}
+
+test_object_form if {
+	every r in [
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/reports/*",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object",
+	] {
+		count(findings([r])) == 1
+	}
+}
+
+test_other_s3_arns if {
+	count(findings(["arn:aws:s3::111122223333:job/x"])) == 1
+	count(findings(["arn:aws:s3:us-west-2:111122223333:async-request/mrap/x"])) == 1
+}
+
+test_not_resource_is_checked if {
+	s := f.swap(["Resource"], {"NotResource": ["arn:aws:s3:::b/*"]})
+	{r.path | some r in not_mrap.deny} == {["Statement", 0, "NotResource", 0]} with input as f.input_of([s])
+}
+
+test_one_finding_per_resource if {
+	every r in ["*", "x", "arn:x", "arn:aws:s3:::b", "arn:aws:s3:eu-west-1:111122223333:accesspoint/a", "arn:aws:s3::1:accesspoint/x.mrap", "arn:aws:s3::111122223333:accesspoint/x.mrap/y"] {
+		count(findings([r])) == 1
+	}
+}
+
+test_silent_on_wrong_types if {
+	count(findings([5])) == 0
+}
