@@ -53,7 +53,8 @@ type Ignore struct {
 	Sid     string `yaml:"sid"`     // only findings in the statement with this Sid
 	Reason  string `yaml:"reason"`  // required: why this is acceptable
 	Expires string `yaml:"expires"` // YYYY-MM-DD; the ignore works through that day
-	Line    int    `yaml:"-"`       // line in the config file
+	Line    int    `yaml:"-"`       // position in the config file
+	Column  int    `yaml:"-"`
 	expires time.Time
 }
 
@@ -196,7 +197,7 @@ func (ig *Ignore) UnmarshalYAML(n *yaml.Node) error {
 		return err
 	}
 	*ig = Ignore(p)
-	ig.Line = n.Line
+	ig.Line, ig.Column = n.Line, n.Column
 	return nil
 }
 
@@ -289,7 +290,7 @@ func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding
 		if !ig.expires.IsZero() && today.After(ig.expires) {
 			out = append(out, lint.Finding{
 				File: c.Path, Rule: RuleIgnoreExpired, Severity: lint.SeverityWarning,
-				Line: ig.Line, Column: 1,
+				Line: ig.Line, Column: ig.Column,
 				Message: fmt.Sprintf("the ignore of %s%s expired on %s, so its findings are reported again (reason given: %s); fix the policy or renew the ignore with a new date",
 					ig.Rule, ig.scope(), ig.Expires, ig.Reason),
 			})

@@ -10,9 +10,12 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -160,20 +163,19 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	e := &Engine{parse: opts.Parse, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
 	var parseErrs []string
 	builtinFile := map[string]bool{}
-	for _, s := range srcs {
-		isTest := strings.HasSuffix(s.name, "_test.rego")
-		if isTest && !withTests {
+	if !withTests {
+		srcs = slices.DeleteFunc(srcs, func(s source) bool { return strings.HasSuffix(s.name, "_test.rego") })
+	}
+	mods, errs := parseAll(srcs)
+	for i, s := range srcs {
+		if errs[i] != nil {
+			parseErrs = append(parseErrs, errs[i].Error())
 			continue
 		}
-		m, err := parseModule(s.name, s.src)
-		if err != nil {
-			parseErrs = append(parseErrs, err.Error())
-			continue
-		}
-		if isTest {
-			e.tests[s.name] = m
+		if strings.HasSuffix(s.name, "_test.rego") {
+			e.tests[s.name] = mods[i]
 		} else {
-			e.modules[s.name] = m
+			e.modules[s.name] = mods[i]
 		}
 		builtinFile[s.name] = s.builtin
 	}
@@ -196,6 +198,29 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// parseAll parses modules on every core: parsing is a third of start-up.
+func parseAll(srcs []source) ([]*ast.Module, []error) {
+	mods := make([]*ast.Module, len(srcs))
+	errs := make([]error, len(srcs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(srcs) {
+					return
+				}
+				mods[i], errs[i] = parseModule(srcs[i].name, srcs[i].src)
+			}
+		}()
+	}
+	wg.Wait()
+	return mods, errs
 }
 
 // parseModule parses Rego v1. A module that only parses as Rego v0 is
