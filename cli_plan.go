@@ -181,7 +181,7 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 	switch {
 	case c.NArg() == 0 && account == "" && name == "":
 		if len(cfg.Targets) == 0 {
-			where := "no " + "mrapguard.yaml was found"
+			where := "no mrapguard.yaml was found"
 			if cfg.Path != "" {
 				where = cfg.Path + " has no targets"
 			}
@@ -192,7 +192,11 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 			targets = append(targets, target{Account: t.Account, Name: t.Name, File: displayPath(wd, cfg.ResolvePolicy(t))})
 		}
 	case c.NArg() != 1:
-		return nil, nil, usageErrorf("%s: want one policy file%s, got %d arguments (mrapguard %s --account ID --name NAME POLICY.json)", cmd, map[bool]string{true: " or plan file", false: ""}[cmd == "apply"], c.NArg(), cmd)
+		what := "one policy file"
+		if cmd == "apply" {
+			what += " or plan file"
+		}
+		return nil, nil, usageErrorf("%s: want %s, got %d arguments (mrapguard %s --account ID --name NAME POLICY.json)", cmd, what, c.NArg(), cmd)
 	default:
 		file := c.Args().First()
 		data, err := os.ReadFile(file)

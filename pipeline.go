@@ -204,7 +204,7 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 	lint.SortFindings(pl.findings, map[string]int{t.File: 0})
 	accept := p.accept
 	if t.Plan != nil && len(t.Plan.Accepted) > 0 {
-		accept = maps(accept, t.Plan.Accepted)
+		accept = withRules(accept, t.Plan.Accepted)
 	}
 	for _, f := range pl.findings {
 		switch {
@@ -234,7 +234,7 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 	return pl, nil
 }
 
-func maps(m map[string]bool, more []string) map[string]bool {
+func withRules(m map[string]bool, more []string) map[string]bool {
 	out := make(map[string]bool, len(m)+len(more))
 	for k, v := range m {
 		out[k] = v
