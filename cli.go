@@ -90,6 +90,11 @@ func run(ctx context.Context, args []string, e *env) int {
 	code := exitCode(err)
 	if err != nil && !errors.As(err, new(silentError)) {
 		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
+		// A refusal always says what to do next.
+		var r *apply.RefusedError
+		if errors.As(err, &r) && r.Next != "" {
+			fmt.Fprintf(e.Stderr, "mrapguard: next: %s\n", escape.LogLine(escape.Terminal(r.Next)))
+		}
 	}
 	return code
 }
@@ -101,7 +106,8 @@ func newApp(e *env) *cli.App {
 		Description: "mrapguard checks MRAP resource policies (IAM JSON) offline with Rego rules,\n" +
 			"shows what a change does to access, and applies it with guard rails.\n\n" +
 			"Exit codes: 0 ok, 1 findings at or above --fail-on, 2 changes pending,\n" +
-			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error.",
+			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error,\n" +
+			"130 interrupted.",
 		Version:         buildVersion(),
 		Reader:          e.Stdin,
 		Writer:          e.Stdout,
@@ -129,6 +135,7 @@ func commands(e *env) []*cli.Command {
 		rulesCommand(e),
 		versionCommand(e),
 		emulatorCommand(e),
+		planCommand(e), applyCommand(e), waitCommand(e),
 	}
 }
 
@@ -217,6 +224,8 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &silent):
 		return silent.code
+	case errors.As(err, new(*apply.RefusedError)):
+		return exitRefused
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, new(usageError)):

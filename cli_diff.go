@@ -22,19 +22,25 @@ func diffCommand(e *env) *cli.Command {
 			"not changes; \"*\" equals {\"AWS\": \"*\"}; an account ID equals its root ARN.\n" +
 			"Statements match by Sid, else by content. \"-\" reads one of the files from\n" +
 			"standard input. docs/diff.md describes the JSON output and the model's limits.\n\n" +
+			"With --account and --name, OLD is the policy in force on that MRAP (live form:\n" +
+			"mrapguard diff --account ID --name NAME POLICY.json); exit 3 when an AWS call fails.\n\n" +
 			"Examples:\n" +
 			"  mrapguard diff policy.json proposed.json\n" +
+			"  mrapguard diff --account 111122223333 --name demo policy.json\n" +
 			"  mrapguard diff --format markdown main.json pr.json > comment.md\n" +
 			"  git show HEAD~1:policy.json | mrapguard diff --exit-code - policy.json\n\n" +
 			"Exit codes: 0 done (with --exit-code: no changes), 2 the policies differ (only\n" +
 			"with --exit-code), 64 usage error, unreadable file or a file that is not a policy.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(diff.Formats)},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
-		},
+		}, clientFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
 				return err
+			}
+			if c.IsSet("account") || c.IsSet("name") {
+				return runDiffLive(c, e)
 			}
 			if c.NArg() != 2 {
 				return usageErrorf("diff: want two files, OLD.json NEW.json; got %d (try: mrapguard diff old.json new.json)", c.NArg())

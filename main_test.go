@@ -39,7 +39,12 @@ func TestScripts(t *testing.T) {
 			"exits":         cmdExits,
 			"precommit-run": cmdPreCommitRun,
 			"action-run":    cmdActionRun,
+			"emulator":      cmdEmulator,
+			"moto":          cmdMoto,
+			"resume":        cmdResume,
+			"expand":        cmdExpand,
 		},
+		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {
 			// Scripts never reach real AWS: no credentials, no config files.
 			for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
@@ -49,6 +54,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.WorkDir+"/.aws-credentials-none")
 			env.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 			env.Setenv("NO_COLOR", "1")
+			env.Values[scriptKey{}] = &scriptState{}
 			return nil
 		},
 	})

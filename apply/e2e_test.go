@@ -502,3 +502,88 @@ func TestProfile(t *testing.T) {
 		t.Errorf("unknown profile: error = %v", err)
 	}
 }
+
+// TestPutAndVerifyRerunsAfterRepeatedFailures: every rerun of a transition
+// meets the failures of the runs before it first; replays do not use up the
+// puts of a run, so a transition that failed many times can still be
+// applied.
+func TestPutAndVerifyRerunsAfterRepeatedFailures(t *testing.T) {
+	b, clock, c, name, alias := seeded(t, emulator.Options{Propagation: time.Second}, true)
+	b.emu.SetFaults(emulator.Faults{FailPuts: 4})
+	ctx := context.Background()
+	doc := privatePolicy(alias)
+	ch := Change{Account: testAccount, Name: name, Policy: doc, LiveHash: NoLivePolicy, ProposedHash: mustHash(t, doc)}
+	opts := VerifyOptions{Hash: testHash, Wait: clock.waitOptions(), MaxPuts: 1}
+	for run := 1; run <= 4; run++ {
+		_, err := c.PutAndVerify(ctx, ch, opts)
+		var oe *OperationError
+		if !errors.As(err, &oe) || oe.Code != "InternalError" {
+			t.Fatalf("run %d: error = %v, want a fresh OperationError", run, err)
+		}
+		if n := len(b.emu.Operations(testAccount)); n != run {
+			t.Fatalf("run %d: %d operations, want %d (one new per run)", run, n, run)
+		}
+		clock.Advance(time.Hour)
+	}
+	res, err := c.PutAndVerify(ctx, ch, opts)
+	if err != nil {
+		t.Fatalf("run 5: %v", err)
+	}
+	if res.Puts != 5 || res.Live.Established != doc {
+		t.Errorf("run 5: %d tokens, Established %q; want the 5th token to apply %q", res.Puts, res.Live.Established, doc)
+	}
+}
+
+func TestReplayed(t *testing.T) {
+	put := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name                     string
+		created, serverAt, putAt time.Time
+		want                     bool
+	}{
+		{"no creation time", time.Time{}, put, put, false},
+		{"fresh on the server's clock", put.Add(-time.Second), put, put.Add(time.Hour), false},
+		{"old on the server's clock", put.Add(-6 * time.Second), put, put.Add(-time.Hour), true},
+		{"no Date header: local clock, generous", put.Add(-9 * time.Minute), time.Time{}, put, false},
+		{"no Date header: very old", put.Add(-11 * time.Minute), time.Time{}, put, true},
+	}
+	for _, tt := range tests {
+		if got := replayed(tt.created, tt.serverAt, tt.putAt); got != tt.want {
+			t.Errorf("%s: replayed = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestManyCycles: flipping between two policies for a long time reuses
+// the same transitions' tokens again and again; replays from earlier runs
+// do not use up the puts of a run, so every flip is still applied.
+func TestManyCycles(t *testing.T) {
+	b, clock, c, name, alias := seeded(t, emulator.Options{Propagation: time.Second}, true)
+	ctx := context.Background()
+	docs := []string{privatePolicy(alias), policyFor(alias, `{"AWS":"arn:aws:iam::444455556666:root"}`)}
+	hashes := []string{mustHash(t, docs[0]), mustHash(t, docs[1])}
+	opts := VerifyOptions{Hash: testHash, Wait: clock.waitOptions()}
+	live := NoLivePolicy
+	for i := range 10 {
+		to := i % 2
+		res, err := c.PutAndVerify(ctx, Change{Account: testAccount, Name: name, Policy: docs[to], LiveHash: live, ProposedHash: hashes[to]}, opts)
+		if err != nil {
+			t.Fatalf("flip %d: %v", i, err)
+		}
+		// Flips 0-2 are new transitions (none→A, A→B, B→A); flip i ≥ 3
+		// repeats one made (i-1)/2 times before, and each earlier run left
+		// one more used token to replay.
+		want := 1
+		if i >= 3 {
+			want = (i-1)/2 + 1
+		}
+		if res.Puts != want || res.Live.Established != docs[to] {
+			t.Errorf("flip %d: %d puts, Established %q; want %d puts of %q", i, res.Puts, res.Live.Established, want, docs[to])
+		}
+		live = hashes[to]
+		clock.Advance(time.Hour)
+	}
+	if n := len(b.emu.Operations(testAccount)); n != 10 {
+		t.Errorf("%d operations, want 10 (one new per flip)", n)
+	}
+}

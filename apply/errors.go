@@ -163,7 +163,8 @@ func (e *WaitError) Unwrap() error { return e.Err }
 // VerifyError is a put that succeeded while the policy in force is still
 // not the proposed one.
 type VerifyError struct {
-	Account, Name   string
+	Account, Name string
+	// Attempts is the number of puts made; 0 from Verify, which never puts.
 	Attempts        int
 	ProposedHash    string
 	EstablishedHash string // NoLivePolicy when there is none
@@ -176,6 +177,10 @@ func (e *VerifyError) Error() string {
 	if e.Moved {
 		return safe(fmt.Sprintf("verify policy of multi-region access point %q: the policy in force (%s) is neither the previous nor the proposed one (%s): changed by someone else, not retried",
 			e.Name, short(e.EstablishedHash), short(e.ProposedHash)))
+	}
+	if e.Attempts == 0 {
+		return safe(fmt.Sprintf("verify policy of multi-region access point %q: the policy in force (%s) is not the proposed one (%s)",
+			e.Name, ShortHash(e.EstablishedHash), ShortHash(e.ProposedHash)))
 	}
 	return safe(fmt.Sprintf("verify policy of multi-region access point %q: still not the proposed policy (%s) after %d puts",
 		e.Name, short(e.ProposedHash), e.Attempts))

@@ -8,12 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/mrapguard/mrapguard/emulator"
+	"github.com/mrapguard/mrapguard/internal/motoserver"
 )
 
 const testAccount = "111122223333"
@@ -179,77 +176,26 @@ func mustHash(t *testing.T, doc string) string {
 
 // moto_server, started once per package on a free loopback port.
 var moto struct {
-	once     sync.Once
-	cmd      *exec.Cmd
-	endpoint string
-	err      error
-	log      bytes.Buffer
+	once sync.Once
+	srv  *motoserver.Server
+	err  error
 }
 
 // startMoto returns a moto_server backend, skipping the test when
 // moto_server is not installed, unless MRAPGUARD_REQUIRE_MOTO is set (CI).
 func startMoto(t *testing.T) backend {
 	t.Helper()
-	path, err := exec.LookPath("moto_server")
-	if err != nil {
-		if os.Getenv("MRAPGUARD_REQUIRE_MOTO") != "" {
-			t.Fatalf("moto_server not found on PATH and MRAPGUARD_REQUIRE_MOTO is set: %v", err)
-		}
-		t.Skip("moto_server not on PATH: interop tests against moto skipped (pip install 'moto[server]'; CI sets MRAPGUARD_REQUIRE_MOTO=1 to require them)")
+	moto.once.Do(func() { moto.srv, moto.err = motoserver.Start(context.Background(), 60*time.Second) })
+	switch {
+	case errors.Is(moto.err, motoserver.ErrNotInstalled) && !motoserver.Required(os.Getenv):
+		t.Skip(motoserver.SkipMessage())
+	case moto.err != nil:
+		t.Fatalf("start moto_server: %v", moto.err)
 	}
-	moto.once.Do(func() { moto.endpoint, moto.err = launchMoto(path) })
-	if moto.err != nil {
-		t.Fatalf("start moto_server: %v\n%s", moto.err, moto.log.String())
-	}
-	return backend{name: "moto", endpoint: moto.endpoint}
+	return backend{name: "moto", endpoint: moto.srv.URL}
 }
 
-func launchMoto(path string) (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = &syncWriter{w: &moto.log}, &syncWriter{w: &moto.log}
-	cmd.SysProcAttr = motoProcAttr()
-	if err := cmd.Start(); err != nil {
-		return "", err
-	}
-	moto.cmd = cmd
-	endpoint := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(endpoint + "/moto-api/")
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			return endpoint, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return "", errors.New("moto_server did not answer within 60s")
-}
-
-func stopMoto() {
-	if moto.cmd == nil || moto.cmd.Process == nil {
-		return
-	}
-	killMoto(moto.cmd)
-	moto.cmd.Wait()
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
+func stopMoto() { moto.srv.Stop() }
 
 // backends returns the servers every interop test runs against.
 func backends(t *testing.T) map[string]func(t *testing.T) backend {

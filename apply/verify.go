@@ -9,7 +9,21 @@ import (
 
 // replayAge: a FAILED operation created this long before our put cannot be
 // the one we just submitted, whatever the skew between our clock and AWS's.
-const replayAge = 10 * time.Minute
+// It applies only when AWS's answer carries no Date header; otherwise
+// replaySlack compares times on AWS's own clock: a fresh operation is
+// created while the put is answered, so one created more than replaySlack
+// before the answer's Date (one-second resolution, plus a slow response)
+// was an earlier attempt's.
+const (
+	replayAge   = 10 * time.Minute
+	replaySlack = 5 * time.Second
+)
+
+// maxTokens bounds the tokens one PutAndVerify tries, replayed ones
+// included: every rerun of a transition meets the operations of the runs
+// before it first (a transition that failed before, or one made again in
+// a cycle A→B→A→B), and replays do not count against VerifyOptions.MaxPuts.
+const maxTokens = 64
 
 // Change is one policy transition to apply.
 type Change struct {
@@ -27,7 +41,9 @@ type VerifyOptions struct {
 	// Hash returns the canonical hash of a policy as Change's hashes were
 	// computed (policy.Document.Hash).
 	Hash func(policyJSON string) (string, error)
-	// MaxPuts bounds the puts, salted retries included (0: 3).
+	// MaxPuts bounds the puts that make a new operation (0: 3). Puts that
+	// AWS answers with an operation from before (a reused token, told by
+	// its creation time) do not count; at most maxTokens are tried.
 	MaxPuts int
 	// OnPut, if set, is told each token ARN as soon as the put is accepted
 	// (so an interrupted wait can be resumed).
@@ -52,6 +68,10 @@ type Applied struct {
 // FAILED operation created well before the put (replayAge) is an earlier
 // attempt's failure replayed, and the put is retried with a salted token; a
 // fresh failure is returned as the *OperationError.
+//
+// A SUCCEEDED operation whose policy is still only Proposed is AWS's read
+// path lagging: it reads again until the policy is in force or ctx ends (a
+// *WaitError with the token ARN, so the caller can offer to resume).
 func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (*Applied, error) {
 	if o.Hash == nil {
 		return nil, fmt.Errorf("verify options: no hash function: %w", ErrInvalidInput)
@@ -65,10 +85,12 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		now = time.Now
 	}
 	var established string
-	for attempt := 0; attempt < maxPuts; attempt++ {
+	puts := 0
+	attempt := 0
+	for ; puts < maxPuts && attempt < maxTokens; attempt++ {
 		putAt := now()
 		token := Token(ch.Account, ch.Name, ch.LiveHash, ch.ProposedHash, attempt)
-		arn, err := c.Put(ctx, ch.Account, ch.Name, ch.Policy, token)
+		arn, serverAt, err := c.put(ctx, ch.Account, ch.Name, ch.Policy, token)
 		if err != nil {
 			return nil, err
 		}
@@ -77,36 +99,202 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		}
 		op, err := c.Wait(ctx, arn, o.Wait)
 		var oe *OperationError
-		if errors.As(err, &oe) && oe.Operation != nil && attempt+1 < maxPuts &&
-			!oe.Operation.Created.IsZero() && oe.Operation.Created.Before(putAt.Add(-replayAge)) {
+		if errors.As(err, &oe) && oe.Operation != nil && replayed(oe.Operation.Created, serverAt, putAt) {
 			// An old FAILED operation answered for a reused token: this
-			// transition failed once before. Try it afresh.
+			// transition failed once before. Try it afresh; the replay
+			// does not count as a put.
 			c.debug.printf("operation %s failed at %s, before this put: token reused by an earlier attempt, putting again with a salted token", arn, oe.Operation.Created.Format(time.RFC3339))
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		live, err := c.Fetch(ctx, ch.Account, ch.Name)
+		live, est, err := c.awaitEstablished(ctx, ch.Account, ch.Name, ch.ProposedHash, o)
 		if err != nil {
-			return nil, err
+			return nil, withToken(err, arn)
 		}
-		established = NoLivePolicy
-		if live.HasPolicy {
-			if established, err = o.Hash(live.Established); err != nil {
-				return nil, fmt.Errorf("hash the policy in force on %q: %w", ch.Name, err)
-			}
-		}
+		established = est
 		switch established {
 		case ch.ProposedHash:
 			return &Applied{TokenARN: arn, Puts: attempt + 1, Operation: op, Live: live}, nil
 		case ch.LiveHash:
 			c.debug.printf("operation %s succeeded but the policy in force is unchanged: token reused by an earlier transition, putting again with a salted token", arn)
+			// A replay of an operation from before this put does not count;
+			// a fresh operation that changed nothing does.
+			if op == nil || !replayed(op.Created, serverAt, putAt) {
+				puts++
+			}
 		default:
 			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt + 1,
 				ProposedHash: ch.ProposedHash, EstablishedHash: established, Moved: true}
 		}
 	}
-	return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: maxPuts,
+	return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt,
 		ProposedHash: ch.ProposedHash, EstablishedHash: established}
+}
+
+// withToken makes a wait that ended while verifying resumable: the caller
+// learns the operation's ARN from the *WaitError.
+func withToken(err error, arn string) error {
+	var we *WaitError
+	if errors.As(err, &we) || ctxDone(err) == nil {
+		return err
+	}
+	return &WaitError{TokenARN: arn, LastStatus: StatusSucceeded, Err: err}
+}
+
+func ctxDone(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return context.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// hashOf is the canonical hash of the policy in force, or NoLivePolicy.
+func hashOf(live *Live, hash func(string) (string, error)) (string, error) {
+	if !live.HasPolicy {
+		return NoLivePolicy, nil
+	}
+	h, err := hash(live.Established)
+	if err != nil {
+		return "", fmt.Errorf("hash the policy in force on %q: %w", live.Name, err)
+	}
+	return h, nil
+}
+
+// awaitEstablished reads the MRAP until the policy in force is the one
+// with proposedHash, or until it is clear that it will not become so. AWS
+// may report an operation SUCCEEDED a moment before reads show its policy
+// as Established; while Proposed is still the proposed policy, that is
+// what is happening, so it reads again (backing off like Wait) until ctx
+// ends. It returns the last state read and its Established hash.
+func (c *Client) awaitEstablished(ctx context.Context, account, name, proposedHash string, o VerifyOptions) (*Live, string, error) {
+	sleep, interval, maxInterval := o.Wait.Sleep, o.Wait.MinInterval, o.Wait.MaxInterval
+	if sleep == nil {
+		sleep = sleepCtx
+	}
+	if interval <= 0 {
+		interval = DefaultMinInterval
+	}
+	if maxInterval < interval {
+		maxInterval = max(DefaultMaxInterval, interval)
+	}
+	for {
+		live, err := c.Fetch(ctx, account, name)
+		if err != nil {
+			return nil, "", err
+		}
+		established, err := hashOf(live, o.Hash)
+		if err != nil {
+			return nil, "", err
+		}
+		if established == proposedHash || !live.HasProposed {
+			return live, established, nil
+		}
+		if ph, err := o.Hash(live.Proposed); err != nil || ph != proposedHash {
+			return live, established, nil
+		}
+		c.debug.printf("policy of %q: proposed policy not yet in force, reading again", name)
+		if err := sleep(ctx, interval); err != nil {
+			return nil, "", err
+		}
+		interval = min(interval*2, maxInterval)
+	}
+}
+
+// Verify reads the MRAP until the policy with proposedHash is in force (see
+// PutAndVerify on the delay AWS may show) and returns what it read. If
+// another policy is in force, it returns a *VerifyError; it never puts. It
+// is how a resumed wait checks the outcome of an operation.
+func (c *Client) Verify(ctx context.Context, account, name, proposedHash string, o VerifyOptions) (*Live, error) {
+	if o.Hash == nil {
+		return nil, fmt.Errorf("verify options: no hash function: %w", ErrInvalidInput)
+	}
+	live, established, err := c.awaitEstablished(ctx, account, name, proposedHash, o)
+	if err != nil {
+		return nil, err
+	}
+	if established != proposedHash {
+		return live, &VerifyError{Account: account, Name: name, ProposedHash: proposedHash, EstablishedHash: established}
+	}
+	return live, nil
+}
+
+// InFlight reports whether another change to the MRAP's policy is in
+// flight: AWS reports a Proposed policy that is not the one in force. It
+// returns the Proposed policy's canonical hash.
+func InFlight(live *Live, hash func(string) (string, error)) (bool, string, error) {
+	if !live.HasProposed {
+		return false, "", nil
+	}
+	ph, err := hash(live.Proposed)
+	if err != nil {
+		return false, "", fmt.Errorf("hash the proposed policy of %q: %w", live.Name, err)
+	}
+	established, err := hashOf(live, hash)
+	if err != nil {
+		return false, "", err
+	}
+	return ph != established, ph, nil
+}
+
+// WaitPending reads the MRAP until no other change is in flight (see
+// InFlight), backing off like Wait, and returns the settled state. It
+// reports progress through o.Wait.Progress with an empty TokenARN (AWS does
+// not say which operation is in flight) and Status "IN_FLIGHT". If ctx
+// ends first, the error wraps ctx's error.
+func (c *Client) WaitPending(ctx context.Context, account, name string, o VerifyOptions) (*Live, error) {
+	if o.Hash == nil {
+		return nil, fmt.Errorf("verify options: no hash function: %w", ErrInvalidInput)
+	}
+	w := o.Wait
+	if w.Now == nil {
+		w.Now = time.Now
+	}
+	if w.Sleep == nil {
+		w.Sleep = sleepCtx
+	}
+	if w.MinInterval <= 0 {
+		w.MinInterval = DefaultMinInterval
+	}
+	if w.MaxInterval < w.MinInterval {
+		w.MaxInterval = max(DefaultMaxInterval, w.MinInterval)
+	}
+	start := w.Now()
+	interval := w.MinInterval
+	for polls := 1; ; polls++ {
+		live, err := c.Fetch(ctx, account, name)
+		if err != nil {
+			return nil, err
+		}
+		busy, _, err := InFlight(live, o.Hash)
+		if err != nil || !busy {
+			return live, err
+		}
+		if w.Progress != nil {
+			w.Progress(Progress{Status: StatusInFlight, Elapsed: w.Now().Sub(start), Polls: polls})
+		}
+		if err := w.Sleep(ctx, interval); err != nil {
+			return nil, fmt.Errorf("wait for the change in flight on %q: %w", name, err)
+		}
+		interval = min(interval*2, w.MaxInterval)
+	}
+}
+
+// StatusInFlight is the Progress status WaitPending reports.
+const StatusInFlight = "IN_FLIGHT"
+
+// replayed reports whether an operation created at created cannot be the
+// one a put just made: see replaySlack and replayAge.
+func replayed(created, serverAt, putAt time.Time) bool {
+	switch {
+	case created.IsZero():
+		return false
+	case !serverAt.IsZero():
+		return created.Before(serverAt.Add(-replaySlack))
+	}
+	return created.Before(putAt.Add(-replayAge))
 }

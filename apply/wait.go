@@ -83,8 +83,9 @@ func AccountFromTokenARN(arn string) (string, error) {
 
 // Wait polls the operation until it is SUCCEEDED (returned with a nil
 // error) or FAILED (*OperationError). Other statuses keep it polling, with
-// capped exponential backoff and jitter. If ctx ends or polling fails, it
-// returns a *WaitError carrying the token ARN.
+// capped exponential backoff and jitter; so does throttling that outlasted
+// the SDK's retries. If ctx ends or polling fails, it returns a *WaitError
+// carrying the token ARN.
 func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Operation, error) {
 	account, err := AccountFromTokenARN(tokenARN)
 	if err != nil {
@@ -122,6 +123,11 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: ctx.Err()}
 		case err != nil && hasCode(err, codeNoSuchAsyncRequest) && o.Now().Sub(start) < o.NotFoundGrace:
 			c.debug.printf("operation %s not visible yet", tokenARN)
+		case err != nil && newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err).Throttled():
+			// The SDK's retries ran out while AWS asked us to slow down.
+			// The operation goes on regardless; giving up would only lose
+			// track of it, so back off and poll again.
+			c.debug.printf("describe operation %s throttled; polling again after the next delay", tokenARN)
 		case err != nil:
 			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}
 		default:

@@ -11,9 +11,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 )
 
 func (s *Server) logCall(c *call) {
+	if s.opts.Observe != nil && c.op != "" && c.op != opMethodNotAllowed {
+		s.opts.Observe(Request{Op: c.op, Account: c.account, Arg: c.arg, Status: c.status})
+	}
 	if s.opts.Log == nil {
 		return
 	}
@@ -42,12 +46,19 @@ type call struct {
 	reqID   string
 	status  int
 	note    string
+	// now is the server's clock: the Date header follows it, as AWS's
+	// Date follows AWS's clock, so clients can compare it with the
+	// operations' creation times.
+	now func() time.Time
 }
 
 func (c *call) header(status int) {
 	h := c.w.Header()
 	h.Set("Content-Type", "application/xml")
 	h.Set("X-Amz-Request-Id", c.reqID)
+	if c.now != nil {
+		h.Set("Date", c.now().UTC().Format(http.TimeFormat))
+	}
 	h.Set("X-Amz-Id-2", base64.StdEncoding.EncodeToString([]byte(randomID(24))))
 	c.status = status
 	c.w.WriteHeader(status)

@@ -56,6 +56,17 @@ type Options struct {
 	Faults Faults
 	// Log, if set, receives one line per request.
 	Log io.Writer
+	// Observe, if set, is called after each request to a known operation
+	// is answered (tests use it to wait for a client to reach a step).
+	Observe func(Request)
+}
+
+// Request is an answered request, as Options.Observe sees it.
+type Request struct {
+	Op      string // Op* constant
+	Account string // "" if refused before the account was checked
+	Arg     string // MRAP name or request token ARN from the path, if any
+	Status  int    // HTTP status; 0 if the connection was reset
 }
 
 // Faults are injected failures. Counters count down as they fire.
@@ -180,7 +191,7 @@ func (s *Server) Operations(account string) []OperationInfo {
 
 // ServeHTTP answers one S3 Control request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{w: w, r: r, reqID: randomID(8)}
+	c := &call{w: w, r: r, reqID: randomID(8), now: s.opts.Now}
 	c.op, c.arg = route(r.Method, r.URL.Path)
 	defer s.logCall(c)
 

@@ -237,3 +237,26 @@ func TestOperationLifecycle(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestObserve(t *testing.T) {
+	var seen []Request
+	s, err := New(Options{Observe: func(r Request) { seen = append(seen, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Seed(tAccount, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	serve(t, s, req{path: "/v20180820/mrap/instances/demo"})
+	serve(t, s, req{path: "/v20180820/mrap/instances/absent/policy"})
+	serve(t, s, req{path: "/v20180820/nope"})
+	serve(t, s, req{path: "/v20180820/mrap/instances/demo", header: map[string]string{"X-Amz-Account-Id": ""}})
+	want := []Request{
+		{Op: OpGet, Account: tAccount, Arg: "demo", Status: http.StatusOK},
+		{Op: OpGetPolicy, Account: tAccount, Arg: "absent", Status: http.StatusNotFound},
+		{Op: OpGet, Arg: "demo", Status: http.StatusBadRequest},
+	}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("observed requests (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,227 @@
+package apply
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// PlanFormat is the version of the plan file format this package writes and
+// reads. Bump it on any incompatible change.
+const PlanFormat = 1
+
+// Plan is a saved plan: what was reviewed (the live policy, the proposed
+// document, the findings and the diff) and what apply may do with it (one
+// transition, with its token). The file is JSON; its checksum covers every
+// other field, so an edited plan is refused rather than applied.
+//
+// The checksum detects edits and corruption, not forgery: anyone who can
+// write the file can recompute it. Keep plan files where only the pipeline
+// writes them (a CI artifact), as with any plan file.
+type Plan struct {
+	// Format is PlanFormat. Its key, "mrapguard_plan", also tells a plan
+	// file from a policy file (IAM policies have no such element).
+	Format      int          `json:"mrapguard_plan"`
+	ToolVersion string       `json:"tool_version"`
+	CreatedAt   time.Time    `json:"created_at"`
+	Target      PlanTarget   `json:"target"`
+	Live        PlanLive     `json:"live"`
+	Proposed    PlanProposed `json:"proposed"`
+	// Changes: the proposed policy differs from the one in force (canonical
+	// hashes), so apply would put it.
+	Changes bool `json:"changes"`
+	// Access is the diff's verdict: broadens, narrows, neutral or unknown.
+	Access string `json:"access"`
+	// Token is the ClientToken of the transition (see Token).
+	Token string `json:"token"`
+	// Findings and Diff are the caller's JSON renderings (lint's and diff's
+	// documented JSON), kept as they were shown.
+	Findings json.RawMessage `json:"findings"`
+	Diff     json.RawMessage `json:"diff"`
+	// Accepted lists the rules whose failing findings the user accepted
+	// (--accept), and AcceptedFindings those findings, as the caller's JSON.
+	Accepted         []string        `json:"accepted_rules"`
+	AcceptedFindings json.RawMessage `json:"accepted_findings"`
+	// Checksum is the hex SHA-256 of the plan's JSON encoding with this
+	// field empty.
+	Checksum string `json:"checksum"`
+}
+
+// PlanTarget is the MRAP a plan is for.
+type PlanTarget struct {
+	Account string `json:"account"`
+	Name    string `json:"name"`
+	Alias   string `json:"alias"`
+}
+
+// PlanLive is the live state the plan was made against.
+type PlanLive struct {
+	HasPolicy bool `json:"has_policy"`
+	// EstablishedHash is the canonical hash of the policy in force, or
+	// NoLivePolicy.
+	EstablishedHash string `json:"established_hash"`
+	// Established is the policy in force as AWS returned it ("" if none),
+	// so a stale plan can show what changed since.
+	Established       string `json:"established"`
+	IsPublic          *bool  `json:"is_public"`
+	BlockPublicPolicy bool   `json:"block_public_policy"`
+}
+
+// PlanProposed is the policy the plan would put.
+type PlanProposed struct {
+	// File is the policy file as named on the command line.
+	File string `json:"file"`
+	// FileSHA256 is the hex SHA-256 of the file's bytes: apply refuses the
+	// plan if the file changed since.
+	FileSHA256 string `json:"file_sha256"`
+	// Hash is the canonical hash of the document.
+	Hash string `json:"hash"`
+	// Policy is the file's text, put as written.
+	Policy string `json:"policy"`
+}
+
+// maxPlanBytes bounds what ReadPlan reads: a plan holds two policies, the
+// findings and the diff; anything this large was not written by a plan.
+const maxPlanBytes = 32 << 20
+
+// FileDigest is the hex SHA-256 of a file's bytes, as PlanProposed records it.
+func FileDigest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func (p *Plan) checksum() (string, error) {
+	c := *p
+	c.Checksum = ""
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", fmt.Errorf("encode plan: %w", err)
+	}
+	return FileDigest(b), nil
+}
+
+// WritePlan seals the plan (sets Format and Checksum) and writes it as
+// indented JSON.
+func WritePlan(w io.Writer, p *Plan) error {
+	p.Format = PlanFormat
+	sum, err := p.checksum()
+	if err != nil {
+		return err
+	}
+	p.Checksum = sum
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return fmt.Errorf("write plan: %w", err)
+	}
+	return nil
+}
+
+// IsPlan reports whether data looks like a plan file (a JSON object with an
+// "mrapguard_plan" member) rather than a policy.
+func IsPlan(data []byte) bool {
+	var probe struct {
+		Format *json.RawMessage `json:"mrapguard_plan"`
+	}
+	return json.Unmarshal(data, &probe) == nil && probe.Format != nil
+}
+
+// ErrPlanFile is a file that is not a readable plan (input error).
+var ErrPlanFile = errors.New("not a plan file")
+
+// ReadPlan reads a plan file. A file that is not a plan wraps ErrPlanFile;
+// a plan from another format version, or one whose checksum does not match
+// (edited after it was written), is a *RefusedError.
+func ReadPlan(r io.Reader, name string) (*Plan, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read plan %s: %w", name, err)
+	}
+	if len(data) > maxPlanBytes {
+		return nil, fmt.Errorf("plan %s is larger than %d bytes: %w", name, maxPlanBytes, ErrPlanFile)
+	}
+	var format struct {
+		Format int `json:"mrapguard_plan"`
+	}
+	if err := json.Unmarshal(data, &format); err != nil {
+		return nil, fmt.Errorf("plan %s: %v: %w", name, err, ErrPlanFile)
+	}
+	if format.Format != PlanFormat {
+		return nil, Refusef("make a new plan with this mrapguard (mrapguard plan … --out "+name+")",
+			"plan %s has format version %d; this mrapguard reads version %d", name, format.Format, PlanFormat)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	p := &Plan{}
+	if err := dec.Decode(p); err != nil {
+		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
+			"plan %s does not read as a plan of format %d (%v): it was edited or damaged", name, PlanFormat, err)
+	}
+	sum, err := p.checksum()
+	if err != nil {
+		return nil, err
+	}
+	if p.Checksum != sum {
+		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
+			"plan %s was changed after it was written (checksum mismatch)", name)
+	}
+	if err := validateTarget(p.Target.Account, p.Target.Name); err != nil {
+		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+")", "plan %s: %v", name, err)
+	}
+	if want := Token(p.Target.Account, p.Target.Name, p.Live.EstablishedHash, p.Proposed.Hash, 0); p.Token != want {
+		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+")",
+			"plan %s: its token is not the one of its transition: it was not written by mrapguard plan", name)
+	}
+	return p, nil
+}
+
+// CheckTarget refuses a plan made for another MRAP than the one named.
+// Empty account or name are not checked (taken from the plan).
+func (p *Plan) CheckTarget(account, name string) error {
+	if (account == "" || account == p.Target.Account) && (name == "" || name == p.Target.Name) {
+		return nil
+	}
+	return Refusef(fmt.Sprintf("apply it to its own target (--account %s --name %s), or make a plan for %s/%s", p.Target.Account, p.Target.Name, account, name),
+		"the plan is for %s/%s, not %s/%s", p.Target.Account, p.Target.Name, orPlan(account, p.Target.Account), orPlan(name, p.Target.Name))
+}
+
+func orPlan(v, plan string) string {
+	if v == "" {
+		return plan
+	}
+	return v
+}
+
+// CheckFile refuses a plan whose policy file no longer holds what was
+// planned (data is the file's current content).
+func (p *Plan) CheckFile(data []byte) error {
+	if FileDigest(data) == p.Proposed.FileSHA256 {
+		return nil
+	}
+	return Refusef(fmt.Sprintf("review the new content with a new plan: mrapguard plan --account %s --name %s %s --out PLAN", p.Target.Account, p.Target.Name, p.Proposed.File),
+		"%s changed since the plan was made (%s): the plan no longer shows what would be applied", p.Proposed.File, p.CreatedAt.UTC().Format(time.RFC3339))
+}
+
+// CheckFresh refuses a plan made against another live policy than the one
+// in force now (liveHash: its canonical hash, or NoLivePolicy).
+func (p *Plan) CheckFresh(liveHash string) error {
+	if liveHash == p.Live.EstablishedHash {
+		return nil
+	}
+	return Refusef(fmt.Sprintf("review what changed (above) and make a new plan: mrapguard plan --account %s --name %s %s --out PLAN", p.Target.Account, p.Target.Name, p.Proposed.File),
+		"stale plan: the policy in force on %s/%s changed since the plan was made (planned against %s, now %s)",
+		p.Target.Account, p.Target.Name, ShortHash(p.Live.EstablishedHash), ShortHash(liveHash))
+}
+
+// ShortHash abbreviates a canonical hash for display (NoLivePolicy stays).
+func ShortHash(h string) string {
+	if h == NoLivePolicy {
+		return "no policy"
+	}
+	return "sha256:" + short(h)
+}

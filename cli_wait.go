@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/mrapguard/mrapguard/apply"
+)
+
+func waitCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "wait",
+		Usage:     "wait for an MRAP operation to finish and verify its result (resume an apply)",
+		ArgsUsage: "TOKEN_ARN",
+		Description: "Polls the asynchronous operation (as apply does after a put) until it is\n" +
+			"SUCCEEDED or FAILED, then verifies that the policy the operation put is in force:\n" +
+			"by default the policy and MRAP named in the operation itself; --name and --policy\n" +
+			"name the MRAP and the policy file to expect instead. It never puts anything.\n" +
+			"apply prints the exact command when Ctrl-C or --timeout stops its wait.\n\n" +
+			"Examples:\n" +
+			"  mrapguard wait arn:aws:s3:us-west-2:111122223333:async-request/mrap/put/abc --account 111122223333\n" +
+			"  mrapguard wait ARN --account 111122223333 --name demo --policy policy.json\n\n" +
+			"Exit codes: 0 succeeded (and verified when there was something to verify),\n" +
+			"3 the operation FAILED, an AWS call failed, verification failed or --timeout ran\n" +
+			"out, 64 usage or input error, 130 interrupted.",
+		Flags: append(awsFlags(),
+			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put)"},
+		),
+		Action: func(c *cli.Context) error { return runWait(c, e) },
+	}
+}
+
+func runWait(c *cli.Context, e *env) error {
+	if c.NArg() == 0 {
+		return usageErrorf("wait: give the request token ARN that apply printed (mrapguard wait TOKEN_ARN --account ID)")
+	}
+	if err := flagsAfterARN(c); err != nil {
+		return err
+	}
+	arn := c.Args().First()
+	account, err := apply.AccountFromTokenARN(arn)
+	if err != nil {
+		return usageError{err}
+	}
+	if a := c.String("account"); a != "" && a != account {
+		return usageErrorf("wait: --account %s, but the operation %s belongs to account %s", a, arn, account)
+	}
+	var want []byte
+	if f := c.String("policy"); f != "" {
+		if want, err = os.ReadFile(f); err != nil {
+			return usageError{fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
+		}
+	}
+	wo, timeout, err := waitOptions(c, e)
+	if err != nil {
+		return err
+	}
+	cl, err := newClient(c, e)
+	if err != nil {
+		return err
+	}
+	p := &pipeline{e: e, client: cl, wait: wo, timeout: timeout, resumeFlags: resumeFlags(c)}
+	prog := newProgress(nil, e.Stderr, e.Interactive, "")
+	ctx := c.Context
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	wo.Progress = prog.update
+	// The operation was accepted before this wait started, so AWS should
+	// know it; allow only a short delay for its visibility.
+	wo.NotFoundGrace = min(10*wo.MinInterval, apply.DefaultNotFoundGrace)
+	op, err := cl.Wait(tctx, arn, wo)
+	prog.done()
+	var we *apply.WaitError
+	if errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		why := fmt.Sprintf("no result within --timeout %s", timeout)
+		code := exitAWS
+		if ctx.Err() != nil {
+			why, code = "interrupted", exitInterrupted
+		}
+		prog.note("%s while waiting for operation %s (last status %s). Nothing is lost; to resume:", why, arn, orUnknown(we.LastStatus))
+		prog.note("    %s", p.resumeCommand(arn, account))
+		return silentError{code: code}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Operation %s: %s.\n", escapeTerm(arn), escapeTerm(op.Status))
+
+	name := c.String("name")
+	if name == "" {
+		name = op.Name
+	}
+	policyText, what := string(want), c.String("policy")
+	if want == nil {
+		policyText, what = op.Policy, "the policy the operation put"
+	}
+	if name == "" || policyText == "" {
+		fmt.Fprintf(e.Stdout, "Nothing to verify: the operation names no MRAP policy (give --name and --policy).\n")
+		return nil
+	}
+	hash, _ := hashPolicy(policyText)
+	live, err := cl.Verify(tctx, account, name, hash, apply.VerifyOptions{Hash: hashPolicy, Wait: wo})
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			prog.note("no verification within --timeout %s; to try again: %s", timeout, p.resumeCommand(arn, account))
+		}
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Verified: %s is in force on %s/%s (%s, %s).\n", escapeTerm(what), account, escapeTerm(name), apply.ShortHash(hash), publicText(live.IsPublic))
+	return nil
+}
+
+// flagsAfterARN accepts the options after the ARN as well, because that is
+// the form apply prints to resume (mrapguard wait ARN --account ID) and
+// people paste it, or add to it, as they read it. The flag library stops at
+// the first argument, so the rest is parsed here and set on c.
+func flagsAfterARN(c *cli.Context) error {
+	if c.NArg() < 2 {
+		return nil
+	}
+	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, f := range c.Command.Flags {
+		if err := f.Apply(fs); err != nil {
+			return err
+		}
+	}
+	if err := fs.Parse(c.Args().Tail()); err != nil {
+		return usageErrorf("wait: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", fs.NArg()+1)
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil {
+			err = c.Set(f.Name, f.Value.String())
+		}
+	})
+	if err != nil {
+		return usageErrorf("wait: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,367 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/lint"
+)
+
+// planFormats are the valid --format values of plan.
+var planFormats = []string{"json", "markdown", "text"}
+
+// planRenderer writes the outcomes of a plan run in one format.
+type planRenderer interface {
+	render(w io.Writer, outs []outcome, overall int) error
+}
+
+func newPlanRenderer(name string, p *pipeline, color bool, lintOpts lint.FormatOptions) (planRenderer, error) {
+	switch name {
+	case "text":
+		return textPlan{p: p, color: color, lintOpts: lintOpts}, nil
+	case "json":
+		return jsonPlan{p: p}, nil
+	case "markdown":
+		return markdownPlan{p: p, lintOpts: lintOpts}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (valid: %s)", name, joinNames(planFormats))
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func publicText(ip *bool) string {
+	switch {
+	case ip == nil:
+		return "no status"
+	case *ip:
+		return "AWS: public"
+	}
+	return "AWS: not public"
+}
+
+// summaryLine is the closing sentence of a target's plan.
+func summaryLine(pl *planned) string {
+	switch {
+	case pl.diff == nil:
+		return fmt.Sprintf("No plan: %s does not parse.", escapeTerm(pl.t.File))
+	case !pl.changes:
+		return fmt.Sprintf("No changes: the policy in force on %s is already %s.", pl.t.label(), escapeTerm(pl.t.File))
+	case !pl.diff.Changed:
+		return fmt.Sprintf("Plan: replace the text of the policy in force on %s; it is equivalent to %s (same access), but written differently.", pl.t.label(), escapeTerm(pl.t.File))
+	case !pl.live.HasPolicy:
+		return fmt.Sprintf("Plan: put the first policy on %s; access %s.", pl.t.label(), pl.diff.Access)
+	}
+	return fmt.Sprintf("Plan: change the policy of %s; access %s.", pl.t.label(), pl.diff.Access)
+}
+
+// textPlan is the default, human format; apply shows it too.
+type textPlan struct {
+	p        *pipeline
+	color    bool
+	lintOpts lint.FormatOptions
+}
+
+func (r textPlan) render(w io.Writer, outs []outcome, overall int) error {
+	for i, o := range outs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if o.pl == nil {
+			fmt.Fprintf(w, "Target %s: %s\n", o.t.label(), escapeTerm(o.reason))
+			continue
+		}
+		if err := r.target(w, o.pl); err != nil {
+			return err
+		}
+	}
+	if len(outs) > 1 {
+		fmt.Fprintln(w)
+		writeSummaryTable(w, outs, overall)
+	}
+	return nil
+}
+
+// target writes one target's plan: where it stands, the findings, the diff,
+// what apply would refuse, and one closing line.
+func (r textPlan) target(w io.Writer, pl *planned) error {
+	l := pl.live
+	fmt.Fprintf(w, "Target:   %s (alias %s, %s, BlockPublicPolicy %s)\n", pl.t.label(), escapeTerm(l.Alias), escapeTerm(l.Status), onOff(l.PublicAccessBlock.BlockPublicPolicy))
+	if l.HasPolicy {
+		fmt.Fprintf(w, "In force: %s (%s)\n", apply.ShortHash(pl.liveHash), publicText(l.IsPublic))
+	} else {
+		fmt.Fprintf(w, "In force: no policy\n")
+	}
+	fmt.Fprintf(w, "Proposed: %s (%s)\n", escapeTerm(pl.t.File), apply.ShortHash(pl.hash))
+	if pl.inFlight {
+		fmt.Fprintf(w, "In flight: %s is Proposed by another change and not yet in force\n", apply.ShortHash(pl.pendingHash))
+	}
+	if pl.waited {
+		fmt.Fprintf(w, "Waited for a change in flight to settle (--wait-for-pending).\n")
+	}
+	fmt.Fprintln(w)
+	f, err := lint.NewFormatter("text", r.lintOpts)
+	if err != nil {
+		return err
+	}
+	if err := f.Format(w, r.p.lintReport(pl)); err != nil {
+		return fmt.Errorf("write findings: %w", err)
+	}
+	if len(pl.accepted) > 0 {
+		fmt.Fprintf(w, "Accepted (--accept): %s at or above --fail-on %s from %s.\n", countFindings(len(pl.accepted)), r.p.failOn, escapeTerm(strings.Join(pl.acceptRules, ", ")))
+	}
+	if pl.staleDiff != nil {
+		fmt.Fprintf(w, "\nThe policy in force changed since the plan was made:\n")
+		if err := renderDiff(w, "text", r.color, pl.staleDiff); err != nil {
+			return err
+		}
+	}
+	if pl.diff != nil && pl.changes {
+		fmt.Fprintln(w)
+		if err := renderDiff(w, "text", r.color, pl.diff); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	for _, b := range r.p.blockers(pl) {
+		fmt.Fprintf(w, "Apply would be refused: %s\n", escapeTerm(b.Reason))
+	}
+	fmt.Fprintln(w, summaryLine(pl))
+	return nil
+}
+
+func renderDiff(w io.Writer, format string, color bool, d *diff.Diff) error {
+	dr, err := diff.NewRenderer(format, diff.RenderOptions{Color: color})
+	if err != nil {
+		return err
+	}
+	if err := dr.Render(w, *d); err != nil {
+		return fmt.Errorf("write diff: %w", err)
+	}
+	return nil
+}
+
+// writeSummaryTable is the table a run over several targets ends with.
+func writeSummaryTable(w io.Writer, outs []outcome, overall int) {
+	rows := [][]string{{"TARGET", "ACCESS", "RESULT", "EXIT", "REASON"}}
+	for _, o := range outs {
+		reason := o.reason
+		if reason == "" {
+			reason = "-"
+		}
+		rows = append(rows, []string{o.t.label(), o.verdict(), o.result, fmt.Sprint(o.code), escapeTerm(reason)})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row[:len(row)-1] {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	bw := bufio.NewWriter(w)
+	for _, row := range rows {
+		for i, c := range row {
+			if i < len(row)-1 {
+				fmt.Fprintf(bw, "%-*s  ", widths[i], c)
+			} else {
+				fmt.Fprintln(bw, escape.LogLine(c))
+			}
+		}
+	}
+	fmt.Fprintf(bw, "%d targets, exit %d\n", len(outs), overall)
+	bw.Flush()
+}
+
+// jsonPlan is plan --format json: one document for every target, embedding
+// lint's JSON findings report and diff's JSON diff, both documented
+// contracts.
+type jsonPlan struct{ p *pipeline }
+
+type planOutputJSON struct {
+	Version  int          `json:"version"`
+	Targets  []targetJSON `json:"targets"`
+	ExitCode int          `json:"exit_code"`
+}
+
+type targetJSON struct {
+	Account    string `json:"account"`
+	Name       string `json:"name"`
+	Alias      string `json:"alias,omitempty"`
+	PolicyFile string `json:"policy_file"`
+	// Result, ExitCode and Error say how planning ended for this target.
+	Result   string `json:"result"`
+	ExitCode int    `json:"exit_code"`
+	Error    string `json:"error,omitempty"`
+	// The rest is present when the target was planned.
+	Live         *liveJSON       `json:"live,omitempty"`
+	ProposedHash string          `json:"proposed_hash,omitempty"`
+	Changes      bool            `json:"changes"`
+	Equivalent   bool            `json:"equivalent"` // changes, but the diff finds no change of meaning
+	Access       string          `json:"access,omitempty"`
+	Public       []string        `json:"public_statements,omitempty"`
+	Findings     json.RawMessage `json:"findings,omitempty"`
+	Accepted     []string        `json:"accepted_rules,omitempty"`
+	Diff         json.RawMessage `json:"diff,omitempty"`
+	Refusals     []refusalJSON   `json:"apply_refusals,omitempty"`
+	Token        string          `json:"token,omitempty"`
+}
+
+type liveJSON struct {
+	Status            string `json:"status"`
+	HasPolicy         bool   `json:"has_policy"`
+	Hash              string `json:"hash"`
+	IsPublic          *bool  `json:"is_public"`
+	BlockPublicPolicy bool   `json:"block_public_policy"`
+	InFlight          bool   `json:"in_flight"`
+	ProposedHash      string `json:"proposed_hash,omitempty"`
+}
+
+type refusalJSON struct {
+	Reason string `json:"reason"`
+	Next   string `json:"next"`
+}
+
+func (r jsonPlan) render(w io.Writer, outs []outcome, overall int) error {
+	doc := planOutputJSON{Version: 1, Targets: []targetJSON{}, ExitCode: overall}
+	for _, o := range outs {
+		tj := targetJSON{Account: o.t.Account, Name: o.t.Name, PolicyFile: o.t.File, Result: o.result, ExitCode: o.code}
+		if o.err != nil {
+			tj.Error = o.err.Error()
+		}
+		if pl := o.pl; pl != nil {
+			tj.Alias = pl.live.Alias
+			tj.Live = &liveJSON{Status: pl.live.Status, HasPolicy: pl.live.HasPolicy, Hash: pl.liveHash, IsPublic: pl.live.IsPublic,
+				BlockPublicPolicy: pl.live.PublicAccessBlock.BlockPublicPolicy, InFlight: pl.inFlight, ProposedHash: pl.pendingHash}
+			tj.ProposedHash = pl.hash
+			tj.Changes = pl.changes
+			tj.Equivalent = pl.changes && pl.diff != nil && !pl.diff.Changed
+			tj.Access = string(pl.access())
+			tj.Public = pl.public
+			tj.Accepted = pl.acceptRules
+			tj.Token = pl.token
+			fj, err := r.p.findingsJSON(pl)
+			if err != nil {
+				return err
+			}
+			dj, err := diffJSON(pl.diff)
+			if err != nil {
+				return err
+			}
+			tj.Findings, tj.Diff = fj, dj
+			tj.Refusals = []refusalJSON{}
+			for _, b := range r.p.blockers(pl) {
+				tj.Refusals = append(tj.Refusals, refusalJSON{Reason: b.Reason, Next: b.Next})
+			}
+		}
+		doc.Targets = append(doc.Targets, tj)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write plan json: %w", err)
+	}
+	_, err := w.Write(escape.LogSafeJSON(buf.Bytes()))
+	return err
+}
+
+// markdownPlan is plan --format markdown, for a pull-request comment or a
+// job summary.
+type markdownPlan struct {
+	p        *pipeline
+	lintOpts lint.FormatOptions
+}
+
+func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## mrapguard plan\n\n")
+	if len(outs) > 1 {
+		bw.WriteString("| Target | Access | Result | Exit | Reason |\n| :-- | :-- | :-- | --: | :-- |\n")
+		for _, o := range outs {
+			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s |\n", escape.MarkdownCode(o.t.label()), mdVerdict(o.verdict()), escape.MarkdownText(o.result), o.code, escape.MarkdownText(o.reason))
+		}
+		bw.WriteString("\n")
+	}
+	for _, o := range outs {
+		fmt.Fprintf(bw, "### %s: %s\n\n", escape.MarkdownCode(o.t.label()), escape.MarkdownText(o.result))
+		pl := o.pl
+		if pl == nil {
+			fmt.Fprintf(bw, "%s\n\n", escape.MarkdownText(o.reason))
+			continue
+		}
+		inForce := "no policy"
+		if pl.live.HasPolicy {
+			inForce = escape.MarkdownCode(apply.ShortHash(pl.liveHash)) + " (" + publicText(pl.live.IsPublic) + ")"
+		}
+		fmt.Fprintf(bw, "- In force: %s\n- Proposed: %s %s\n", inForce, escape.MarkdownCode(pl.t.File), escape.MarkdownCode(apply.ShortHash(pl.hash)))
+		if pl.changes && pl.diff != nil {
+			fmt.Fprintf(bw, "- Access: %s\n", mdVerdict(string(pl.diff.Access)))
+		}
+		if pl.inFlight {
+			fmt.Fprintf(bw, "- In flight: %s is Proposed by another change\n", escape.MarkdownCode(apply.ShortHash(pl.pendingHash)))
+		}
+		if len(pl.accepted) > 0 {
+			fmt.Fprintf(bw, "- Accepted (`--accept`): %s from %s\n", countFindings(len(pl.accepted)), escape.MarkdownCode(strings.Join(pl.acceptRules, ", ")))
+		}
+		for _, b := range r.p.blockers(pl) {
+			fmt.Fprintf(bw, "\n> **Apply would be refused:** %s\n", escape.MarkdownText(b.Reason))
+		}
+		var section bytes.Buffer
+		if len(pl.findings) == 0 {
+			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(r.p.engine.Rules()))
+		} else {
+			opts := r.lintOpts
+			opts.FailOn = lint.SeverityNone // accepted findings are not failures; the verdict is above
+			f, err := lint.NewFormatter("markdown", opts)
+			if err != nil {
+				return err
+			}
+			section.WriteString("\n")
+			if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
+				return err
+			}
+		}
+		if pl.diff != nil && pl.changes {
+			section.WriteString("\n")
+			if err := renderDiff(&section, "markdown", false, pl.diff); err != nil {
+				return err
+			}
+		}
+		bw.Write(demoteHeadings(section.Bytes(), 2))
+		fmt.Fprintf(bw, "\n%s\n\n", escape.MarkdownText(strings.TrimSpace(summaryLine(pl))))
+	}
+	return bw.Flush()
+}
+
+func mdVerdict(v string) string {
+	if v == string(diff.Broadens) || v == string(diff.Unknown) {
+		return "**" + v + "**"
+	}
+	return v
+}
+
+// demoteHeadings nests the lint and diff sections under a target's
+// heading. Only heading lines start with '#': the renderers escape it in
+// text.
+func demoteHeadings(b []byte, levels int) []byte {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	prefix := bytes.Repeat([]byte("#"), levels)
+	var out bytes.Buffer
+	for _, l := range lines {
+		if bytes.HasPrefix(l, []byte("#")) {
+			out.Write(prefix)
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
+}
