@@ -82,7 +82,7 @@ type planned struct {
 	inFlight    bool
 	pendingHash string
 	waited      bool // --wait-for-pending waited for a change in flight
-	// public are the statements that grant public access (policy.Public),
+	// public are the statements AWS would consider public (policy.PublicToAWS),
 	// one line each.
 	public []string
 	token  string
@@ -224,7 +224,7 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 		d := diff.Compute(*pl.liveDoc, *pl.doc)
 		pl.diff = &d
 		for _, s := range pl.doc.Policy.Statements {
-			if public, why := policy.Public(s); public {
+			if public, why := policy.PublicToAWS(s); public {
 				pl.public = append(pl.public, statementLabel(s)+": "+why)
 			}
 		}

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -129,6 +131,66 @@ func accessNarrowingCondition(c Condition) (key, op string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// awsExtraNarrowingKeys are keys that AWS's own definition of "public" (S3
+// Block Public Access) accepts on top of the ones Public does: with fixed
+// values they make a wildcard principal non-public to AWS, although anyone
+// who can send from that network or hold that key still gets in.
+var awsExtraNarrowingKeys = map[string]bool{
+	"aws:sourceowner": true,
+	"aws:userid":      true,
+	"s3:x-amz-server-side-encryption-aws-kms-key-id": true,
+}
+
+// PublicToAWS predicts whether AWS considers s public under S3 Block Public
+// Access, which decides whether an MRAP that blocks public policies refuses
+// the policy. It is Public plus AWS's additional narrowing conditions: a set
+// of CIDR blocks on aws:SourceIp (IpAddress; no broader than /8 for IPv4 and
+// /32 for IPv6) and fixed values of aws:SourceOwner, aws:userid and
+// s3:x-amz-server-side-encryption-aws-kms-key-id. mrapguard's lint rule
+// principal/public stays with Public: an IP range is not a caller identity.
+func PublicToAWS(s Statement) (bool, string) {
+	public, why := Public(s)
+	if !public {
+		return false, why
+	}
+	for _, op := range accessSortedKeys(s.Condition) {
+		base := strings.TrimPrefix(op, "ForAnyValue:")
+		for _, key := range accessSortedKeys(s.Condition[op]) {
+			lk, vals := strings.ToLower(key), s.Condition[op][key]
+			if len(vals) == 0 {
+				continue
+			}
+			ok := false
+			switch {
+			case lk == "aws:sourceip" && base == "IpAddress":
+				ok = slices.IndexFunc(vals, func(v string) bool { return !narrowCIDR(v) }) < 0
+			case awsExtraNarrowingKeys[lk] && accessPositiveOperators[base]:
+				ok = slices.IndexFunc(vals, func(v string) bool { return v == "" || !accessLiteral(v) }) < 0
+			}
+			if ok {
+				return false, fmt.Sprintf("%s narrowed by condition %s %s (AWS's definition of public)", strings.TrimSuffix(why, " with no condition narrowing it to known callers"), op, key)
+			}
+		}
+	}
+	return true, why
+}
+
+// narrowCIDR: an address, or a CIDR block no broader than AWS accepts as
+// non-public.
+func narrowCIDR(v string) bool {
+	if a, err := netip.ParseAddr(v); err == nil {
+		return a.IsValid()
+	}
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		return false
+	}
+	if p.Addr().Is4() {
+		return p.Bits() >= 8
+	}
+	return p.Bits() >= 32
 }
 
 func accessFixedValue(key, v string) bool {

@@ -85,3 +85,37 @@ func TestPublicReason(t *testing.T) {
 		}
 	}
 }
+
+func TestPublicToAWS(t *testing.T) {
+	star := Principal{"AWS": {"*"}}
+	cond := func(op, key string, vals ...string) Condition { return Condition{op: {key: vals}} }
+	tests := []struct {
+		name          string
+		st            Statement
+		public, toAWS bool
+	}{
+		{"no condition", Statement{Effect: "Allow", Principal: star}, true, true},
+		{"org id narrows for both", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false, false},
+		{"source ip /24", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "203.0.113.0/24", "198.51.100.7")}, true, false},
+		{"source ip /8 is the broadest AWS accepts", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "10.0.0.0/8")}, true, false},
+		{"source ip /7 is public", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "10.0.0.0/7")}, true, true},
+		{"source ip 0.0.0.0/0", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "0.0.0.0/0")}, true, true},
+		{"source ip one broad value", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "203.0.113.0/24", "::/0")}, true, true},
+		{"source ipv6 /48", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "2001:db8:1234::/48")}, true, false},
+		{"source ipv6 /31", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "2001:db8::/31")}, true, true},
+		{"NotIpAddress does not narrow", Statement{Effect: "Allow", Principal: star, Condition: cond("NotIpAddress", "aws:SourceIp", "203.0.113.0/24")}, true, true},
+		{"source ip not an address", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "office")}, true, true},
+		{"userid fixed", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:userid", "AROAEXAMPLEID:alice")}, true, false},
+		{"userid wildcard", Statement{Effect: "Allow", Principal: star, Condition: cond("StringLike", "aws:userid", "AROAEXAMPLEID:*")}, true, true},
+		{"kms key", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "s3:x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:us-east-1:111122223333:key/abc")}, true, false},
+		{"deny is never public", Statement{Effect: "Deny", Principal: star}, false, false},
+	}
+	for _, tt := range tests {
+		if got, why := Public(tt.st); got != tt.public {
+			t.Errorf("%s: Public = %v (%s), want %v", tt.name, got, why, tt.public)
+		}
+		if got, why := PublicToAWS(tt.st); got != tt.toAWS {
+			t.Errorf("%s: PublicToAWS = %v (%s), want %v", tt.name, got, why, tt.toAWS)
+		}
+	}
+}
