@@ -63,18 +63,7 @@ func newEnv() *env {
 		ColorOut:    !noColor && isTTY(os.Stdout) && os.Getenv("TERM") != "dumb",
 		ColorErr:    !noColor && isTTY(os.Stderr) && os.Getenv("TERM") != "dumb",
 		Now:         time.Now,
-		Sleep:       sleepCtx,
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+		Sleep:       apply.SleepContext,
 	}
 }
 

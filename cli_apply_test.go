@@ -121,7 +121,7 @@ func (r *cliRig) run(ctx context.Context, e *env, cmd string, args ...string) re
 		e.Now = time.Now
 	}
 	if e.Sleep == nil {
-		e.Sleep = sleepCtx
+		e.Sleep = apply.SleepContext
 	}
 	argv := []string{"mrapguard", cmd, "--endpoint-url", r.url, "--poll-interval", "10ms"}
 	if cmd != "wait" {
@@ -244,7 +244,7 @@ func TestInterrupted(t *testing.T) {
 			if polls++; polls == 2 {
 				cancel()
 			}
-			return sleepCtx(ctx, d)
+			return apply.SleepContext(ctx, d)
 		}
 		res := r.run(ctx, &env{Stdin: strings.NewReader(""), Sleep: sleep}, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
 		ops := r.emu.Operations(acct)

@@ -53,7 +53,7 @@ type emulatorRun struct {
 func startEmulatorCommand(t *testing.T, args ...string) emulatorRun {
 	t.Helper()
 	stdout, stderr := newSyncBuffer(), newSyncBuffer()
-	e := &env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: sleepCtx}
+	e := &env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"mrapguard", "emulator"}, args...), e) }()
@@ -196,7 +196,7 @@ func TestEmulatorCommandRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			e := &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: sleepCtx}
+			e := &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
 			code := run(context.Background(), append([]string{"mrapguard", "emulator", "--quiet"}, tt.args...), e)
 			if code != exitUsage || !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 64 and %q", code, stdout.String(), stderr.String(), tt.want)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,17 +21,22 @@ type outputSpec struct {
 	path   string
 }
 
-// outputList collects repeated --output flags. Set checks each value as the
-// flags are parsed, so a bad one is a usage error before anything is linted.
-type outputList struct{ specs []outputSpec }
+// outputList collects repeated --output FORMAT=PATH flags. Set checks each
+// value as the flags are parsed, so a bad one is a usage error before
+// anything runs.
+type outputList struct {
+	formats []string // valid format names
+	example string   // shown in the error for a malformed value
+	specs   []outputSpec
+}
 
 func (l *outputList) Set(v string) error {
 	name, path, ok := strings.Cut(v, "=")
 	if !ok || name == "" || path == "" {
-		return fmt.Errorf("want FORMAT=PATH, e.g. sarif=mrapguard.sarif (formats: %s)", joinNames(lint.FormatNames()))
+		return fmt.Errorf("want FORMAT=PATH, e.g. %s (formats: %s)", l.example, joinNames(l.formats))
 	}
-	if _, err := lint.NewFormatter(name, lint.FormatOptions{}); err != nil {
-		return err
+	if !slices.Contains(l.formats, name) {
+		return fmt.Errorf("unknown format %q (valid: %s)", name, joinNames(l.formats))
 	}
 	if path == "-" {
 		return errors.New("standard output takes --format, not --output")
@@ -55,11 +61,16 @@ func (l *outputList) String() string {
 	return strings.Join(parts, ", ")
 }
 
+// outputFlag is --output for a command whose reports come in formats.
+func outputFlag(formats []string, example, what string) cli.Flag {
+	return &cli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &outputList{formats: formats, example: example},
+		Usage: "also write the " + what + " as `FORMAT=PATH` (repeatable; e.g. " + example + ")"}
+}
+
 // outputFlags are the flags for reports written beside standard output.
 func outputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &outputList{},
-			Usage: "also write the report as `FORMAT=PATH` (repeatable; e.g. sarif=mrapguard.sarif)"},
+		outputFlag(lint.FormatNames(), "sarif=mrapguard.sarif", "report"),
 		&cli.StringFlag{Name: "link-base", Usage: "make Markdown locations links: `URL` + path + #Lline (default: the commit's blob URL on GitHub Actions and GitLab CI)"},
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestOutputList(t *testing.T) {
-	var l outputList
+	l := outputList{formats: []string{"json", "markdown", "sarif"}, example: "sarif=x.sarif"}
 	for _, v := range []string{"sarif=out/a.sarif", "markdown=summary.md"} {
 		if err := l.Set(v); err != nil {
 			t.Fatalf("Set(%q): %v", v, err)

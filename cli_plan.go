@@ -238,24 +238,37 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 func (p *pipeline) planAll(ctx context.Context, targets []target, parallel int, progFor func(int) *progress) ([]*planned, []error) {
 	pls := make([]*planned, len(targets))
 	errs := make([]error, len(targets))
-	sem := make(chan struct{}, parallel)
+	all := make([]int, len(targets))
+	for i := range all {
+		all[i] = i
+	}
+	forEachBounded(ctx, parallel, all,
+		func(i int) { pls[i], errs[i] = p.plan(ctx, targets[i], progFor(i)) },
+		func(i int) { errs[i] = ctx.Err() })
+	return pls, errs
+}
+
+// forEachBounded calls run(i) for each index, at most parallel at once. An
+// index whose turn comes after ctx is done gets skip(i) instead, so every
+// index is accounted for.
+func forEachBounded(ctx context.Context, parallel int, indexes []int, run, skip func(i int)) {
+	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
-	for i, t := range targets {
+	for _, i := range indexes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
-				errs[i] = ctx.Err()
+				skip(i)
 				return
 			}
 			defer func() { <-sem }()
-			pls[i], errs[i] = p.plan(ctx, t, progFor(i))
+			run(i)
 		}()
 	}
 	wg.Wait()
-	return pls, errs
 }
 
 // errorOutcome is a target that could not be planned or applied.
@@ -316,8 +329,7 @@ func planCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(planFormats)},
 			&cli.StringFlag{Name: "out", Usage: "save the plan to `FILE` for mrapguard apply FILE (one target)"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when there are changes to apply"},
-			&cli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &planOutputList{},
-				Usage: "also write the plan as `FORMAT=PATH` (repeatable; e.g. markdown=plan.md)"},
+			outputFlag(planFormats, "markdown=plan.md", "plan"),
 		),
 		Action: func(c *cli.Context) error { return runPlan(c, e) },
 	}
@@ -376,7 +388,7 @@ func runPlan(c *cli.Context, e *env) error {
 	if err := r.render(e.Stdout, outs, overall); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
-	for _, s := range planOutputsFromFlags(c) {
+	for _, s := range outputsFromFlags(c) {
 		fr, _ := newPlanRenderer(s.format, p, false, lintOpts)
 		if err := writeFileAtomic(s.path, func(w io.Writer) error { return fr.render(w, outs, overall) }); err != nil {
 			return fmt.Errorf("write --output %s=%s: %w", s.format, s.path, err)
@@ -511,27 +523,15 @@ func runApply(c *cli.Context, e *env) error {
 
 	// Put, wait and verify the confirmed targets, up to --parallel at once.
 	results := make([]bytes.Buffer, len(targets))
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for _, i := range approved {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				outs[i] = errorOutcome(targets[i], pls[i], ctx.Err())
-				return
-			}
-			defer func() { <-sem }()
+	forEachBounded(ctx, parallel, approved,
+		func(i int) {
 			prog := progFor(i)
 			if !multi {
 				prog.note("applying %s: put, then wait for the operation (up to --timeout %s)", targets[i].label(), p.timeout)
 			}
 			outs[i] = p.execute(ctx, pls[i], &results[i], prog)
-		}()
-	}
-	wg.Wait()
+		},
+		func(i int) { outs[i] = errorOutcome(targets[i], pls[i], ctx.Err()) })
 	overall := exitOK
 	for i, o := range outs {
 		if results[i].Len() > 0 {
@@ -554,43 +554,6 @@ func runApply(c *cli.Context, e *env) error {
 	}
 	if overall != exitOK {
 		return silentError{code: overall}
-	}
-	return nil
-}
-
-// planOutputList collects --output FORMAT=PATH for plan, checked as the
-// flags are parsed.
-type planOutputList struct{ specs []outputSpec }
-
-func (l *planOutputList) Set(v string) error {
-	name, path, ok := strings.Cut(v, "=")
-	if !ok || name == "" || path == "" {
-		return fmt.Errorf("want FORMAT=PATH, e.g. markdown=plan.md (formats: %s)", joinNames(planFormats))
-	}
-	if !slices.Contains(planFormats, name) {
-		return fmt.Errorf("unknown format %q (valid: %s)", name, joinNames(planFormats))
-	}
-	if path == "-" {
-		return errors.New("standard output takes --format, not --output")
-	}
-	l.specs = append(l.specs, outputSpec{format: name, path: path})
-	return nil
-}
-
-func (l *planOutputList) String() string {
-	if l == nil {
-		return ""
-	}
-	parts := make([]string, len(l.specs))
-	for i, s := range l.specs {
-		parts[i] = s.format + "=" + s.path
-	}
-	return strings.Join(parts, ", ")
-}
-
-func planOutputsFromFlags(c *cli.Context) []outputSpec {
-	if l, ok := c.Generic("output").(*planOutputList); ok && l != nil {
-		return l.specs
 	}
 	return nil
 }

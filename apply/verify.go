@@ -174,7 +174,7 @@ func hashOf(live *Live, hash func(string) (string, error)) (string, error) {
 func (c *Client) awaitEstablished(ctx context.Context, account, name, proposedHash string, o VerifyOptions) (*Live, string, error) {
 	sleep, interval, maxInterval := o.Wait.Sleep, o.Wait.MinInterval, o.Wait.MaxInterval
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = SleepContext
 	}
 	if interval <= 0 {
 		interval = DefaultMinInterval
@@ -255,7 +255,7 @@ func (c *Client) WaitPending(ctx context.Context, account, name string, o Verify
 		w.Now = time.Now
 	}
 	if w.Sleep == nil {
-		w.Sleep = sleepCtx
+		w.Sleep = SleepContext
 	}
 	if w.MinInterval <= 0 {
 		w.MinInterval = DefaultMinInterval

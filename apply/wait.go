@@ -95,7 +95,7 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleepCtx
+		o.Sleep = SleepContext
 	}
 	if o.MinInterval <= 0 {
 		o.MinInterval = DefaultMinInterval
@@ -181,7 +181,9 @@ func operationFrom(tokenARN string, out *s3control.DescribeMultiRegionAccessPoin
 	return op
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits for d or until ctx is done, whichever comes first: the
+// default Sleep of the clock the waiting functions take.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
