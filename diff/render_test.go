@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mrapguard/mrapguard/internal/mdtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -101,11 +103,11 @@ func TestRenderEscapes(t *testing.T) {
 			continue
 		}
 		// Code spans are inert; everything else must not carry syntax.
-		if m := regexp.MustCompile(`@[A-Za-z0-9]`).FindString(stripCodeSpans(out)); m != "" {
+		if m := regexp.MustCompile(`@[A-Za-z0-9]`).FindString(mdtest.StripCodeSpans(out)); m != "" {
 			t.Errorf("markdown output has a mention: %q", m)
 		}
 		// Escaped characters are inert too: drop them.
-		plain := regexp.MustCompile(`\\.`).ReplaceAllString(stripCodeSpans(out), "")
+		plain := regexp.MustCompile(`\\.`).ReplaceAllString(mdtest.StripCodeSpans(out), "")
 		for _, bad := range []string{"<img", "<b>", "](https://", "![i]", "@octocat", "https://evil", "www.evil", "*emph*", "_u_"} {
 			if strings.Contains(plain, bad) {
 				t.Errorf("markdown output contains %q", bad)
@@ -170,50 +172,4 @@ func TestNewRendererUnknown(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "text, json, markdown") {
 		t.Errorf("NewRenderer(yaml) error = %v, want one listing the valid formats", err)
 	}
-}
-
-// stripCodeSpans removes Markdown code spans: a run of n backticks up to the
-// next run of exactly n.
-func stripCodeSpans(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] == '\\' && i+1 < len(s) { // an escaped character opens nothing
-			b.WriteString(s[i : i+2])
-			i += 2
-			continue
-		}
-		if s[i] != '`' {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		fence := strings.Repeat("`", n)
-		end := -1
-		for j := i + n; j < len(s); {
-			k := strings.Index(s[j:], fence)
-			if k < 0 {
-				break
-			}
-			k += j
-			m := 0
-			for k+m < len(s) && s[k+m] == '`' {
-				m++
-			}
-			if m == n {
-				end = k
-				break
-			}
-			j = k + m
-		}
-		if end < 0 {
-			b.WriteString(s[i:])
-			break
-		}
-		i = end + n
-	}
-	return b.String()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/internal/mdtest"
 )
 
 // runnerCommands are the commands the GitHub Actions runner registers.
@@ -213,44 +214,6 @@ func TestTextColor(t *testing.T) {
 	}
 }
 
-// stripCodeSpans removes inline code spans, in which GitHub interprets
-// nothing, so what is left is the text its filters see.
-func stripCodeSpans(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] == '\\' && i+1 < len(s) {
-			b.WriteString(s[i : i+2])
-			i += 2
-			continue
-		}
-		if s[i] != '`' {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		fence := strings.Repeat("`", n)
-		end := -1
-		for j := i + n; j <= len(s)-n; j++ {
-			if s[j:j+n] == fence && (j+n == len(s) || s[j+n] != '`') && s[j-1] != '`' {
-				end = j
-				break
-			}
-		}
-		if end < 0 {
-			b.WriteString(fence)
-			i += n
-			continue
-		}
-		b.WriteString("CODE")
-		i = end + n
-	}
-	return b.String()
-}
-
 // unescapedPipes counts the "|" that split a GFM table row.
 func unescapedPipes(row string) int {
 	n, slashes := 0, 0
@@ -286,7 +249,7 @@ func TestInjectionMarkdown(t *testing.T) {
 				t.Errorf("row has %d cell separators, want 6: %q", n, l)
 			}
 		}
-		text := stripCodeSpans(l)
+		text := mdtest.StripCodeSpans(l)
 		for _, bad := range []string{"<", ">", "](http://evil", "](https://evil", "](javascript", "![", "://evil", "www.evil", "\n::"} {
 			if strings.Contains(text, bad) {
 				t.Errorf("%q survives in %q", bad, l)
