@@ -94,6 +94,9 @@ func newApp(e *env) *cli.App {
 		Usage: "lint and safely apply S3 Multi-Region Access Point policies",
 		Description: "mrapguard checks MRAP resource policies (IAM JSON) offline with Rego rules,\n" +
 			"shows what a change does to access, and applies it with guard rails.\n\n" +
+			"Start with:  mrapguard lint policies/        (offline, no credentials)\n" +
+			"Then:        mrapguard plan --account ID --name NAME policy.json\n" +
+			"Every command has --help with examples.\n\n" +
 			"Exit codes: 0 ok, 1 findings at or above --fail-on, 2 changes pending,\n" +
 			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error,\n" +
 			"130 interrupted.",
@@ -119,12 +122,15 @@ func newApp(e *env) *cli.App {
 // commands lists every subcommand, in the order --help shows them.
 func commands(e *env) []*cli.Command {
 	return []*cli.Command{
+		// In pipeline order: offline checks, then the AWS stages, then tools.
 		lintCommand(e),
 		diffCommand(e),
+		planCommand(e),
+		applyCommand(e),
+		waitCommand(e),
 		rulesCommand(e),
-		versionCommand(e),
 		emulatorCommand(e),
-		planCommand(e), applyCommand(e), waitCommand(e),
+		versionCommand(e),
 	}
 }
 
