@@ -44,10 +44,10 @@ import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
 deny contains {"msg": message(op), "path": ["Statement", i, "Condition", op]} if {
-	some i, s in policy.statements
-	is_object(s.Condition)
-	some op, _ in s.Condition
+	some op in policy.condition_operators
 	not iam.operator(op)
+	some [i, o, _] in policy.condition_lists
+	o == op
 }
 
 message(op) := sprintf("%q is not a condition operator: Null cannot take IfExists", [op]) if {

@@ -50,27 +50,36 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("%s %s: %s", [c.op, c.key, problem]),
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
+	"msg": sprintf("%s %s: %s", [op, key, problem]),
+	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some c in policy.conditions
-	c.operator != null
-	c.operator.family != "String" # any scalar can be compared as a string
-	is_array(c.values)
-	some j, v in c.values
-	problem := iam.value_problem(c.operator, v)
+	count(typed_operators) > 0
+	some [i, op, key, values] in policy.condition_entries
+	o := typed_operators[op]
+	is_array(values)
+	some j, v in values
+	problem := iam.value_problem(o, v)
 }
 
 deny contains {
-	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [c.op, compares[c.operator.family], c.key, c.key_info.type, operators_for[base_type]]),
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
+	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[o.family], key, info.type, operators_for[base_type]]),
+	"path": ["Statement", i, "Condition", op, key],
 } if {
-	some c in policy.conditions
-	c.operator != null
-	c.key_info != null
-	allowed := iam.key_family_ok[c.operator.family]
-	base_type := trim_prefix(c.key_info.type, "ArrayOf")
+	count(typed_operators) > 0
+	some [i, op, key, _] in policy.condition_entries
+	o := typed_operators[op]
+	allowed := iam.key_family_ok[o.family]
+	info := iam.condition_key(key)
+	base_type := trim_prefix(info.type, "ArrayOf")
 	not base_type in allowed
+}
+
+# typed_operators: the policy's operators that compare something other than
+# strings (any scalar can be compared as a string) -> the parsed operator.
+typed_operators := {op: o |
+	some op in policy.condition_operators
+	o := iam.operator(op)
+	o.family != "String"
 }
 
 compares := {

@@ -44,8 +44,6 @@ service(a) := lower(substring(a, 0, indexof(a, ":"))) if {
 	indexof(a, ":") > 0
 }
 
-all_actions := {k | some k in catalog.action_keys}
-
 via_mrap_actions := {k | some k in catalog.via_mrap_actions}
 
 
@@ -143,23 +141,19 @@ applies_to_form(a, form) if {
 # (empty for anything unknown).
 expand(a) := {k | some k in matching(a, catalog.action_keys)}
 
-# action_facts classifies an Action value once: exact names by one catalog
-# lookup, "*" and "s3:*" as constants, other wildcard patterns by matching
-# the relevant action lists.
+# action_facts classifies an Action value: exact names by one catalog
+# lookup, patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *)
+# by one strings.any_prefix_match per question, other patterns by regex.
+#   known: matches at least one S3 action
+#   via:   matches an action usable through an MRAP
+#   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
+#   pm:    matches a permissions-management action
+#   name:  the catalog spelling of an exact name, else the value
 action_facts(a) := {
-	"wildcard": true,
-	"known": true,
-	"via": true,
-	"forms": {"object", "bucket"},
-	"pm": true,
-	"name": a,
-} if {
-	lower(a) in {"*", "s3:*"}
-} else := {
 	"wildcard": false,
 	"known": true,
 	"via": info.via_mrap,
-	"forms": exact_forms(info),
+	"forms": object.get(form_sets, info.mrap_resource, set()),
 	"pm": info.access_level == "Permissions management",
 	"name": info.name,
 } if {
@@ -176,6 +170,15 @@ action_facts(a) := {
 	not is_wildcard(a)
 } else := {
 	"wildcard": true,
+	"known": strings.any_prefix_match(catalog.action_keys, pre),
+	"via": strings.any_prefix_match(catalog.via_mrap_actions, pre),
+	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
+	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
+	"name": a,
+} if {
+	pre := prefix_pattern(a)
+} else := {
+	"wildcard": true,
 	"known": matches_bool(a, catalog.action_keys),
 	"via": matches_bool(a, catalog.via_mrap_actions),
 	"forms": {f | some f in ["object", "bucket"]; matches_any(a, catalog.mrap_resource_actions[f])},
@@ -186,15 +189,9 @@ action_facts(a) := {
 # form_sets: mrap_resource value -> the set of forms it stands for.
 form_sets := {"object": {"object"}, "bucket": {"bucket"}}
 
-exact_forms(info) := {info.mrap_resource} if {
-	info.mrap_resource != null
-} else := set()
-
 matches_bool(a, list) := true if {
 	matches_any(a, list)
 } else := false
-
-is_permissions_management(k) if catalog.actions[k].access_level == "Permissions management"
 
 # ---------------------------------------------------------------------- ARNs
 

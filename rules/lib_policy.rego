@@ -1,17 +1,18 @@
 # METADATA
 # title: Per-document facts
 # description: |
-#   Views of input.policy computed once per evaluation and shared by every
-#   rule: the statements that are objects, one fact per action, resource,
-#   principal and condition entry (parsed and classified against the IAM
-#   catalog), and the target MRAP. They are complete rules, which OPA
-#   evaluates once per query; functions are not cached, so rules read these
-#   facts instead of calling the parsing functions of mrapguard.lib.iam on
-#   the same values again.
+#   Views of input.policy shared by every rule. OPA evaluates a complete rule
+#   once per query and caches a function's result per argument, so the
+#   built-in rules work by distinct value: the distinct strings of an
+#   element are collected once, each is classified once against the IAM
+#   catalog, and positions are looked for only for the few values that can
+#   fire. An ordinary policy costs most rules one look at an empty set.
 package mrapguard.lib.policy
 
 import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
+
+# -------------------------------------------------------------- statements
 
 # statements: index -> statement object (elements of the wrong type are
 # policy/structure's business and are skipped here).
@@ -21,18 +22,31 @@ statements := {i: s |
 	is_object(s)
 }
 
-# shapes: one per statement object: its index, its element names and its
-# effect, so the rules that check which elements a statement has do not
-# call a function per statement and element.
-shapes := [{
-	"stmt": i,
-	"keys": object.keys(s),
-	"effect": object.get(s, "Effect", null),
-	"allow": object.get(s, "Effect", null) == "Allow",
-	"deny": object.get(s, "Effect", null) == "Deny",
-} |
+# unusual: the indexes of the statements that are not ordinary: an Effect
+# of "Allow" or "Deny", exactly the elements Effect, Principal, Action and
+# Resource plus optionally Sid and Condition, and only AWS principals. The
+# rules about missing, negated (Not*) and unknown elements, Effect and
+# principal types look only at these, and only these can hold a NotPrincipal
+# or a principal type other than AWS.
+unusual contains i if {
 	some i, s in statements
-]
+	not ordinary(s)
+}
+
+ordinary(s) if {
+	ordinary_elements[object.keys(s)][s.Effect]
+	is_object(s.Principal)
+	object.keys(s.Principal) == {"AWS"}
+}
+
+ordinary_elements := {elements: {"Allow": true, "Deny": true} |
+	some elements in [
+		{"Effect", "Principal", "Action", "Resource"},
+		{"Sid", "Effect", "Principal", "Action", "Resource"},
+		{"Effect", "Principal", "Action", "Resource", "Condition"},
+		{"Sid", "Effect", "Principal", "Action", "Resource", "Condition"},
+	]
+}
 
 allow(s) if s.Effect == "Allow"
 
@@ -49,127 +63,132 @@ everyone(s) if {
 	"*" in s.Principal.AWS
 }
 
+# where returns [statement index, position] for each occurrence of the
+# value v in the list element (Action, Resource...) of a statement. Rules
+# call it only for the values that fire.
+where(element, v) := [[i, j] |
+	some i, s in statements
+	is_array(s[element])
+	some j, x in s[element]
+	x == v
+]
+
+# sids: statement index -> Sid, for the Sids that are strings.
+sids := {i: s.Sid |
+	some i, s in statements
+	is_string(s.Sid)
+}
+
 # ----------------------------------------------------------------- actions
 
-# actions: one fact per string in Action or NotAction.
+# action_values, not_action_values: the distinct strings of Action and
+# NotAction; iam.action_facts classifies each (once per value).
+action_values := {a |
+	some s in statements
+	is_array(s.Action)
+	some a in s.Action
+	is_string(a)
+}
+
+not_action_values := {a |
+	some s in statements
+	is_array(s.NotAction)
+	some a in s.NotAction
+	is_string(a)
+}
+
+# odd_actions: the values that are not the exact name of an action usable
+# through an MRAP, the only ones that can be unknown, unusable through an
+# MRAP or a wildcard.
+odd_actions := {a |
+	some a in action_values | not_action_values
+	not catalog.actions[lower(a)].via_mrap
+}
+
+# actions: one fact per string in Action or NotAction, its position and
+# iam.action_facts:
 #   known: matches at least one S3 action
 #   via:   matches an action usable through an MRAP
 #   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
 #   pm:    matches a permissions-management action
-actions := [f | some fs in stmt_actions; some f in fs]
-
-# stmt_actions: statement index -> the facts of its Action and NotAction
-# values, built in one pass so per-statement questions need no scan of
-# every action.
-stmt_actions := {i: [action_fact(i, element, j, a) |
+actions := [object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
+	some i, s in statements
 	some element in ["Action", "NotAction"]
 	is_array(s[element])
 	some j, a in s[element]
 	is_string(a)
-] |
-	some i, s in statements
-}
-
-# action_fact classifies one value: exact names by one catalog lookup,
-# patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *) by one
-# strings.any_prefix_match per question, other patterns by regex.
-action_fact(i, element, j, a) := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": false,
-	"known": true,
-	"via": info.via_mrap,
-	"forms": object.get(iam.form_sets, info.mrap_resource, set()),
-	"pm": info.access_level == "Permissions management",
-	"name": info.name,
-} if {
-	not contains(a, "*")
-	not contains(a, "?")
-	info := catalog.actions[lower(a)]
-} else := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": false,
-	"known": false,
-	"via": false,
-	"forms": set(),
-	"pm": false,
-	"name": a,
-} if {
-	not contains(a, "*")
-	not contains(a, "?")
-} else := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": true,
-	"known": strings.any_prefix_match(catalog.action_keys, pre),
-	"via": strings.any_prefix_match(catalog.via_mrap_actions, pre),
-	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
-	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
-	"name": a,
-} if {
-	pre := iam.prefix_pattern(a)
-} else := object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a))
+]
 
 # --------------------------------------------------------------- resources
 
-# resources: one fact per string in Resource or NotResource.
+# resource_values, not_resource_values: the distinct strings of Resource
+# and NotResource; resource parses each (once per value).
+resource_values := {r |
+	some s in statements
+	is_array(s.Resource)
+	some r in s.Resource
+	is_string(r)
+}
+
+not_resource_values := {r |
+	some s in statements
+	is_array(s.NotResource)
+	some r in s.NotResource
+	is_string(r)
+}
+
+# odd_resources: the values that are not a concrete MRAP ARN with a valid
+# alias (arn:aws:s3::ACCOUNT:accesspoint/ALIAS or .../ALIAS/object/KEY),
+# the only ones resource/not-mrap and resource/alias-format look at.
+odd_resources := {r |
+	some r in resource_values | not_resource_values
+	not regex.match(`^arn:aws(-[a-z]+)*:s3::[0-9]{12}:accesspoint/[a-z][a-z0-9]{0,57}\.mrap(/object/.+)?$`, r)
+}
+
+# resource parses a Resource value:
 #   arn:   the parsed ARN (iam.arn) or null
 #   mrap:  the parsed MRAP ARN (iam.mrap_arn: account, alias, suffix) or null
 #   forms: MRAP ARN forms the value can match (empty when none)
-resources := array.concat(mrap_resources, other_resources)
-
-# resource_at: [statement index, element, index] -> resource fact.
-resource_at := {[r.stmt, r.element, r.index]: r | some r in resources}
-
-# mrap_pattern splits an MRAP-shaped ARN in one regex call: partition,
-# account, alias, suffix.
-mrap_pattern := `^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`
-
-mrap_resources := [{
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": r,
+resource(r) := {
 	"arn": {"partition": p[1], "service": "s3", "region": "", "account": p[2], "resource": concat("", ["accesspoint/", p[3], p[4]])},
 	"mrap": m,
 	"forms": iam.forms(r, m),
-} |
-	some i, s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-	[p] := regex.find_all_string_submatch_n(mrap_pattern, r, 1)
+} if {
+	# An MRAP-shaped ARN split in one regex call: partition, account, alias, suffix.
+	[p] := regex.find_all_string_submatch_n(`^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`, r, 1)
 	m := {"account": p[2], "alias": p[3], "suffix": p[4]}
-]
-
-other_resources := [{
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": r,
-	"arn": a,
-	"mrap": m,
-	"forms": iam.forms(r, m),
-} |
-	some i, s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-	not regex.match(mrap_pattern, r)
+} else := {"arn": a, "mrap": m, "forms": iam.forms(r, m)} if {
 	a := iam.arn_or_null(r)
 	m := iam.mrap_from_arn(a)
+}
+
+# resources: one fact per string in Resource or NotResource, its position
+# and its parse (resource).
+resources := [object.union({"stmt": i, "element": element, "index": j, "value": r}, resource(r)) |
+	some i, s in statements
+	some element in ["Resource", "NotResource"]
+	is_array(s[element])
+	some j, r in s[element]
+	is_string(r)
 ]
 
 # -------------------------------------------------------------- principals
+
+# aws_principals: the distinct strings of Principal.AWS lists.
+aws_principals := {v |
+	some s in statements
+	is_array(s.Principal.AWS)
+	some v in s.Principal.AWS
+	is_string(v)
+}
+
+# principal_accounts: AWS principal value -> its 12-digit account, for the
+# values that name one.
+principal_accounts := {v: a |
+	some v in aws_principals
+	a := iam.principal_account_or_null("AWS", v)
+	a != null
+}
 
 # principals: one fact per string value of Principal or NotPrincipal.
 #   problem: why the value is malformed, or null
@@ -194,6 +213,26 @@ principals := [{
 
 # -------------------------------------------------------------- conditions
 
+# condition_lists: [statement index, operator, keys] for every operator of
+# a Condition object; condition_entries: [statement index, operator, key,
+# values] for every key of those whose keys are an object.
+condition_lists := [[i, op, keys] |
+	some i, s in statements
+	is_object(s.Condition)
+	some op, keys in s.Condition
+]
+
+condition_entries := [[i, op, key, values] |
+	some [i, op, keys] in condition_lists
+	is_object(keys)
+	some key, values in keys
+]
+
+# condition_operators, condition_keys: the distinct operators and keys.
+condition_operators := {op | some [_, op, _] in condition_lists}
+
+condition_keys := {key | some [_, _, key, _] in condition_entries}
+
 # conditions: one fact per statement, operator and key.
 #   operator: the parsed operator (iam.operator) or null when IAM does not define it
 #   key_info: {name, type, global} from the catalog, or null for an unknown key
@@ -206,11 +245,7 @@ conditions := [{
 	"operator": iam.operator_or_null(op),
 	"key_info": iam.condition_key_or_null(key),
 } |
-	some i, s in statements
-	is_object(s.Condition)
-	some op, keys in s.Condition
-	is_object(keys)
-	some key, values in keys
+	some [i, op, key, values] in condition_entries
 ]
 
 # ------------------------------------------------------------------ target
@@ -232,10 +267,11 @@ target_alias := input.target.alias if {
 }
 
 # resource_accounts: the concrete accounts named by the policy's MRAP ARNs.
-resource_accounts := {r.mrap.account |
-	some r in resources
-	r.mrap != null
-	iam.is_account_id(r.mrap.account)
+resource_accounts := {m.account |
+	some r in resource_values | not_resource_values
+	m := resource(r).mrap
+	m != null
+	iam.is_account_id(m.account)
 }
 
 # owner: the MRAP owner's account and where it was learned. Offline, the

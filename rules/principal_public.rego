@@ -140,6 +140,7 @@ deny contains {
 	"msg": message(i),
 	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
+	"*" in policy.aws_principals
 	some i, s in policy.statements
 	policy.allow(s)
 	is_array(s.Principal.AWS)

@@ -41,29 +41,47 @@
 #     }
 package mrapguard.rules.resource.action_mismatch
 
+import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
+
+deny contains {"msg": message(a, needed, have), "path": ["Statement", i, "Action", j]} if {
+	some i, have in forms
+	count(have) == 1
+	actions := policy.statements[i].Action
+	is_array(actions)
+	some j, a in actions
+	is_string(a)
+	needed := iam.action_facts(a).forms
+	count(needed) > 0
+	count(needed & have) == 0
+}
+
+# An action and the resources disagree only when one of them applies to the
+# bare MRAP ARN alone: an action such as s3:ListBucket on object ARNs, or an
+# object action where every resource is the bare MRAP ARN. Policies with
+# neither skip the per-statement work.
+possible if {
+	some a in policy.action_values
+	iam.action_facts(a).forms == {"bucket"}
+}
+
+possible if {
+	some r in policy.resource_values
+	policy.resource(r).forms == {"bucket"}
+}
 
 # forms: statement index -> the MRAP ARN forms its resources can match.
 # Only for statements whose resources are all MRAP ARNs or "*"; anything
 # else is resource/not-mrap's finding and would make this one guesswork.
 forms := {i: f |
+	possible
 	some i, s in policy.statements
 	is_array(s.Resource)
 	count(s.Resource) > 0
-	facts := [f | some j, _ in s.Resource; f := policy.resource_at[[i, "Resource", j]]]
+	facts := [policy.resource(r).forms | some r in s.Resource; is_string(r)]
 	count(facts) == count(s.Resource)
-	every r in facts {
-		count(r.forms) > 0
-	}
-	f := {x | some r in facts; some x in r.forms}
-}
-
-deny contains {"msg": message(a.value, a.forms, have), "path": ["Statement", i, "Action", a.index]} if {
-	some i, have in forms
-	some a in policy.stmt_actions[i]
-	a.element == "Action"
-	count(a.forms) > 0
-	count(a.forms & have) == 0
+	not set() in facts
+	f := {x | some rf in facts; some x in rf}
 }
 
 describe := {
