@@ -54,7 +54,7 @@ deny contains {
 	"msg": "this Allow applies only when aws:SecureTransport is false, that is to requests over plain HTTP; require \"true\", or deny \"false\" in a Deny statement",
 	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some [i, op, key, j] in tests(false)
+	some [i, op, key, j, false] in tests
 	policy.allow(policy.statements[i])
 }
 
@@ -62,23 +62,21 @@ deny contains {
 	"msg": "this Deny fires when aws:SecureTransport is true, blocking every HTTPS request; the TLS guard denies \"false\"",
 	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some [i, op, key, j] in tests(true)
+	some [i, op, key, j, true] in tests
 	policy.deny(policy.statements[i])
 }
 
-# tls_keys: the spellings of aws:SecureTransport in the policy.
-tls_keys := {key | some key in policy.condition_keys; lower(key) == "aws:securetransport"}
-
-# tests(b): condition entries (with the value's index) that hold when
-# aws:SecureTransport equals b: Bool, or a positive string comparison.
-tests(b) := {[i, op, key, j] |
-	count(tls_keys) > 0
-	some [i, op, key, values] in policy.condition_entries
-	key in tls_keys
+# tests: condition entries (with the value's index) on aws:SecureTransport
+# (in any case) that hold when it equals b: Bool, or a positive string
+# comparison.
+tests := {[i, op, key, j, b] |
+	some key, entries in policy.by_key
+	lower(key) == "aws:securetransport"
+	some [i, op, values] in entries
 	o := catalog.condition_operators[op]
 	not o.negated
 	o.family in {"Bool", "String"}
 	is_array(values)
 	some j, v in values
-	iam.bool_value(v) == b
+	b := iam.bool_value(v)
 }

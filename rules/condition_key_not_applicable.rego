@@ -46,20 +46,16 @@ deny contains {
 	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [key, show(facts)]),
 	"path": ["Statement", i, "Condition", op, key],
 } if {
-	some [i, op, key, _] in policy.condition_entries
-	carriers := partial_keys[key]
+	some key in policy.condition_keys
+	iam.is_s3_key(key)
+
+	# The catalog lists the carrying actions of keys that only some actions
+	# carry; keys nearly every action carries (s3:authType...) always apply.
+	carriers := iam.condition_key(key).actions
+	some [i, op, _] in policy.by_key[key]
 	facts := known_actions(policy.statements[i].Action)
 	count(facts) > 0
 	not carried(carriers, facts)
-}
-
-# partial_keys: the policy's S3 keys that only some actions carry -> those
-# actions. The catalog lists the carrying actions of such keys; keys nearly
-# every action carries (s3:authType...) always apply.
-partial_keys := {key: carriers |
-	some key in policy.condition_keys
-	iam.is_s3_key(key)
-	carriers := iam.condition_key(key).actions
 }
 
 # known_actions: [value, facts] for each known action of an Action list.

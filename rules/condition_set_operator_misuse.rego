@@ -48,9 +48,8 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
-	count(set_operators) > 0
-	some [i, op, key, _] in policy.condition_entries
-	o := set_operators[op]
+	some op, o in set_operators
+	some [i, key, _] in policy.by_operator[op]
 	msg := message(i, op, key, o)
 }
 
@@ -79,7 +78,7 @@ message(i, op, key, o) := sprintf("%s is a single-valued key; %s is for multival
 
 # null_false: the statement also requires the key to be present.
 null_false(i, key) if {
-	some [i2, "Null", k, values] in policy.condition_entries
+	some [i2, k, values] in policy.by_operator.Null
 	i2 == i
 	lower(k) == lower(key)
 	some v in values

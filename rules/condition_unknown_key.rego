@@ -46,8 +46,7 @@ import data.mrapguard.lib.text
 deny contains {"msg": message(key), "path": ["Statement", i, "Condition", op, key]} if {
 	some key in policy.condition_keys
 	not iam.condition_key(key)
-	some [i, op, k, _] in policy.condition_entries
-	k == key
+	some [i, op, _] in policy.by_key[key]
 }
 
 message(k) := sprintf("%q has no tag key after the slash", [k]) if {

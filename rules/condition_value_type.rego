@@ -53,22 +53,21 @@ deny contains {
 	"msg": sprintf("%s %s: %s", [op, key, problem]),
 	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	count(typed_operators) > 0
-	some [i, op, key, values] in policy.condition_entries
-	o := typed_operators[op]
+	some op, o in typed_operators
+	some [i, key, values] in policy.by_operator[op]
 	is_array(values)
 	some j, v in values
-	problem := iam.value_problem(o, v)
+	problem := checked(o, v)
+	problem != ""
 }
 
 deny contains {
 	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[o.family], key, info.type, operators_for[base_type]]),
 	"path": ["Statement", i, "Condition", op, key],
 } if {
-	count(typed_operators) > 0
-	some [i, op, key, _] in policy.condition_entries
-	o := typed_operators[op]
+	some op, o in typed_operators
 	allowed := iam.key_family_ok[o.family]
+	some [i, key, _] in policy.by_operator[op]
 	info := iam.condition_key(key)
 	base_type := trim_prefix(info.type, "ArrayOf")
 	not base_type in allowed
@@ -81,6 +80,13 @@ typed_operators := {op: o |
 	o := iam.operator(op)
 	o.family != "String"
 }
+
+# checked returns why a value cannot match the operator, or "": a defined
+# result, which OPA caches, so a value repeated across statements is
+# checked once.
+checked(o, v) := p if {
+	p := iam.value_problem(o, v)
+} else := ""
 
 compares := {
 	"Numeric": "numbers",

@@ -68,6 +68,7 @@ everyone(s) if {
 # call it only for the values that fire.
 where(element, v) := [[i, j] |
 	some i, s in statements
+	v in s[element]
 	is_array(s[element])
 	some j, x in s[element]
 	x == v
@@ -137,13 +138,26 @@ not_resource_values := {r |
 	is_string(r)
 }
 
-# odd_resources: the values that are not a concrete MRAP ARN with a valid
-# alias (arn:aws:s3::ACCOUNT:accesspoint/ALIAS or .../ALIAS/object/KEY),
-# the only ones resource/not-mrap and resource/alias-format look at.
+# odd_resources: the values that are not a concrete MRAP ARN in partition
+# aws with a valid alias (arn:aws:s3::ACCOUNT:accesspoint/ALIAS or
+# .../ALIAS/object/KEY). Only these can be resource/not-mrap or
+# resource/alias-format findings or need a full parse; the others are
+# common_resources.
 odd_resources := {r |
 	some r in resource_values | not_resource_values
-	not regex.match(`^arn:aws(-[a-z]+)*:s3::[0-9]{12}:accesspoint/[a-z][a-z0-9]{0,57}\.mrap(/object/.+)?$`, r)
+	not regex.match(`^arn:aws:s3::[0-9]{12}:accesspoint/[a-z][a-z0-9]{0,57}\.mrap(/object/.+)?$`, r)
 }
+
+common_resources := (resource_values | not_resource_values) - odd_resources
+
+# resource_forms returns the MRAP ARN forms a Resource value can match:
+# "object" for .../object/KEY, "bucket" for the bare MRAP ARN, as in iam.forms.
+resource_forms(r) := {"object"} if {
+	r in common_resources
+	contains(r, "/object/")
+} else := {"bucket"} if {
+	r in common_resources
+} else := resource(r).forms
 
 # resource parses a Resource value:
 #   arn:   the parsed ARN (iam.arn) or null
@@ -233,6 +247,19 @@ condition_operators := {op | some [_, op, _] in condition_lists}
 
 condition_keys := {key | some [_, _, key, _] in condition_entries}
 
+# by_operator: operator -> [statement index, key, values] of its entries;
+# by_key: key -> [statement index, operator, values]. OPA indexes these
+# comprehensions, so each costs one pass over the entries.
+by_operator := {op: entries |
+	some op in condition_operators
+	entries := [[i, key, values] | some [i, o, key, values] in condition_entries; o == op]
+}
+
+by_key := {key: entries |
+	some key in condition_keys
+	entries := [[i, op, values] | some [i, op, k, values] in condition_entries; k == key]
+}
+
 # conditions: one fact per statement, operator and key.
 #   operator: the parsed operator (iam.operator) or null when IAM does not define it
 #   key_info: {name, type, global} from the catalog, or null for an unknown key
@@ -267,8 +294,8 @@ target_alias := input.target.alias if {
 }
 
 # resource_accounts: the concrete accounts named by the policy's MRAP ARNs.
-resource_accounts := {m.account |
-	some r in resource_values | not_resource_values
+resource_accounts := {substring(r, 12, 12) | some r in common_resources} | {m.account |
+	some r in odd_resources
 	m := resource(r).mrap
 	m != null
 	iam.is_account_id(m.account)

@@ -53,12 +53,13 @@ deny contains {
 	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, policy.owner.account, policy.owner.source]),
 	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
-	count(foreign) > 0
+	some v, account in foreign
 	some i, s in policy.statements
+	v in s.Principal.AWS
 	s.Effect == "Allow"
 	is_array(s.Principal.AWS)
-	some j, v in s.Principal.AWS
-	account := foreign[v]
+	some j, x in s.Principal.AWS
+	x == v
 }
 
 # foreign: AWS principal value -> its account, for the accounts that are

@@ -41,6 +41,7 @@
 #     }
 package mrapguard.rules.resource.action_mismatch
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
@@ -56,29 +57,47 @@ deny contains {"msg": message(a, needed, have), "path": ["Statement", i, "Action
 	count(needed & have) == 0
 }
 
-# An action and the resources disagree only when one of them applies to the
-# bare MRAP ARN alone: an action such as s3:ListBucket on object ARNs, or an
-# object action where every resource is the bare MRAP ARN. Policies with
-# neither skip the per-statement work.
-possible if {
+# An action and the resources disagree only when one side applies to the
+# bare MRAP ARN alone: an action such as s3:ListBucket among object ARNs, or
+# object actions where every resource is the bare MRAP ARN. So only the
+# statements that hold such an action or resource are candidates.
+candidates contains i if {
+	some a in bucket_actions
+	some i, s in policy.statements
+	a in s.Action
+}
+
+candidates contains i if {
+	some r in bucket_resources
+	some i, s in policy.statements
+	r in s.Resource
+}
+
+bucket_actions contains a if {
 	some a in policy.action_values
+	catalog.actions[lower(a)].mrap_resource == "bucket"
+}
+
+bucket_actions contains a if {
+	some a in policy.odd_actions
 	iam.action_facts(a).forms == {"bucket"}
 }
 
-possible if {
+bucket_resources contains r if {
 	some r in policy.resource_values
-	policy.resource(r).forms == {"bucket"}
+	policy.resource_forms(r) == {"bucket"}
 }
 
-# forms: statement index -> the MRAP ARN forms its resources can match.
-# Only for statements whose resources are all MRAP ARNs or "*"; anything
-# else is resource/not-mrap's finding and would make this one guesswork.
+# forms: candidate statement index -> the MRAP ARN forms its resources can
+# match. Only for statements whose resources are all MRAP ARNs or "*";
+# anything else is resource/not-mrap's finding and would make this one
+# guesswork.
 forms := {i: f |
-	possible
-	some i, s in policy.statements
+	some i in candidates
+	s := policy.statements[i]
 	is_array(s.Resource)
 	count(s.Resource) > 0
-	facts := [policy.resource(r).forms | some r in s.Resource; is_string(r)]
+	facts := [policy.resource_forms(r) | some r in s.Resource; is_string(r)]
 	count(facts) == count(s.Resource)
 	not set() in facts
 	f := {x | some rf in facts; some x in rf}
