@@ -61,17 +61,21 @@ deny contains {
 	problem != ""
 }
 
-deny contains {
-	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[o.family], key, info.type, operators_for[base_type]]),
-	"path": ["Statement", i, "Condition", op, key],
-} if {
+deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
 	some op, o in typed_operators
-	allowed := iam.key_family_ok[o.family]
+	iam.key_family_ok[o.family]
 	some [i, key, _] in policy.by_operator[op]
+	msg := mismatch(o, op, key)
+	msg != ""
+}
+
+# mismatch explains why the operator cannot compare the key's type, or "":
+# a defined result, so each operator and key pair is checked once.
+mismatch(o, op, key) := sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[o.family], key, info.type, operators_for[base_type]]) if {
 	info := iam.condition_key(key)
 	base_type := trim_prefix(info.type, "ArrayOf")
-	not base_type in allowed
-}
+	not base_type in iam.key_family_ok[o.family]
+} else := ""
 
 # typed_operators: the policy's operators that compare something other than
 # strings (any scalar can be compared as a string) -> the parsed operator.

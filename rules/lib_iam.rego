@@ -376,11 +376,20 @@ well_formed := {
 	"CanonicalUser": `^[0-9a-f]{64}$`,
 }
 
-principal_account_or_null("AWS", v) := concat("", [p[1], p[2]]) if {
-	[p] := regex.find_all_string_submatch_n(`^(?:([0-9]{12})|arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*)$`, v, 1)
-} else := null
+principal_account_or_null("AWS", v) := aws_account_or_null(v)
 
 principal_account_or_null(t, _) := null if t != "AWS"
+
+# aws_account_or_null returns the account of an AWS principal value: the
+# value itself when it is an account ID, else the 12-digit account field of
+# an ARN, else null. One regex.replace: it returns the value unchanged when
+# the pattern does not match.
+aws_account_or_null(v) := a if {
+	a := regex.replace(v, `^(?:([0-9]{12})|arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*)$`, "${1}${2}")
+	a != v
+} else := v if {
+	is_account_id(v)
+} else := null
 
 principal_problem("AWS", v) := aws_principal_problem(v)
 

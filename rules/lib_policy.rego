@@ -28,15 +28,13 @@ statements := {i: s |
 # rules about missing, negated (Not*) and unknown elements, Effect and
 # principal types look only at these, and only these can hold a NotPrincipal
 # or a principal type other than AWS.
-unusual contains i if {
-	some i, s in statements
-	not ordinary(s)
-}
+unusual := object.keys(statements) - ordinary
 
-ordinary(s) if {
+ordinary := {i |
+	some i, s in statements
 	ordinary_elements[object.keys(s)][s.Effect]
-	is_object(s.Principal)
-	object.keys(s.Principal) == {"AWS"}
+	_ = s.Principal.AWS
+	count(s.Principal) == 1
 }
 
 ordinary_elements := {elements: {"Allow": true, "Deny": true} |
@@ -83,7 +81,8 @@ sids := {i: s.Sid |
 # ----------------------------------------------------------------- actions
 
 # action_values, not_action_values: the distinct strings of Action and
-# NotAction; iam.action_facts classifies each (once per value).
+# NotAction (only unusual statements have NotAction); iam.action_facts
+# classifies each (once per value).
 action_values := {a |
 	some s in statements
 	is_array(s.Action)
@@ -92,9 +91,9 @@ action_values := {a |
 }
 
 not_action_values := {a |
-	some s in statements
-	is_array(s.NotAction)
-	some a in s.NotAction
+	some i in unusual
+	is_array(statements[i].NotAction)
+	some a in statements[i].NotAction
 	is_string(a)
 }
 
@@ -123,7 +122,8 @@ actions := [object.union({"stmt": i, "element": element, "index": j, "value": a}
 # --------------------------------------------------------------- resources
 
 # resource_values, not_resource_values: the distinct strings of Resource
-# and NotResource; resource parses each (once per value).
+# and NotResource (only unusual statements have NotResource); resource
+# parses each (once per value).
 resource_values := {r |
 	some s in statements
 	is_array(s.Resource)
@@ -132,9 +132,9 @@ resource_values := {r |
 }
 
 not_resource_values := {r |
-	some s in statements
-	is_array(s.NotResource)
-	some r in s.NotResource
+	some i in unusual
+	is_array(statements[i].NotResource)
+	some r in statements[i].NotResource
 	is_string(r)
 }
 
@@ -200,7 +200,7 @@ aws_principals := {v |
 # values that name one.
 principal_accounts := {v: a |
 	some v in aws_principals
-	a := iam.principal_account_or_null("AWS", v)
+	a := iam.aws_account_or_null(v)
 	a != null
 }
 
@@ -320,4 +320,11 @@ problem_result(p) := {
 	"column": object.get(p, "column", 1),
 }
 
-problems(rule) := {problem_result(p) | some p in input.problems; p.rule == rule}
+problems(rule) := object.get(problem_results, rule, set())
+
+# problem_results: rule ID -> its results, one pass over input.problems.
+problem_results := {rule: results |
+	some p in input.problems
+	rule := p.rule
+	results := {problem_result(q) | some q in input.problems; q.rule == rule}
+}

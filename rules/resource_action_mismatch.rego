@@ -84,8 +84,13 @@ bucket_actions contains a if {
 }
 
 bucket_resources contains r if {
-	some r in policy.resource_values
-	policy.resource_forms(r) == {"bucket"}
+	some r in policy.common_resources
+	not contains(r, "/object/")
+}
+
+bucket_resources contains r if {
+	some r in policy.odd_resources
+	policy.resource(r).forms == {"bucket"}
 }
 
 # forms: candidate statement index -> the MRAP ARN forms its resources can
