@@ -52,8 +52,8 @@ deny contains {"msg": message(a), "path": ["Statement", i, "Action", j]} if {
 # permissions_management lists the permissions-management actions a pattern
 # matches, those usable through an MRAP first: they are the live risk.
 permissions_management(a) := array.concat(
-	[catalog.actions[k].name | some k in pm; k in iam.via_mrap_actions],
-	[catalog.actions[k].name | some k in pm; not k in iam.via_mrap_actions],
+	[catalog.actions[k].name | some k in pm; k in catalog.via_mrap_actions],
+	[catalog.actions[k].name | some k in pm; not k in catalog.via_mrap_actions],
 ) if {
 	pm := iam.matching(a, catalog.permissions_management_actions)
 }

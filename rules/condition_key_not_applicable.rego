@@ -46,17 +46,29 @@ deny contains {
 	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [key, show(facts)]),
 	"path": ["Statement", i, "Condition", op, key],
 } if {
+	some key, carriers in partial_keys
+	some [i, op, _] in policy.by_key[key]
+	actions := policy.statements[i].Action
+	not applies(key, actions)
+	facts := known_actions(actions)
+}
+
+# partial_keys: the policy's S3 keys that only some actions carry -> those
+# actions. The catalog lists the carrying actions of such keys; keys nearly
+# every action carries (s3:authType...) always apply.
+partial_keys := {key: carriers |
 	some key in policy.condition_keys
 	iam.is_s3_key(key)
-
-	# The catalog lists the carrying actions of keys that only some actions
-	# carry; keys nearly every action carries (s3:authType...) always apply.
 	carriers := iam.condition_key(key).actions
-	some [i, op, _] in policy.by_key[key]
-	facts := known_actions(policy.statements[i].Action)
-	count(facts) > 0
-	not carried(carriers, facts)
 }
+
+# applies: the statement has no known action, or one that carries the key.
+# Always defined, so OPA caches it for each key and Action list.
+applies(key, actions) := false if {
+	facts := known_actions(actions)
+	count(facts) > 0
+	not carried(partial_keys[key], facts)
+} else := true
 
 # known_actions: [value, facts] for each known action of an Action list.
 known_actions(actions) := [[a, f] |

@@ -53,28 +53,26 @@ deny contains {
 	"msg": sprintf("%s %s: %s", [op, key, problem]),
 	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some op, o in typed_operators
+	some op, _ in typed_operators
 	some [i, key, values] in policy.by_operator[op]
-	is_array(values)
-	some j, v in values
-	problem := checked(o, v)
-	problem != ""
+	some [j, problem] in problems(op, values)
 }
 
 deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
 	some op, o in typed_operators
 	iam.key_family_ok[o.family]
 	some [i, key, _] in policy.by_operator[op]
-	msg := mismatch(o, op, key)
+	msg := mismatch(op, key)
 	msg != ""
 }
 
 # mismatch explains why the operator cannot compare the key's type, or "":
 # a defined result, so each operator and key pair is checked once.
-mismatch(o, op, key) := sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[o.family], key, info.type, operators_for[base_type]]) if {
+mismatch(op, key) := sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[family], key, info.type, operators_for[base_type]]) if {
+	family := typed_operators[op].family
 	info := iam.condition_key(key)
 	base_type := trim_prefix(info.type, "ArrayOf")
-	not base_type in iam.key_family_ok[o.family]
+	not base_type in iam.key_family_ok[family]
 } else := ""
 
 # typed_operators: the policy's operators that compare something other than
@@ -85,12 +83,14 @@ typed_operators := {op: o |
 	o.family != "String"
 }
 
-# checked returns why a value cannot match the operator, or "": a defined
-# result, which OPA caches, so a value repeated across statements is
-# checked once.
-checked(o, v) := p if {
-	p := iam.value_problem(o, v)
-} else := ""
+# problems: [index, problem] for each value of a list the operator cannot
+# match. Always defined, so OPA caches it and a list repeated across
+# statements is checked once.
+problems(op, values) := [[j, p] |
+	is_array(values)
+	some j, v in values
+	p := iam.value_problem(typed_operators[op], v)
+]
 
 compares := {
 	"Numeric": "numbers",

@@ -59,6 +59,7 @@ deny contains {
 	"msg": "this Deny applies to every principal and every S3 action with no condition, so every request through the MRAP fails, the owner's included; add the condition it is meant to enforce",
 	"path": ["Statement", i],
 } if {
+	"*" in policy.aws_principals
 	some i, s in policy.statements
 	s.Effect == "Deny"
 	policy.everyone(s)

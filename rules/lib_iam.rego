@@ -44,9 +44,6 @@ service(a) := lower(substring(a, 0, indexof(a, ":"))) if {
 	indexof(a, ":") > 0
 }
 
-via_mrap_actions := {k | some k in catalog.via_mrap_actions}
-
-
 # Matching an Action value against a list of lower-case action keys costs
 # one lookup for an exact name, one strings.any_prefix_match call for the
 # common trailing-wildcard pattern (s3:Get*), and one regex over the joined
@@ -157,7 +154,7 @@ action_facts(a) := {
 	"pm": info.access_level == "Permissions management",
 	"name": info.name,
 } if {
-	not is_wildcard(a)
+	not regex.match(`[*?]`, a)
 	info := catalog.actions[lower(a)]
 } else := {
 	"wildcard": false,
@@ -410,39 +407,6 @@ principal_account(v) := v if {
 
 # --------------------------------------------------------------- conditions
 
-# operator_types: base operator -> {family, negated}, for suggestions on
-# unknown operators (data.mrapguard.iam.condition_operators has every
-# accepted spelling).
-operator_types := {
-	"StringEquals": {"family": "String", "negated": false},
-	"StringNotEquals": {"family": "String", "negated": true},
-	"StringEqualsIgnoreCase": {"family": "String", "negated": false},
-	"StringNotEqualsIgnoreCase": {"family": "String", "negated": true},
-	"StringLike": {"family": "String", "negated": false},
-	"StringNotLike": {"family": "String", "negated": true},
-	"NumericEquals": {"family": "Numeric", "negated": false},
-	"NumericNotEquals": {"family": "Numeric", "negated": true},
-	"NumericLessThan": {"family": "Numeric", "negated": false},
-	"NumericLessThanEquals": {"family": "Numeric", "negated": false},
-	"NumericGreaterThan": {"family": "Numeric", "negated": false},
-	"NumericGreaterThanEquals": {"family": "Numeric", "negated": false},
-	"DateEquals": {"family": "Date", "negated": false},
-	"DateNotEquals": {"family": "Date", "negated": true},
-	"DateLessThan": {"family": "Date", "negated": false},
-	"DateLessThanEquals": {"family": "Date", "negated": false},
-	"DateGreaterThan": {"family": "Date", "negated": false},
-	"DateGreaterThanEquals": {"family": "Date", "negated": false},
-	"Bool": {"family": "Bool", "negated": false},
-	"BinaryEquals": {"family": "Binary", "negated": false},
-	"IpAddress": {"family": "IP", "negated": false},
-	"NotIpAddress": {"family": "IP", "negated": true},
-	"ArnEquals": {"family": "ARN", "negated": false},
-	"ArnLike": {"family": "ARN", "negated": false},
-	"ArnNotEquals": {"family": "ARN", "negated": true},
-	"ArnNotLike": {"family": "ARN", "negated": true},
-	"Null": {"family": "Null", "negated": false},
-}
-
 set_prefix(op) := "ForAllValues:" if {
 	startswith(op, "ForAllValues:")
 } else := "ForAnyValue:" if {
@@ -470,13 +434,13 @@ operator_or_null(op) := o if {
 	o := catalog.condition_operators[op]
 } else := null
 
-key_lookup(k) := concat("", [lower(substring(k, 0, indexof(k, "/"))), "/*"]) if {
+key_lookup(k) := lower(k) if {
+	is_string(k)
+	not contains(k, "/")
+} else := concat("", [lower(substring(k, 0, indexof(k, "/"))), "/*"]) if {
 	is_string(k)
 	indexof(k, "/") > 0
 	count(k) > indexof(k, "/") + 1
-} else := lower(k) if {
-	is_string(k)
-	not contains(k, "/")
 }
 
 is_s3_key(k) if startswith(lower(k), "s3:")

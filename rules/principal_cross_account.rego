@@ -50,10 +50,11 @@ import data.mrapguard.lib.policy
 trusted := {a | some a in data.mrapguard.trusted_accounts}
 
 deny contains {
-	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, policy.owner.account, policy.owner.source]),
+	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, owner.account, owner.source]),
 	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
 	some v, account in foreign
+	owner := policy.owner
 	some i, s in policy.statements
 	v in s.Principal.AWS
 	s.Effect == "Allow"
