@@ -46,7 +46,7 @@ deny contains {
 	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [key, show(facts)]),
 	"path": ["Statement", i, "Condition", op, key],
 } if {
-	some key, carriers in partial_keys
+	some key, _ in partial_keys
 	some [i, op, _] in policy.by_key[key]
 	actions := policy.statements[i].Action
 	not applies(key, actions)

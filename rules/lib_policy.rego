@@ -105,20 +105,6 @@ odd_actions := {a |
 	not catalog.actions[lower(a)].via_mrap
 }
 
-# actions: one fact per string in Action or NotAction, its position and
-# iam.action_facts:
-#   known: matches at least one S3 action
-#   via:   matches an action usable through an MRAP
-#   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
-#   pm:    matches a permissions-management action
-actions := [object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a)) |
-	some i, s in statements
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	is_string(a)
-]
-
 # --------------------------------------------------------------- resources
 
 # resource_values, not_resource_values: the distinct strings of Resource
@@ -176,16 +162,6 @@ resource(r) := {
 	m := iam.mrap_from_arn(a)
 }
 
-# resources: one fact per string in Resource or NotResource, its position
-# and its parse (resource).
-resources := [object.union({"stmt": i, "element": element, "index": j, "value": r}, resource(r)) |
-	some i, s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-]
-
 # -------------------------------------------------------------- principals
 
 # aws_principals: the distinct strings of Principal.AWS lists.
@@ -203,27 +179,6 @@ principal_accounts := {v: a |
 	a := iam.aws_account_or_null(v)
 	a != null
 }
-
-# principals: one fact per string value of Principal or NotPrincipal.
-#   problem: why the value is malformed, or null
-#   account: the 12-digit account of an AWS principal, or null
-principals := [{
-	"stmt": i,
-	"element": element,
-	"type": t,
-	"index": j,
-	"value": v,
-	"problem": iam.principal_problem_or_null(t, v),
-	"account": iam.principal_account_or_null(t, v),
-} |
-	some i, s in statements
-	some element in ["Principal", "NotPrincipal"]
-	is_object(s[element])
-	some t, values in s[element]
-	is_array(values)
-	some j, v in values
-	is_string(v)
-]
 
 # -------------------------------------------------------------- conditions
 
@@ -259,21 +214,6 @@ by_key := {key: entries |
 	some key in condition_keys
 	entries := [[i, op, values] | some [i, op, k, values] in condition_entries; k == key]
 }
-
-# conditions: one fact per statement, operator and key.
-#   operator: the parsed operator (iam.operator) or null when IAM does not define it
-#   key_info: {name, type, global} from the catalog, or null for an unknown key
-#   values:   the values as written (a list once normalized)
-conditions := [{
-	"stmt": i,
-	"op": op,
-	"key": key,
-	"values": values,
-	"operator": iam.operator_or_null(op),
-	"key_info": iam.condition_key_or_null(key),
-} |
-	some [i, op, key, values] in condition_entries
-]
 
 # ------------------------------------------------------------------ target
 
@@ -320,11 +260,4 @@ problem_result(p) := {
 	"column": object.get(p, "column", 1),
 }
 
-problems(rule) := object.get(problem_results, rule, set())
-
-# problem_results: rule ID -> its results, one pass over input.problems.
-problem_results := {rule: results |
-	some p in input.problems
-	rule := p.rule
-	results := {problem_result(q) | some q in input.problems; q.rule == rule}
-}
+problems(rule) := {problem_result(p) | some p in input.problems; p.rule == rule}
