@@ -43,8 +43,8 @@ deny contains {
 	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
 	"path": ["Statement", i, "Condition"],
 } if {
-	some i, s in policy.statements
-	s.Condition == {}
+	some i in policy.unusual
+	policy.statements[i].Condition == {}
 }
 
 deny contains {

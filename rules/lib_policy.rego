@@ -22,19 +22,21 @@ statements := {i: s |
 	is_object(s)
 }
 
-# unusual: the indexes of the statements that are not ordinary: an Effect
-# of "Allow" or "Deny", exactly the elements Effect, Principal, Action and
-# Resource plus optionally Sid and Condition, and only AWS principals. The
-# rules about missing, negated (Not*) and unknown elements, Effect and
-# principal types look only at these, and only these can hold a NotPrincipal
-# or a principal type other than AWS.
+# unusual: the indexes of the statements that are not ordinary. Ordinary:
+# an Effect of "Allow" or "Deny"; exactly the elements Effect, Principal,
+# Action and Resource plus optionally Sid and Condition; a Principal naming
+# only AWS principals, at least one; no empty Condition. The rules about
+# missing, negated (Not*) and unknown elements, Effect, principal types and
+# empty Principal or Condition look only at these, and only these can hold
+# a NotPrincipal or a principal type other than AWS.
 unusual := object.keys(statements) - ordinary
 
 ordinary := {i |
 	some i, s in statements
 	ordinary_elements[object.keys(s)][s.Effect]
-	_ = s.Principal.AWS
+	s.Principal.AWS != []
 	count(s.Principal) == 1
+	not s.Condition == {}
 }
 
 ordinary_elements := {elements: {"Allow": true, "Deny": true} |

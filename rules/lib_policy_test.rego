@@ -16,8 +16,10 @@ test_unusual_statements if {
 		f.edit({"Principal": {"AWS": [f.reader], "Service": ["cloudfront.amazonaws.com"]}}),
 		f.edit({"Principal": "x"}),
 		f.edit({"Actions": ["s3:GetObject"]}),
+		f.edit({"Principal": {"AWS": []}}),
+		f.edit({"Condition": {}}),
 	]
-	policy.unusual == {3, 4, 5, 6, 7, 8, 9} with input as f.input_of(stmts)
+	policy.unusual == {3, 4, 5, 6, 7, 8, 9, 10, 11} with input as f.input_of(stmts)
 }
 
 test_odd_actions if {

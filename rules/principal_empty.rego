@@ -41,17 +41,6 @@ deny contains {
 	"msg": "Principal is empty, so the statement applies to nobody and has no effect",
 	"path": ["Statement", i, "Principal"],
 } if {
-	some i in empty
-}
-
-# Ordinary statements name only AWS principals, so one comparison settles
-# them; unusual ones are checked type by type.
-empty contains i if {
-	some i, s in policy.statements
-	s.Principal == {"AWS": []}
-}
-
-empty contains i if {
 	some i in policy.unusual
 	is_object(policy.statements[i].Principal)
 	every values in policy.statements[i].Principal {
