@@ -38,8 +38,7 @@ deny contains {
 	"msg": "statement has neither Action nor NotAction; add the S3 actions it covers",
 	"path": ["Statement", i],
 } if {
-	some st in policy.shapes
-	not "Action" in st.keys
-	not "NotAction" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	not policy.has(policy.statements[i], "Action")
+	not policy.has(policy.statements[i], "NotAction")
 }

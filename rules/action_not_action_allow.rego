@@ -41,8 +41,7 @@ deny contains {
 	"msg": "Allow with NotAction grants every action except the ones listed, including actions AWS adds later; list the actions needed instead",
 	"path": ["Statement", i, "NotAction"],
 } if {
-	some st in policy.shapes
-	st.allow
-	"NotAction" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	policy.allow(policy.statements[i])
+	policy.has(policy.statements[i], "NotAction")
 }

@@ -46,20 +46,21 @@ import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(f, policy.statements[f.stmt]), "path": ["Statement", f.stmt, "Action", f.index]} if {
-	some f in policy.actions
-	f.element == "Action"
+deny contains {"msg": message(a, f, policy.statements[i]), "path": ["Statement", i, "Action", j]} if {
+	some a in policy.odd_actions
+	f := iam.action_facts(a)
 	f.known
 	not f.via
+	some [i, j] in policy.where("Action", a)
 }
 
 effect(s) := "this Allow grants nothing" if policy.allow(s)
 
 effect(s) := "this Deny has no effect" if not policy.allow(s)
 
-message(f, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [f.name, effect(s)]) if {
+message(a, f, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [f.name, effect(s)]) if {
 	not f.wildcard
-} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [f.value, examples(f.value), effect(s)])
+} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [a, examples(a), effect(s)])
 
 examples(a) := concat(", ", names) if {
 	names := [catalog.actions[k].name | some k in iam.matching(a, catalog.action_keys)]

@@ -48,9 +48,11 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
-deny contains {"msg": message(f.value), "path": ["Statement", f.stmt, f.element, f.index]} if {
-	some f in policy.actions
-	not f.known
+deny contains {"msg": message(a), "path": ["Statement", i, element, j]} if {
+	some a in policy.odd_actions
+	not iam.action_facts(a).known
+	some element in ["Action", "NotAction"]
+	some [i, j] in policy.where(element, a)
 }
 
 message(a) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {

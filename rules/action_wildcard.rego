@@ -40,19 +40,20 @@ import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(f.value), "path": ["Statement", f.stmt, "Action", f.index]} if {
-	some f in policy.actions
-	f.element == "Action"
+deny contains {"msg": message(a), "path": ["Statement", i, "Action", j]} if {
+	some a in policy.odd_actions
+	f := iam.action_facts(a)
 	f.wildcard
 	f.pm
-	policy.allow(policy.statements[f.stmt])
+	some [i, j] in policy.where("Action", a)
+	policy.allow(policy.statements[i])
 }
 
 # permissions_management lists the permissions-management actions a pattern
 # matches, those usable through an MRAP first: they are the live risk.
 permissions_management(a) := array.concat(
-	[catalog.actions[k].name | some k in pm; k in iam.via_mrap_actions],
-	[catalog.actions[k].name | some k in pm; not k in iam.via_mrap_actions],
+	[catalog.actions[k].name | some k in pm; k in catalog.via_mrap_actions],
+	[catalog.actions[k].name | some k in pm; not k in catalog.via_mrap_actions],
 ) if {
 	pm := iam.matching(a, catalog.permissions_management_actions)
 }

@@ -43,24 +43,22 @@ deny contains {
 	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
 	"path": ["Statement", i, "Condition"],
 } if {
-	some i, s in policy.statements
-	s.Condition == {}
+	some i in policy.unusual
+	policy.statements[i].Condition == {}
 }
 
 deny contains {
 	"msg": sprintf("operator %s has no keys, so it restricts nothing", [op]),
 	"path": ["Statement", i, "Condition", op],
 } if {
-	some i, s in policy.statements
-	is_object(s.Condition)
-	some op, keys in s.Condition
+	some [i, op, keys] in policy.condition_lists
 	keys == {}
 }
 
 deny contains {
-	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [c.op, c.key]),
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
+	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [op, key]),
+	"path": ["Statement", i, "Condition", op, key],
 } if {
-	some c in policy.conditions
-	c.values == []
+	some [i, op, key, values] in policy.condition_entries
+	values == []
 }

@@ -46,35 +46,37 @@
 #     }
 package mrapguard.rules.condition.insecure_transport_allow
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
 	"msg": "this Allow applies only when aws:SecureTransport is false, that is to requests over plain HTTP; require \"true\", or deny \"false\" in a Deny statement",
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
+	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some [c, j] in tests(false)
-	policy.allow(policy.statements[c.stmt])
+	some [i, op, key, j, false] in tests
+	policy.allow(policy.statements[i])
 }
 
 deny contains {
 	"msg": "this Deny fires when aws:SecureTransport is true, blocking every HTTPS request; the TLS guard denies \"false\"",
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
+	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some [c, j] in tests(true)
-	policy.deny(policy.statements[c.stmt])
+	some [i, op, key, j, true] in tests
+	policy.deny(policy.statements[i])
 }
 
-secure_transport := [c | some c in policy.conditions; lower(c.key) == "aws:securetransport"]
-
-# tests(b): condition entries (with the value's index) that hold when
-# aws:SecureTransport equals b: Bool, or a positive string comparison.
-tests(b) := {[c, j] |
-	some c in secure_transport
-	c.operator != null
-	not c.operator.negated
-	c.operator.family in {"Bool", "String"}
-	is_array(c.values)
-	some j, v in c.values
-	iam.bool_value(v) == b
+# tests: condition entries (with the value's index) on aws:SecureTransport
+# (in any case) that hold when it equals b: Bool, or a positive string
+# comparison.
+tests := {[i, op, key, j, b] |
+	some key, entries in policy.by_key
+	lower(key) == "aws:securetransport"
+	some [i, op, values] in entries
+	o := catalog.condition_operators[op]
+	not o.negated
+	o.family in {"Bool", "String"}
+	is_array(values)
+	some j, v in values
+	b := iam.bool_value(v)
 }

@@ -43,38 +43,44 @@
 #     }
 package mrapguard.rules.condition.set_operator_misuse
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(c, o), "path": ["Statement", c.stmt, "Condition", c.op, c.key]} if {
-	some c in policy.conditions
-	o := c.operator
-	o != null
+deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
+	some op, o in set_operators
+	some [i, key, _] in policy.by_operator[op]
+	msg := message(i, op, key, o)
+}
+
+# set_operators: the policy's operators with a ForAllValues: or ForAnyValue:
+# prefix -> the parsed operator.
+set_operators := {op: o |
+	some op in policy.condition_operators
+	o := catalog.condition_operators[op]
 	o.set != ""
-	message(c, o)
 }
 
 # One finding per entry: a single-valued key explains everything; otherwise
 # the absent-key trap of ForAllValues on an Allow, then ForAnyValue with a
 # negated operator.
-message(c, o) := sprintf("%s is a single-valued key; %s is for multivalued keys and is true when the key is absent - use %s", [c.key, o.set, trim_prefix(c.op, o.set)]) if {
-	c.key_info != null
-	not iam.multi_valued(c.key_info)
-} else := sprintf("%s is true when the request has no %s, so this Allow also covers requests without it; add \"Null\": {%q: \"false\"}", [c.op, c.key, c.key]) if {
+message(i, op, key, o) := sprintf("%s is a single-valued key; %s is for multivalued keys and is true when the key is absent - use %s", [key, o.set, trim_prefix(op, o.set)]) if {
+	info := iam.condition_key(key)
+	not iam.multi_valued(info)
+} else := sprintf("%s is true when the request has no %s, so this Allow also covers requests without it; add \"Null\": {%q: \"false\"}", [op, key, key]) if {
 	o.set == "ForAllValues:"
-	policy.allow(policy.statements[c.stmt])
-	not null_false(c)
-} else := sprintf("%s is true when any value of %s differs from the list, which is nearly always; use ForAllValues:%s", [c.op, c.key, trim_prefix(c.op, o.set)]) if {
+	policy.allow(policy.statements[i])
+	not null_false(i, key)
+} else := sprintf("%s is true when any value of %s differs from the list, which is nearly always; use ForAllValues:%s", [op, key, trim_prefix(op, o.set)]) if {
 	o.set == "ForAnyValue:"
 	o.negated
 }
 
 # null_false: the statement also requires the key to be present.
-null_false(c) if {
-	some n in policy.conditions
-	n.stmt == c.stmt
-	n.op == "Null"
-	lower(n.key) == lower(c.key)
-	some v in n.values
+null_false(i, key) if {
+	some [i2, k, values] in policy.by_operator.Null
+	i2 == i
+	lower(k) == lower(key)
+	some v in values
 	iam.bool_value(v) == false
 }

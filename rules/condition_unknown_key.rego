@@ -43,9 +43,10 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
-deny contains {"msg": message(c.key), "path": ["Statement", c.stmt, "Condition", c.op, c.key]} if {
-	some c in policy.conditions
-	c.key_info == null
+deny contains {"msg": message(key), "path": ["Statement", i, "Condition", op, key]} if {
+	some key in policy.condition_keys
+	not iam.condition_key(key)
+	some [i, op, _] in policy.by_key[key]
 }
 
 message(k) := sprintf("%q has no tag key after the slash", [k]) if {

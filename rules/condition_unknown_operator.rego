@@ -39,24 +39,26 @@
 #     }
 package mrapguard.rules.condition.unknown_operator
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 import data.mrapguard.lib.text
 
 deny contains {"msg": message(op), "path": ["Statement", i, "Condition", op]} if {
-	some i, s in policy.statements
-	is_object(s.Condition)
-	some op, _ in s.Condition
+	some op in policy.condition_operators
 	not iam.operator(op)
+	some [i, o, _] in policy.condition_lists
+	o == op
 }
 
 message(op) := sprintf("%q is not a condition operator: Null cannot take IfExists", [op]) if {
-	iam.operator_types[trim_suffix(substring(op, count(iam.set_prefix(op)), -1), "IfExists")].family == "Null"
+	catalog.condition_operators[trim_suffix(substring(op, count(iam.set_prefix(op)), -1), "IfExists")].family == "Null"
 } else := sprintf("%q is not a condition operator IAM defines (did you mean %q?); operators are case-sensitive", [op, s]) if {
 	s := suggestion(op)
 } else := sprintf("%q is not a condition operator IAM defines; operators are case-sensitive", [op])
 
-bases := object.keys(iam.operator_types)
+# bases: the operators without set prefix or IfExists suffix.
+bases := {o.base | some o in catalog.condition_operators}
 
 # suggestion repairs the set prefix and the base separately, keeping the
 # IfExists suffix (written in any case).

@@ -50,28 +50,47 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("%s %s: %s", [c.op, c.key, problem]),
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key, j],
+	"msg": sprintf("%s %s: %s", [op, key, problem]),
+	"path": ["Statement", i, "Condition", op, key, j],
 } if {
-	some c in policy.conditions
-	c.operator != null
-	c.operator.family != "String" # any scalar can be compared as a string
-	is_array(c.values)
-	some j, v in c.values
-	problem := iam.value_problem(c.operator, v)
+	some op, _ in typed_operators
+	some [i, key, values] in policy.by_operator[op]
+	some [j, problem] in problems(op, values)
 }
 
-deny contains {
-	"msg": sprintf("%s compares %s, but %s is a %s key; use %s", [c.op, compares[c.operator.family], c.key, c.key_info.type, operators_for[base_type]]),
-	"path": ["Statement", c.stmt, "Condition", c.op, c.key],
-} if {
-	some c in policy.conditions
-	c.operator != null
-	c.key_info != null
-	allowed := iam.key_family_ok[c.operator.family]
-	base_type := trim_prefix(c.key_info.type, "ArrayOf")
-	not base_type in allowed
+deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
+	some op, o in typed_operators
+	iam.key_family_ok[o.family]
+	some [i, key, _] in policy.by_operator[op]
+	msg := mismatch(op, key)
+	msg != ""
 }
+
+# mismatch explains why the operator cannot compare the key's type, or "":
+# a defined result, so each operator and key pair is checked once.
+mismatch(op, key) := sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[family], key, info.type, operators_for[base_type]]) if {
+	family := typed_operators[op].family
+	info := iam.condition_key(key)
+	base_type := trim_prefix(info.type, "ArrayOf")
+	not base_type in iam.key_family_ok[family]
+} else := ""
+
+# typed_operators: the policy's operators that compare something other than
+# strings (any scalar can be compared as a string) -> the parsed operator.
+typed_operators := {op: o |
+	some op in policy.condition_operators
+	o := iam.operator(op)
+	o.family != "String"
+}
+
+# problems: [index, problem] for each value of a list the operator cannot
+# match. Always defined, so OPA caches it and a list repeated across
+# statements is checked once.
+problems(op, values) := [[j, p] |
+	is_array(values)
+	some j, v in values
+	p := iam.value_problem(typed_operators[op], v)
+]
 
 compares := {
 	"Numeric": "numbers",

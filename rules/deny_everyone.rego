@@ -59,13 +59,16 @@ deny contains {
 	"msg": "this Deny applies to every principal and every S3 action with no condition, so every request through the MRAP fails, the owner's included; add the condition it is meant to enforce",
 	"path": ["Statement", i],
 } if {
+	"*" in policy.aws_principals
 	some i, s in policy.statements
-	policy.deny(s)
+	s.Effect == "Deny"
 	policy.everyone(s)
 	unconditional(s)
 	covers_mrap_actions(s.Action)
-	some j, _ in s.Resource
-	all_objects(policy.resource_at[[i, "Resource", j]])
+	is_array(s.Resource)
+	some r in s.Resource
+	is_string(r)
+	all_objects(r, policy.resource(r).mrap)
 }
 
 covers_mrap_actions(values) if {
@@ -78,11 +81,11 @@ unconditional(s) if not policy.has(s, "Condition")
 
 unconditional(s) if s.Condition == {}
 
-all_objects(r) if r.value == "*"
+all_objects("*", _)
 
-all_objects(r) if r.mrap.suffix in {"/object/*", "/*"}
+all_objects(_, m) if m.suffix in {"/object/*", "/*"}
 
-all_objects(r) if {
-	r.mrap.suffix == ""
-	contains(r.mrap.alias, "*")
+all_objects(_, m) if {
+	m.suffix == ""
+	contains(m.alias, "*")
 }

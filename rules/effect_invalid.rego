@@ -43,16 +43,16 @@ deny contains {
 	"msg": "statement has no Effect; add \"Effect\": \"Allow\" or \"Deny\"",
 	"path": ["Statement", i],
 } if {
-	some st in policy.shapes
-	not "Effect" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	not policy.has(policy.statements[i], "Effect")
 }
 
 deny contains {
-	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [st.effect, text.did_you_mean(st.effect, effects)]),
-	"path": ["Statement", st.stmt, "Effect"],
+	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [effect, text.did_you_mean(effect, effects)]),
+	"path": ["Statement", i, "Effect"],
 } if {
-	some st in policy.shapes
-	is_string(st.effect)
-	not st.effect in effects
+	some i in policy.unusual
+	effect := policy.statements[i].Effect
+	is_string(effect)
+	not effect in effects
 }

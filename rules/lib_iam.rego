@@ -44,11 +44,6 @@ service(a) := lower(substring(a, 0, indexof(a, ":"))) if {
 	indexof(a, ":") > 0
 }
 
-all_actions := {k | some k in catalog.action_keys}
-
-via_mrap_actions := {k | some k in catalog.via_mrap_actions}
-
-
 # Matching an Action value against a list of lower-case action keys costs
 # one lookup for an exact name, one strings.any_prefix_match call for the
 # common trailing-wildcard pattern (s3:Get*), and one regex over the joined
@@ -143,27 +138,23 @@ applies_to_form(a, form) if {
 # (empty for anything unknown).
 expand(a) := {k | some k in matching(a, catalog.action_keys)}
 
-# action_facts classifies an Action value once: exact names by one catalog
-# lookup, "*" and "s3:*" as constants, other wildcard patterns by matching
-# the relevant action lists.
+# action_facts classifies an Action value: exact names by one catalog
+# lookup, patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *)
+# by one strings.any_prefix_match per question, other patterns by regex.
+#   known: matches at least one S3 action
+#   via:   matches an action usable through an MRAP
+#   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
+#   pm:    matches a permissions-management action
+#   name:  the catalog spelling of an exact name, else the value
 action_facts(a) := {
-	"wildcard": true,
-	"known": true,
-	"via": true,
-	"forms": {"object", "bucket"},
-	"pm": true,
-	"name": a,
-} if {
-	lower(a) in {"*", "s3:*"}
-} else := {
 	"wildcard": false,
 	"known": true,
 	"via": info.via_mrap,
-	"forms": exact_forms(info),
+	"forms": object.get(form_sets, info.mrap_resource, set()),
 	"pm": info.access_level == "Permissions management",
 	"name": info.name,
 } if {
-	not is_wildcard(a)
+	not regex.match(`[*?]`, a)
 	info := catalog.actions[lower(a)]
 } else := {
 	"wildcard": false,
@@ -176,6 +167,15 @@ action_facts(a) := {
 	not is_wildcard(a)
 } else := {
 	"wildcard": true,
+	"known": strings.any_prefix_match(catalog.action_keys, pre),
+	"via": strings.any_prefix_match(catalog.via_mrap_actions, pre),
+	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
+	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
+	"name": a,
+} if {
+	pre := prefix_pattern(a)
+} else := {
+	"wildcard": true,
 	"known": matches_bool(a, catalog.action_keys),
 	"via": matches_bool(a, catalog.via_mrap_actions),
 	"forms": {f | some f in ["object", "bucket"]; matches_any(a, catalog.mrap_resource_actions[f])},
@@ -186,15 +186,9 @@ action_facts(a) := {
 # form_sets: mrap_resource value -> the set of forms it stands for.
 form_sets := {"object": {"object"}, "bucket": {"bucket"}}
 
-exact_forms(info) := {info.mrap_resource} if {
-	info.mrap_resource != null
-} else := set()
-
 matches_bool(a, list) := true if {
 	matches_any(a, list)
 } else := false
-
-is_permissions_management(k) if catalog.actions[k].access_level == "Permissions management"
 
 # ---------------------------------------------------------------------- ARNs
 
@@ -379,11 +373,20 @@ well_formed := {
 	"CanonicalUser": `^[0-9a-f]{64}$`,
 }
 
-principal_account_or_null("AWS", v) := concat("", [p[1], p[2]]) if {
-	[p] := regex.find_all_string_submatch_n(`^(?:([0-9]{12})|arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*)$`, v, 1)
-} else := null
+principal_account_or_null("AWS", v) := aws_account_or_null(v)
 
 principal_account_or_null(t, _) := null if t != "AWS"
+
+# aws_account_or_null returns the account of an AWS principal value: the
+# value itself when it is an account ID, else the 12-digit account field of
+# an ARN, else null. One regex.replace: it returns the value unchanged when
+# the pattern does not match.
+aws_account_or_null(v) := a if {
+	a := regex.replace(v, `^(?:([0-9]{12})|arn:[^:]*:[^:]*:[^:]*:([0-9]{12}):.*)$`, "${1}${2}")
+	a != v
+} else := v if {
+	is_account_id(v)
+} else := null
 
 principal_problem("AWS", v) := aws_principal_problem(v)
 
@@ -403,39 +406,6 @@ principal_account(v) := v if {
 }
 
 # --------------------------------------------------------------- conditions
-
-# operator_types: base operator -> {family, negated}, for suggestions on
-# unknown operators (data.mrapguard.iam.condition_operators has every
-# accepted spelling).
-operator_types := {
-	"StringEquals": {"family": "String", "negated": false},
-	"StringNotEquals": {"family": "String", "negated": true},
-	"StringEqualsIgnoreCase": {"family": "String", "negated": false},
-	"StringNotEqualsIgnoreCase": {"family": "String", "negated": true},
-	"StringLike": {"family": "String", "negated": false},
-	"StringNotLike": {"family": "String", "negated": true},
-	"NumericEquals": {"family": "Numeric", "negated": false},
-	"NumericNotEquals": {"family": "Numeric", "negated": true},
-	"NumericLessThan": {"family": "Numeric", "negated": false},
-	"NumericLessThanEquals": {"family": "Numeric", "negated": false},
-	"NumericGreaterThan": {"family": "Numeric", "negated": false},
-	"NumericGreaterThanEquals": {"family": "Numeric", "negated": false},
-	"DateEquals": {"family": "Date", "negated": false},
-	"DateNotEquals": {"family": "Date", "negated": true},
-	"DateLessThan": {"family": "Date", "negated": false},
-	"DateLessThanEquals": {"family": "Date", "negated": false},
-	"DateGreaterThan": {"family": "Date", "negated": false},
-	"DateGreaterThanEquals": {"family": "Date", "negated": false},
-	"Bool": {"family": "Bool", "negated": false},
-	"BinaryEquals": {"family": "Binary", "negated": false},
-	"IpAddress": {"family": "IP", "negated": false},
-	"NotIpAddress": {"family": "IP", "negated": true},
-	"ArnEquals": {"family": "ARN", "negated": false},
-	"ArnLike": {"family": "ARN", "negated": false},
-	"ArnNotEquals": {"family": "ARN", "negated": true},
-	"ArnNotLike": {"family": "ARN", "negated": true},
-	"Null": {"family": "Null", "negated": false},
-}
 
 set_prefix(op) := "ForAllValues:" if {
 	startswith(op, "ForAllValues:")
@@ -464,13 +434,13 @@ operator_or_null(op) := o if {
 	o := catalog.condition_operators[op]
 } else := null
 
-key_lookup(k) := concat("", [lower(substring(k, 0, indexof(k, "/"))), "/*"]) if {
+key_lookup(k) := lower(k) if {
+	is_string(k)
+	not contains(k, "/")
+} else := concat("", [lower(substring(k, 0, indexof(k, "/"))), "/*"]) if {
 	is_string(k)
 	indexof(k, "/") > 0
 	count(k) > indexof(k, "/") + 1
-} else := lower(k) if {
-	is_string(k)
-	not contains(k, "/")
 }
 
 is_s3_key(k) if startswith(lower(k), "s3:")

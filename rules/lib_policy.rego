@@ -1,17 +1,18 @@
 # METADATA
 # title: Per-document facts
 # description: |
-#   Views of input.policy computed once per evaluation and shared by every
-#   rule: the statements that are objects, one fact per action, resource,
-#   principal and condition entry (parsed and classified against the IAM
-#   catalog), and the target MRAP. They are complete rules, which OPA
-#   evaluates once per query; functions are not cached, so rules read these
-#   facts instead of calling the parsing functions of mrapguard.lib.iam on
-#   the same values again.
+#   Views of input.policy shared by every rule. OPA evaluates a complete rule
+#   once per query and caches a function's result per argument, so the
+#   built-in rules work by distinct value: the distinct strings of an
+#   element are collected once, each is classified once against the IAM
+#   catalog, and positions are looked for only for the few values that can
+#   fire. An ordinary policy costs most rules one look at an empty set.
 package mrapguard.lib.policy
 
 import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
+
+# -------------------------------------------------------------- statements
 
 # statements: index -> statement object (elements of the wrong type are
 # policy/structure's business and are skipped here).
@@ -21,18 +22,31 @@ statements := {i: s |
 	is_object(s)
 }
 
-# shapes: one per statement object: its index, its element names and its
-# effect, so the rules that check which elements a statement has do not
-# call a function per statement and element.
-shapes := [{
-	"stmt": i,
-	"keys": object.keys(s),
-	"effect": object.get(s, "Effect", null),
-	"allow": object.get(s, "Effect", null) == "Allow",
-	"deny": object.get(s, "Effect", null) == "Deny",
-} |
+# unusual: the indexes of the statements that are not ordinary. Ordinary:
+# an Effect of "Allow" or "Deny"; exactly the elements Effect, Principal,
+# Action and Resource plus optionally Sid and Condition; a Principal naming
+# only AWS principals, at least one; no empty Condition. The rules about
+# missing, negated (Not*) and unknown elements, Effect, principal types and
+# empty Principal or Condition look only at these, and only these can hold
+# a NotPrincipal or a principal type other than AWS.
+unusual := object.keys(statements) - ordinary
+
+ordinary := {i |
 	some i, s in statements
-]
+	ordinary_elements[object.keys(s)][s.Effect]
+	s.Principal.AWS != []
+	count(s.Principal) == 1
+	not s.Condition == {}
+}
+
+ordinary_elements := {elements: {"Allow": true, "Deny": true} |
+	some elements in [
+		{"Effect", "Principal", "Action", "Resource"},
+		{"Sid", "Effect", "Principal", "Action", "Resource"},
+		{"Effect", "Principal", "Action", "Resource", "Condition"},
+		{"Sid", "Effect", "Principal", "Action", "Resource", "Condition"},
+	]
+}
 
 allow(s) if s.Effect == "Allow"
 
@@ -49,169 +63,159 @@ everyone(s) if {
 	"*" in s.Principal.AWS
 }
 
-# ----------------------------------------------------------------- actions
-
-# actions: one fact per string in Action or NotAction.
-#   known: matches at least one S3 action
-#   via:   matches an action usable through an MRAP
-#   forms: MRAP ARN forms ("object", "bucket") of the via-MRAP actions it matches
-#   pm:    matches a permissions-management action
-actions := [f | some fs in stmt_actions; some f in fs]
-
-# stmt_actions: statement index -> the facts of its Action and NotAction
-# values, built in one pass so per-statement questions need no scan of
-# every action.
-stmt_actions := {i: [action_fact(i, element, j, a) |
-	some element in ["Action", "NotAction"]
-	is_array(s[element])
-	some j, a in s[element]
-	is_string(a)
-] |
+# where returns [statement index, position] for each occurrence of the
+# value v in the list element (Action, Resource...) of a statement. Rules
+# call it only for the values that fire.
+where(element, v) := [[i, j] |
 	some i, s in statements
+	v in s[element]
+	is_array(s[element])
+	some j, x in s[element]
+	x == v
+]
+
+# sids: statement index -> Sid, for the Sids that are strings.
+sids := {i: s.Sid |
+	some i, s in statements
+	is_string(s.Sid)
 }
 
-# action_fact classifies one value: exact names by one catalog lookup,
-# patterns whose only wildcard is a trailing "*" (s3:Get*, s3:*, *) by one
-# strings.any_prefix_match per question, other patterns by regex.
-action_fact(i, element, j, a) := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": false,
-	"known": true,
-	"via": info.via_mrap,
-	"forms": object.get(iam.form_sets, info.mrap_resource, set()),
-	"pm": info.access_level == "Permissions management",
-	"name": info.name,
-} if {
-	not contains(a, "*")
-	not contains(a, "?")
-	info := catalog.actions[lower(a)]
-} else := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": false,
-	"known": false,
-	"via": false,
-	"forms": set(),
-	"pm": false,
-	"name": a,
-} if {
-	not contains(a, "*")
-	not contains(a, "?")
-} else := {
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": a,
-	"wildcard": true,
-	"known": strings.any_prefix_match(catalog.action_keys, pre),
-	"via": strings.any_prefix_match(catalog.via_mrap_actions, pre),
-	"forms": {f | some f, list in catalog.mrap_resource_actions; strings.any_prefix_match(list, pre)},
-	"pm": strings.any_prefix_match(catalog.permissions_management_actions, pre),
-	"name": a,
-} if {
-	pre := iam.prefix_pattern(a)
-} else := object.union({"stmt": i, "element": element, "index": j, "value": a}, iam.action_facts(a))
+# ----------------------------------------------------------------- actions
+
+# action_values, not_action_values: the distinct strings of Action and
+# NotAction (only unusual statements have NotAction); iam.action_facts
+# classifies each (once per value).
+action_values := {a |
+	some s in statements
+	is_array(s.Action)
+	some a in s.Action
+	is_string(a)
+}
+
+not_action_values := {a |
+	some i in unusual
+	is_array(statements[i].NotAction)
+	some a in statements[i].NotAction
+	is_string(a)
+}
+
+# odd_actions: the values that are not the exact name of an action usable
+# through an MRAP, the only ones that can be unknown, unusable through an
+# MRAP or a wildcard.
+odd_actions := {a |
+	some a in action_values | not_action_values
+	not catalog.actions[lower(a)].via_mrap
+}
 
 # --------------------------------------------------------------- resources
 
-# resources: one fact per string in Resource or NotResource.
+# resource_values, not_resource_values: the distinct strings of Resource
+# and NotResource (only unusual statements have NotResource); resource
+# parses each (once per value).
+resource_values := {r |
+	some s in statements
+	is_array(s.Resource)
+	some r in s.Resource
+	is_string(r)
+}
+
+not_resource_values := {r |
+	some i in unusual
+	is_array(statements[i].NotResource)
+	some r in statements[i].NotResource
+	is_string(r)
+}
+
+# odd_resources: the values that are not a concrete MRAP ARN in partition
+# aws with a valid alias (arn:aws:s3::ACCOUNT:accesspoint/ALIAS or
+# .../ALIAS/object/KEY). Only these can be resource/not-mrap or
+# resource/alias-format findings or need a full parse; the others are
+# common_resources.
+odd_resources := {r |
+	some r in resource_values | not_resource_values
+	not regex.match(`^arn:aws:s3::[0-9]{12}:accesspoint/[a-z][a-z0-9]{0,57}\.mrap(/object/.+)?$`, r)
+}
+
+common_resources := (resource_values | not_resource_values) - odd_resources
+
+# resource_forms returns the MRAP ARN forms a Resource value can match:
+# "object" for .../object/KEY, "bucket" for the bare MRAP ARN, as in iam.forms.
+resource_forms(r) := {"object"} if {
+	r in common_resources
+	contains(r, "/object/")
+} else := {"bucket"} if {
+	r in common_resources
+} else := resource(r).forms
+
+# resource parses a Resource value:
 #   arn:   the parsed ARN (iam.arn) or null
 #   mrap:  the parsed MRAP ARN (iam.mrap_arn: account, alias, suffix) or null
 #   forms: MRAP ARN forms the value can match (empty when none)
-resources := array.concat(mrap_resources, other_resources)
-
-# resource_at: [statement index, element, index] -> resource fact.
-resource_at := {[r.stmt, r.element, r.index]: r | some r in resources}
-
-# mrap_pattern splits an MRAP-shaped ARN in one regex call: partition,
-# account, alias, suffix.
-mrap_pattern := `^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`
-
-mrap_resources := [{
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": r,
+resource(r) := {
 	"arn": {"partition": p[1], "service": "s3", "region": "", "account": p[2], "resource": concat("", ["accesspoint/", p[3], p[4]])},
 	"mrap": m,
 	"forms": iam.forms(r, m),
-} |
-	some i, s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-	[p] := regex.find_all_string_submatch_n(mrap_pattern, r, 1)
+} if {
+	# An MRAP-shaped ARN split in one regex call: partition, account, alias, suffix.
+	[p] := regex.find_all_string_submatch_n(`^arn:(aws(?:-[a-z]+)*):s3::([^:]*):accesspoint/([^/]*)(.*)$`, r, 1)
 	m := {"account": p[2], "alias": p[3], "suffix": p[4]}
-]
-
-other_resources := [{
-	"stmt": i,
-	"element": element,
-	"index": j,
-	"value": r,
-	"arn": a,
-	"mrap": m,
-	"forms": iam.forms(r, m),
-} |
-	some i, s in statements
-	some element in ["Resource", "NotResource"]
-	is_array(s[element])
-	some j, r in s[element]
-	is_string(r)
-	not regex.match(mrap_pattern, r)
+} else := {"arn": a, "mrap": m, "forms": iam.forms(r, m)} if {
 	a := iam.arn_or_null(r)
 	m := iam.mrap_from_arn(a)
-]
+}
 
 # -------------------------------------------------------------- principals
 
-# principals: one fact per string value of Principal or NotPrincipal.
-#   problem: why the value is malformed, or null
-#   account: the 12-digit account of an AWS principal, or null
-principals := [{
-	"stmt": i,
-	"element": element,
-	"type": t,
-	"index": j,
-	"value": v,
-	"problem": iam.principal_problem_or_null(t, v),
-	"account": iam.principal_account_or_null(t, v),
-} |
-	some i, s in statements
-	some element in ["Principal", "NotPrincipal"]
-	is_object(s[element])
-	some t, values in s[element]
-	is_array(values)
-	some j, v in values
+# aws_principals: the distinct strings of Principal.AWS lists.
+aws_principals := {v |
+	some s in statements
+	is_array(s.Principal.AWS)
+	some v in s.Principal.AWS
 	is_string(v)
-]
+}
+
+# principal_accounts: AWS principal value -> its 12-digit account, for the
+# values that name one.
+principal_accounts := {v: a |
+	some v in aws_principals
+	a := iam.aws_account_or_null(v)
+	a != null
+}
 
 # -------------------------------------------------------------- conditions
 
-# conditions: one fact per statement, operator and key.
-#   operator: the parsed operator (iam.operator) or null when IAM does not define it
-#   key_info: {name, type, global} from the catalog, or null for an unknown key
-#   values:   the values as written (a list once normalized)
-conditions := [{
-	"stmt": i,
-	"op": op,
-	"key": key,
-	"values": values,
-	"operator": iam.operator_or_null(op),
-	"key_info": iam.condition_key_or_null(key),
-} |
+# condition_lists: [statement index, operator, keys] for every operator of
+# a Condition object; condition_entries: [statement index, operator, key,
+# values] for every key of those whose keys are an object.
+condition_lists := [[i, op, keys] |
 	some i, s in statements
 	is_object(s.Condition)
 	some op, keys in s.Condition
+]
+
+condition_entries := [[i, op, key, values] |
+	some [i, op, keys] in condition_lists
 	is_object(keys)
 	some key, values in keys
 ]
+
+# condition_operators, condition_keys: the distinct operators and keys.
+condition_operators := {op | some [_, op, _] in condition_lists}
+
+condition_keys := {key | some [_, _, key, _] in condition_entries}
+
+# by_operator: operator -> [statement index, key, values] of its entries;
+# by_key: key -> [statement index, operator, values]. OPA indexes these
+# comprehensions, so each costs one pass over the entries.
+by_operator := {op: entries |
+	some op in condition_operators
+	entries := [[i, key, values] | some [i, o, key, values] in condition_entries; o == op]
+}
+
+by_key := {key: entries |
+	some key in condition_keys
+	entries := [[i, op, values] | some [i, op, k, values] in condition_entries; k == key]
+}
 
 # ------------------------------------------------------------------ target
 
@@ -232,10 +236,11 @@ target_alias := input.target.alias if {
 }
 
 # resource_accounts: the concrete accounts named by the policy's MRAP ARNs.
-resource_accounts := {r.mrap.account |
-	some r in resources
-	r.mrap != null
-	iam.is_account_id(r.mrap.account)
+resource_accounts := {substring(r, 12, 12) | some r in common_resources} | {m.account |
+	some r in odd_resources
+	m := resource(r).mrap
+	m != null
+	iam.is_account_id(m.account)
 }
 
 # owner: the MRAP owner's account and where it was learned. Offline, the

@@ -47,9 +47,9 @@ deny contains {
 	"msg": sprintf("statement has both %s and %s; IAM allows one or the other", [element, negation]),
 	"path": ["Statement", i, negation],
 } if {
-	some st in policy.shapes
-	some negation in st.keys & {"NotPrincipal", "NotAction", "NotResource"}
+	some i in policy.unusual
+	keys := object.keys(policy.statements[i])
+	some negation in keys & {"NotPrincipal", "NotAction", "NotResource"}
 	element := substring(negation, 3, -1)
-	element in st.keys
-	i := st.stmt
+	element in keys
 }

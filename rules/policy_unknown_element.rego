@@ -51,15 +51,13 @@ deny contains {
 	"path": [k],
 } if {
 	is_object(input.policy)
-	some k, _ in input.policy
-	not k in top_level
+	some k in object.keys(input.policy) - top_level
 }
 
 deny contains {
 	"msg": sprintf("%q is not a statement element%s; IAM defines Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition", [k, text.did_you_mean(k, statement_level)]),
 	"path": ["Statement", i, k],
 } if {
-	some st in policy.shapes
-	some k in st.keys - statement_level
-	i := st.stmt
+	some i in policy.unusual
+	some k in object.keys(policy.statements[i]) - statement_level
 }

@@ -50,14 +50,24 @@ import data.mrapguard.lib.policy
 trusted := {a | some a in data.mrapguard.trusted_accounts}
 
 deny contains {
-	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [p.value, p.account, owner.account, owner.source]),
-	"path": ["Statement", p.stmt, "Principal", "AWS", p.index],
+	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, owner.account, owner.source]),
+	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
+	some v, account in foreign
 	owner := policy.owner
-	some p in policy.principals
-	p.account != null
-	p.account != owner.account
-	p.element == "Principal"
-	not p.account in trusted
-	policy.allow(policy.statements[p.stmt])
+	some i, s in policy.statements
+	v in s.Principal.AWS
+	s.Effect == "Allow"
+	is_array(s.Principal.AWS)
+	some j, x in s.Principal.AWS
+	x == v
+}
+
+# foreign: AWS principal value -> its account, for the accounts that are
+# neither the owner's nor trusted.
+foreign := {v: a |
+	owner := policy.owner.account
+	some v, a in policy.principal_accounts
+	a != owner
+	not a in trusted
 }

@@ -41,9 +41,9 @@ deny contains {
 	"msg": "Principal is empty, so the statement applies to nobody and has no effect",
 	"path": ["Statement", i, "Principal"],
 } if {
-	some i, s in policy.statements
-	is_object(s.Principal)
-	every values in s.Principal {
+	some i in policy.unusual
+	is_object(policy.statements[i].Principal)
+	every values in policy.statements[i].Principal {
 		values == []
 	}
 }

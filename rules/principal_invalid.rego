@@ -52,16 +52,38 @@ deny contains {
 	"msg": sprintf("%q is not a principal type%s; IAM defines AWS, Service, Federated and CanonicalUser", [t, text.did_you_mean(t, iam.principal_types)]),
 	"path": ["Statement", i, element, t],
 } if {
-	some i, s in policy.statements
+	some i in policy.unusual
 	some element in ["Principal", "NotPrincipal"]
-	is_object(s[element])
-	some t in object.keys(s[element]) - iam.principal_types
+	is_object(policy.statements[i][element])
+	some t in object.keys(policy.statements[i][element]) - iam.principal_types
 }
 
+# AWS principals of Principal: checked once per distinct value.
 deny contains {
-	"msg": sprintf("%s principal %q is malformed: %s", [p.type, p.value, p.problem]),
-	"path": ["Statement", p.stmt, p.element, p.type, p.index],
+	"msg": sprintf("AWS principal %q is malformed: %s", [v, problem]),
+	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
-	some p in policy.principals
-	p.problem != null
+	some v in policy.aws_principals
+	problem := iam.principal_problem_or_null("AWS", v)
+	problem != null
+	some i, s in policy.statements
+	is_array(s.Principal.AWS)
+	some j, x in s.Principal.AWS
+	x == v
+}
+
+# Other types and NotPrincipal only appear in unusual statements.
+deny contains {
+	"msg": sprintf("%s principal %q is malformed: %s", [t, v, problem]),
+	"path": ["Statement", i, element, t, j],
+} if {
+	some i in policy.unusual
+	some element in ["Principal", "NotPrincipal"]
+	is_object(policy.statements[i][element])
+	some t, values in policy.statements[i][element]
+	is_array(values)
+	some j, v in values
+	is_string(v)
+	problem := iam.principal_problem_or_null(t, v)
+	problem != null
 }

@@ -42,8 +42,7 @@ deny contains {
 	"msg": "statement has neither Principal nor NotPrincipal; a resource policy must say whom each statement applies to",
 	"path": ["Statement", i],
 } if {
-	some st in policy.shapes
-	not "Principal" in st.keys
-	not "NotPrincipal" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	not policy.has(policy.statements[i], "Principal")
+	not policy.has(policy.statements[i], "NotPrincipal")
 }

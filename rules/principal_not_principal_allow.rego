@@ -40,8 +40,7 @@ deny contains {
 	"msg": "Allow with NotPrincipal grants access to everyone, including anonymous callers, except the principals listed; use Principal, or a Deny to exclude someone",
 	"path": ["Statement", i, "NotPrincipal"],
 } if {
-	some st in policy.shapes
-	st.allow
-	"NotPrincipal" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	policy.allow(policy.statements[i])
+	policy.has(policy.statements[i], "NotPrincipal")
 }

@@ -46,6 +46,7 @@
 #     }
 package mrapguard.rules.principal.public
 
+import data.mrapguard.iam as catalog
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
@@ -99,10 +100,16 @@ narrows(c) if {
 }
 
 narrowed(i) if {
-	some c in policy.conditions
-	c.stmt == i
+	some c in conditions(i)
 	narrows(c)
 }
+
+# conditions: the condition entries of statement i with their parsed
+# operator (null when IAM does not define it).
+conditions(i) := [{"op": op, "key": key, "values": values, "operator": object.get(catalog.condition_operators, op, null)} |
+	some [stmt, op, key, values] in policy.condition_entries
+	stmt == i
+]
 
 # why explains why a condition entry does not narrow the caller.
 why(c) := sprintf("%s on %s is negated, so it matches every caller except the values listed", [c.op, c.key]) if {
@@ -130,7 +137,7 @@ why(c) := sprintf("%s on %s is negated, so it matches every caller except the va
 
 show_values(c) := concat(", ", [sprintf("%q", [v]) | some v in c.values; is_string(v)])
 
-reasons(i) := concat("; ", sort({why(c) | some c in policy.conditions; c.stmt == i}))
+reasons(i) := concat("; ", sort({why(c) | some c in conditions(i)}))
 
 message(i) := sprintf("statement allows any principal (\"*\") and no condition narrows it to known callers: %s", [reasons(i)]) if {
 	reasons(i) != ""
@@ -140,6 +147,7 @@ deny contains {
 	"msg": message(i),
 	"path": ["Statement", i, "Principal", "AWS", j],
 } if {
+	"*" in policy.aws_principals
 	some i, s in policy.statements
 	policy.allow(s)
 	is_array(s.Principal.AWS)

@@ -45,12 +45,15 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [f.mrap.account, f.value, target]),
-	"path": ["Statement", f.stmt, f.element, f.index],
+	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [m.account, r, target]),
+	"path": ["Statement", i, element, j],
 } if {
 	target := policy.target_account
-	some f in policy.resources
-	f.mrap != null
-	f.mrap.account != target
-	iam.is_account_id(f.mrap.account)
+	some r in policy.resource_values | policy.not_resource_values
+	m := policy.resource(r).mrap
+	m != null
+	m.account != target
+	iam.is_account_id(m.account)
+	some element in ["Resource", "NotResource"]
+	some [i, j] in policy.where(element, r)
 }

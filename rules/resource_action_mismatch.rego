@@ -41,29 +41,71 @@
 #     }
 package mrapguard.rules.resource.action_mismatch
 
+import data.mrapguard.iam as catalog
+import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-# forms: statement index -> the MRAP ARN forms its resources can match.
-# Only for statements whose resources are all MRAP ARNs or "*"; anything
-# else is resource/not-mrap's finding and would make this one guesswork.
-forms := {i: f |
-	some i, s in policy.statements
-	is_array(s.Resource)
-	count(s.Resource) > 0
-	facts := [f | some j, _ in s.Resource; f := policy.resource_at[[i, "Resource", j]]]
-	count(facts) == count(s.Resource)
-	every r in facts {
-		count(r.forms) > 0
-	}
-	f := {x | some r in facts; some x in r.forms}
+deny contains {"msg": message(a, needed, have), "path": ["Statement", i, "Action", j]} if {
+	some i, have in forms
+	count(have) == 1
+	actions := policy.statements[i].Action
+	is_array(actions)
+	some j, a in actions
+	is_string(a)
+	needed := iam.action_facts(a).forms
+	count(needed) > 0
+	count(needed & have) == 0
 }
 
-deny contains {"msg": message(a.value, a.forms, have), "path": ["Statement", i, "Action", a.index]} if {
-	some i, have in forms
-	some a in policy.stmt_actions[i]
-	a.element == "Action"
-	count(a.forms) > 0
-	count(a.forms & have) == 0
+# An action and the resources disagree only when one side applies to the
+# bare MRAP ARN alone: an action such as s3:ListBucket among object ARNs, or
+# object actions where every resource is the bare MRAP ARN. So only the
+# statements that hold such an action or resource are candidates.
+candidates contains i if {
+	some a in bucket_actions
+	some i, s in policy.statements
+	a in s.Action
+}
+
+candidates contains i if {
+	some r in bucket_resources
+	some i, s in policy.statements
+	r in s.Resource
+}
+
+bucket_actions contains a if {
+	some a in policy.action_values
+	catalog.actions[lower(a)].mrap_resource == "bucket"
+}
+
+bucket_actions contains a if {
+	some a in policy.odd_actions
+	iam.action_facts(a).forms == {"bucket"}
+}
+
+bucket_resources contains r if {
+	some r in policy.common_resources
+	not contains(r, "/object/")
+}
+
+bucket_resources contains r if {
+	some r in policy.odd_resources
+	policy.resource(r).forms == {"bucket"}
+}
+
+# forms: candidate statement index -> the MRAP ARN forms its resources can
+# match. Only for statements whose resources are all MRAP ARNs or "*";
+# anything else is resource/not-mrap's finding and would make this one
+# guesswork.
+forms := {i: f |
+	some i in candidates
+	s := policy.statements[i]
+	is_array(s.Resource)
+	count(s.Resource) > 0
+	facts := [policy.resource_forms(r) | some r in s.Resource; is_string(r)]
+	count(facts) == count(s.Resource)
+	not set() in facts
+	f := {x | some rf in facts; some x in rf}
 }
 
 describe := {

@@ -39,10 +39,13 @@ package mrapguard.rules.resource.alias_format
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": message(f.mrap.alias, f.value), "path": ["Statement", f.stmt, f.element, f.index]} if {
-	some f in policy.resources
-	f.mrap != null
-	not iam.valid_alias(f.mrap.alias)
+deny contains {"msg": message(m.alias, r), "path": ["Statement", i, element, j]} if {
+	some r in policy.odd_resources
+	m := policy.resource(r).mrap
+	m != null
+	not iam.valid_alias(m.alias)
+	some element in ["Resource", "NotResource"]
+	some [i, j] in policy.where(element, r)
 }
 
 message(alias, r) := sprintf("%q has no alias after accesspoint/", [r]) if {

@@ -47,14 +47,17 @@ import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [f.mrap.alias, target, target_name]),
-	"path": ["Statement", f.stmt, f.element, f.index],
+	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [m.alias, target, target_name]),
+	"path": ["Statement", i, element, j],
 } if {
 	target := policy.target_alias
-	some f in policy.resources
-	f.mrap != null
-	f.mrap.alias != target
-	iam.valid_alias(f.mrap.alias)
+	some r in policy.resource_values | policy.not_resource_values
+	m := policy.resource(r).mrap
+	m != null
+	m.alias != target
+	iam.valid_alias(m.alias)
+	some element in ["Resource", "NotResource"]
+	some [i, j] in policy.where(element, r)
 }
 
 target_name := sprintf(" (MRAP %q)", [input.target.name]) if {

@@ -40,8 +40,7 @@ deny contains {
 	"msg": "statement has neither Resource nor NotResource; name the MRAP ARN or its object ARNs",
 	"path": ["Statement", i],
 } if {
-	some st in policy.shapes
-	not "Resource" in st.keys
-	not "NotResource" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	not policy.has(policy.statements[i], "Resource")
+	not policy.has(policy.statements[i], "NotResource")
 }

@@ -44,14 +44,16 @@ package mrapguard.rules.resource.not_mrap
 import data.mrapguard.lib.iam
 import data.mrapguard.lib.policy
 
-deny contains {"msg": msg, "path": ["Statement", f.stmt, f.element, f.index]} if {
-	some f in policy.resources
+deny contains {"msg": msg, "path": ["Statement", i, element, j]} if {
+	some r in policy.odd_resources
+	f := policy.resource(r)
 	not well_formed(f)
-	msg := problem(f)
+	msg := problem(r, f)
+	some element in ["Resource", "NotResource"]
+	some [i, j] in policy.where(element, r)
 }
 
-# well_formed: a concrete MRAP ARN in one of its two forms (the common case,
-# settled without building a message).
+# well_formed: a concrete MRAP ARN in one of its two forms.
 well_formed(f) if {
 	f.mrap != null
 	iam.is_account_id(f.mrap.account)
@@ -60,29 +62,30 @@ well_formed(f) if {
 
 form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
 
-# problem explains why a resource fact is not an MRAP ARN; undefined for the
-# cases other rules own (an MRAP ARN whose alias is malformed).
-problem(f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
-	f.value == "*"
-} else := sprintf("%q is not an ARN%s; an MRAP policy names %s", [f.value, reference_hint(f.value), form]) if {
-	not startswith(f.value, "arn:")
-} else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [f.value, form]) if {
+# problem explains why a Resource value (with its parse f) is not an MRAP
+# ARN; undefined for the cases other rules own (an MRAP ARN whose alias is
+# malformed).
+problem(r, f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
+	r == "*"
+} else := sprintf("%q is not an ARN%s; an MRAP policy names %s", [r, reference_hint(r), form]) if {
+	not startswith(r, "arn:")
+} else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [r, form]) if {
 	f.arn == null
-} else := sprintf("%q has partition %q, which is not an AWS partition", [f.value, f.arn.partition]) if {
+} else := sprintf("%q has partition %q, which is not an AWS partition", [r, f.arn.partition]) if {
 	not iam.valid_partition(f.arn.partition)
-} else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [f.value, f.arn.service, form]) if {
+} else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [r, f.arn.service, form]) if {
 	f.arn.service != "s3"
-} else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [f.value, form]) if {
+} else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [r, form]) if {
 	f.arn.region == ""
 	f.arn.account == ""
-} else := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [f.value, f.arn.region, form]) if {
+} else := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [r, f.arn.region, form]) if {
 	f.arn.region != ""
 	startswith(f.arn.resource, "accesspoint/")
-} else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [f.value, form]) if {
+} else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [r, form]) if {
 	f.mrap == null
-} else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [f.value, f.mrap.account]) if {
+} else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [r, f.mrap.account]) if {
 	not iam.is_account_id(f.mrap.account)
-} else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [f.value]) if {
+} else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [r]) if {
 	count(f.forms) == 0
 }
 

@@ -41,8 +41,7 @@ deny contains {
 	"msg": "Allow with NotResource grants the actions on every resource except the ones listed; list the resources to allow instead",
 	"path": ["Statement", i, "NotResource"],
 } if {
-	some st in policy.shapes
-	st.allow
-	"NotResource" in st.keys
-	i := st.stmt
+	some i in policy.unusual
+	policy.allow(policy.statements[i])
+	policy.has(policy.statements[i], "NotResource")
 }

@@ -57,14 +57,8 @@ deny contains {
 	"msg": sprintf("Sid %q is already used by statement %d; Sids must be unique within a policy", [sid, first]),
 	"path": ["Statement", j, "Sid"],
 } if {
-	count(sids) > count({sid | some [_, sid] in sids})
-	some [j, sid] in sids
-	first := min({i | some [i, x] in sids; x == sid})
+	count(policy.sids) > count({sid | some sid in policy.sids})
+	some j, sid in policy.sids
+	first := min({i | some i, x in policy.sids; x == sid})
 	first < j
 }
-
-# sids: [statement index, Sid] for every string Sid.
-sids := [[i, s.Sid] |
-	some i, s in policy.statements
-	is_string(s.Sid)
-]

@@ -39,11 +39,12 @@ package mrapguard.rules.sid.invalid
 import data.mrapguard.lib.policy
 
 deny contains {
-	"msg": sprintf("Sid %q has characters other than A-Z, a-z and 0-9 (%s)", [s.Sid, concat(" ", sort(bad))]),
+	"msg": sprintf("Sid %q has characters other than A-Z, a-z and 0-9 (%s)", [sid, concat(" ", sort(bad))]),
 	"path": ["Statement", i, "Sid"],
 } if {
-	some i, s in policy.statements
-	is_string(s.Sid)
-	not regex.match(`^[A-Za-z0-9]*$`, s.Sid)
-	bad := {sprintf("%q", [c]) | some c in regex.find_n(`[^A-Za-z0-9]`, s.Sid, -1)}
+	# All Sids valid (the common case) means their concatenation is.
+	not regex.match(`^[A-Za-z0-9]*$`, concat("", [sid | some sid in policy.sids]))
+	some i, sid in policy.sids
+	not regex.match(`^[A-Za-z0-9]*$`, sid)
+	bad := {sprintf("%q", [c]) | some c in regex.find_n(`[^A-Za-z0-9]`, sid, -1)}
 }
