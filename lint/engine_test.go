@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -331,5 +332,47 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	}
 	if _, err := e.Run(context.Background(), []string{filepath.Join(dir, "missing.json")}, RunOptions{}); err == nil {
 		t.Errorf("a missing file must be an error")
+	}
+}
+
+// TestBuiltinRulesPassEveryCheck compiles the embedded rules with every
+// compiler stage and the restricted capabilities. Runs without user rules
+// skip the verification stages (verifyOnlyStages) on the strength of this
+// test.
+func TestBuiltinRulesPassEveryCheck(t *testing.T) {
+	e, err := load(Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ast.NewCompiler().WithCapabilities(restrictedCapabilities()).WithDefaultRegoVersion(ast.RegoV1)
+	if c.Compile(e.modules); c.Failed() {
+		t.Fatalf("built-in rules fail a compiler check: %v", c.Errors)
+	}
+	// And the skipping engine finds the same as a fully checked one.
+	skipping, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !skipping.onlyBuiltin {
+		t.Fatal("an engine without user rules should skip the verification stages")
+	}
+	full, err := New(context.Background(), Options{RuleDirs: []string{writeRules(t, map[string]string{"noop.rego": "package noop\n\ndeny contains 1 if false\n"})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"../testdata/bad/bad-conditions.json", "../testdata/bad/bad-principals.json", "../testdata/policies/clean.json"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := policy.Parse(f, src, policy.Options{})
+		a, err1 := skipping.Lint(context.Background(), doc, nil)
+		b, err2 := full.Lint(context.Background(), doc, nil)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if diff := cmp.Diff(b, a); diff != "" {
+			t.Errorf("%s: skipping the checks changed the findings (-full +skipping):\n%s", f, diff)
+		}
 	}
 }
