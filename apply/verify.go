@@ -250,19 +250,7 @@ func (c *Client) WaitPending(ctx context.Context, account, name string, o Verify
 	if o.Hash == nil {
 		return nil, fmt.Errorf("verify options: no hash function: %w", ErrInvalidInput)
 	}
-	w := o.Wait
-	if w.Now == nil {
-		w.Now = time.Now
-	}
-	if w.Sleep == nil {
-		w.Sleep = SleepContext
-	}
-	if w.MinInterval <= 0 {
-		w.MinInterval = DefaultMinInterval
-	}
-	if w.MaxInterval < w.MinInterval {
-		w.MaxInterval = max(DefaultMaxInterval, w.MinInterval)
-	}
+	w := o.Wait.withDefaults()
 	start := w.Now()
 	interval := w.MinInterval
 	for polls := 1; ; polls++ {

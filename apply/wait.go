@@ -91,24 +91,7 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 	if err != nil {
 		return nil, err
 	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Sleep == nil {
-		o.Sleep = SleepContext
-	}
-	if o.MinInterval <= 0 {
-		o.MinInterval = DefaultMinInterval
-	}
-	if o.MaxInterval < o.MinInterval {
-		o.MaxInterval = max(DefaultMaxInterval, o.MinInterval)
-	}
-	if o.Rand == nil {
-		o.Rand = rand.Float64
-	}
-	if o.NotFoundGrace <= 0 {
-		o.NotFoundGrace = DefaultNotFoundGrace
-	}
+	o = o.withDefaults()
 	start := o.Now()
 	last := ""
 	interval := o.MinInterval
@@ -179,6 +162,29 @@ func operationFrom(tokenARN string, out *s3control.DescribeMultiRegionAccessPoin
 		}
 	}
 	return op
+}
+
+// withDefaults fills in the clock, the backoff bounds and the jitter source.
+func (o WaitOptions) withDefaults() WaitOptions {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = SleepContext
+	}
+	if o.MinInterval <= 0 {
+		o.MinInterval = DefaultMinInterval
+	}
+	if o.MaxInterval < o.MinInterval {
+		o.MaxInterval = max(DefaultMaxInterval, o.MinInterval)
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.NotFoundGrace <= 0 {
+		o.NotFoundGrace = DefaultNotFoundGrace
+	}
+	return o
 }
 
 // SleepContext waits for d or until ctx is done, whichever comes first: the
