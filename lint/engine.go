@@ -45,6 +45,11 @@ type Options struct {
 	Rules map[string]RuleSetting
 	// Parse are the options for parsing policies (size limit).
 	Parse policy.Options
+	// StrictBuiltinErrors makes a builtin error (a type error, a bad regex)
+	// fail the evaluation instead of leaving the expression undefined. Lint
+	// runs leave it off so one odd value cannot stop a run; rule tests turn
+	// it on so rules never depend on an error to stay silent.
+	StrictBuiltinErrors bool
 }
 
 // RuleSetting is the configuration of one rule.
@@ -68,6 +73,7 @@ type Engine struct {
 	// onlyBuiltin: every module is embedded (no --rules), so the compiler
 	// may skip the checks the test suite already runs on them.
 	onlyBuiltin bool
+	strict      bool // Options.StrictBuiltinErrors
 }
 
 type entry struct {
@@ -163,7 +169,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		}
 	}
 
-	e := &Engine{parse: opts.Parse, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
+	e := &Engine{parse: opts.Parse, strict: opts.StrictBuiltinErrors, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
 	var parseErrs []string
 	builtinFile := map[string]bool{}
 	if !withTests {

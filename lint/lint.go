@@ -75,7 +75,7 @@ func (e *Engine) prepare(ctx context.Context) error {
 		rego.Compiler(compiler),
 		rego.Store(e.store),
 		rego.Capabilities(caps),
-		rego.StrictBuiltinErrors(false),
+		rego.StrictBuiltinErrors(e.strict),
 	)
 	pq, err := r.PrepareForEval(ctx)
 	if err != nil {
@@ -126,6 +126,42 @@ func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
 
 // Lint evaluates every enabled rule on one parsed document.
 func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target) ([]Finding, error) {
+	bindings, err := e.eval(ctx, doc, target)
+	if err != nil {
+		return nil, err
+	}
+	var out []Finding
+	for i, ent := range e.entries {
+		results, _ := bindings["r"+strconv.Itoa(i)].([]any)
+		rule := &e.rules[ent.rule]
+		for _, res := range results {
+			out = append(out, e.finding(doc, rule, res))
+		}
+	}
+	return out, nil
+}
+
+// Results evaluates every enabled rule on one document and returns what each
+// rule reported, exactly as the rule wrote it (objects with msg and path, or
+// strings), by rule ID. Lint turns the same results into Findings; rule tests
+// use Results to check their shape.
+func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Target) (map[string][]any, error) {
+	bindings, err := e.eval(ctx, doc, target)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]any{}
+	for i, ent := range e.entries {
+		results, _ := bindings["r"+strconv.Itoa(i)].([]any)
+		id := e.rules[ent.rule].ID
+		out[id] = append(out[id], results...)
+	}
+	return out, nil
+}
+
+// eval runs the prepared query on one document; the bindings r0, r1, …
+// hold the results of each entry point.
+func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (rego.Vars, error) {
 	input, err := ast.InterfaceToValue(e.Input(doc, target))
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
@@ -137,15 +173,7 @@ func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target)
 	if len(rs) != 1 {
 		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
 	}
-	var out []Finding
-	for i, ent := range e.entries {
-		results, _ := rs[0].Bindings["r"+strconv.Itoa(i)].([]any)
-		rule := &e.rules[ent.rule]
-		for _, res := range results {
-			out = append(out, e.finding(doc, rule, res))
-		}
-	}
-	return out, nil
+	return rs[0].Bindings, nil
 }
 
 // finding turns one rule result into a Finding with a position.

@@ -70,6 +70,7 @@ func RunTests(ctx context.Context, opts Options, topts TestOptions) ([]TestResul
 		SetStore(e.store).
 		SetModules(modules).
 		CapturePrintOutput(true).
+		RaiseBuiltinErrors(opts.StrictBuiltinErrors).
 		Filter(topts.Filter).
 		SetTimeout(30*time.Second).
 		RunTests(ctx, txn)

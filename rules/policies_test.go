@@ -7,14 +7,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mrapguard/mrapguard/lint"
 )
 
-var exampleTarget = map[string]any{
-	"account": "111122223333",
-	"name":    "my-mrap",
-	"alias":   "mfzwi23gnjvgw.mrap",
-	"arn":     "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap",
-}
+var exampleTarget = &lint.Target{Account: "111122223333", Name: "my-mrap", Alias: "mfzwi23gnjvgw.mrap"}
 
 // TestPolicies lints every policy under testdata/policies and testdata/bad with all rules and
 // compares the rule IDs that fire (one entry per finding). Real-world
@@ -75,8 +72,7 @@ func TestPolicies(t *testing.T) {
 			"action/wildcard", "principal/public", "resource/not-mrap", "resource/not-mrap"}},
 		{file: "bad/real/alchemy-mrap-policy-minimal.json", want: []string{"resource/not-mrap"}},
 	}
-	e := newEvaluator(t, nil)
-	pq := prepare(t, e)
+	es := engines{}
 	covered := map[string]bool{}
 	for _, tt := range tests {
 		covered[tt.file] = true
@@ -86,21 +82,14 @@ func TestPolicies(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			file := filepath.Join("../testdata", tt.file)
-			var target map[string]any
+			var target *lint.Target
 			if tt.target {
 				target = exampleTarget
 			}
-			in := buildInput(file, readPolicy(t, file), defaultSizeLimit, target)
-			findings := lintAll(t, pq, in)
+			findings, pol := lintDoc(t, es, file, readPolicy(t, file), defaultSizeLimit, target)
 			got := []string{}
-			var results []map[string]any
 			for _, f := range findings {
 				got = append(got, f.Rule)
-				r := map[string]any{"msg": f.Msg}
-				if f.Path != nil {
-					r["path"] = f.Path
-				}
-				results = append(results, r)
 			}
 			sort.Strings(got)
 			want := tt.want
@@ -110,7 +99,7 @@ func TestPolicies(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("rules fired (-want +got):\n%s\nfindings: %v", diff, findings)
 			}
-			checkResults(t, in, results)
+			checkResults(t, pol, findings)
 		})
 	}
 	for _, f := range policyFiles(t) {

@@ -1,9 +1,9 @@
 package rules_test
 
-// Temporary harness until the engine in package lint runs the rules: it runs
-// every *_test.rego with OPA's tester under the contract's conditions (data
-// under data.mrapguard.<name>, restricted capabilities, Rego v1) and checks
-// each rule's metadata and examples.
+// The built-in rules' Go tests: the Rego tests, run by lint's own test
+// runner; the layout and metadata of every rule; and its examples, linted by
+// lint's engine — the same capabilities, data and input as a lint run, with
+// builtin errors made fatal so no rule relies on one to stay silent.
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -19,36 +18,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
-	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/mrapguard/mrapguard/lint"
+	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
 )
-
-const defaultSizeLimit = 20480
-
-// capabilities: OPA's, minus network, runtime and signing built-ins.
-func capabilities() *ast.Capabilities {
-	caps := ast.CapabilitiesForThisVersion()
-	var kept []*ast.Builtin
-	for _, b := range caps.Builtins {
-		switch {
-		case b.Name == "http.send", b.Name == "opa.runtime", b.Name == "providers.aws.sign_req",
-			strings.HasPrefix(b.Name, "net."):
-			continue
-		}
-		kept = append(kept, b)
-	}
-	caps.Builtins = kept
-	return caps
-}
-
-type ruleFile struct {
-	file   string // e.g. principal_public.rego
-	module *ast.Module
-}
 
 // load parses every embedded module; tests=false leaves out *_test.rego.
 func load(t testing.TB, tests bool) map[string]*ast.Module {
@@ -75,72 +49,26 @@ func load(t testing.TB, tests bool) map[string]*ast.Module {
 	return mods
 }
 
-// store mounts rules/data/<name>.json at data.mrapguard.<name>.
-func store(t testing.TB, extra map[string]any) storage.Store {
-	t.Helper()
-	names, err := fs.Glob(rules.FS, "data/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := map[string]any{}
-	for _, n := range names {
-		b, err := fs.ReadFile(rules.FS, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatalf("data %s: %v", n, err)
-		}
-		root[strings.TrimSuffix(path.Base(n), ".json")] = v
-	}
-	for k, v := range extra {
-		root[k] = v
-	}
-	return inmem.NewFromObjectWithOpts(map[string]any{"mrapguard": root}, inmem.OptReturnASTValuesOnRead(true))
-}
-
-func compile(t testing.TB, mods map[string]*ast.Module) *ast.Compiler {
-	t.Helper()
-	c := ast.NewCompiler().WithCapabilities(capabilities()).WithDefaultRegoVersion(ast.RegoV1)
-	if c.Compile(mods); c.Failed() {
-		t.Fatalf("compile: %v", c.Errors)
-	}
-	return c
-}
-
 func TestRego(t *testing.T) {
-	ctx := context.Background()
-	st := store(t, nil)
-	txn := storage.NewTransactionOrDie(ctx, st)
-	defer st.Abort(ctx, txn)
-	c := ast.NewCompiler().WithCapabilities(capabilities()).WithDefaultRegoVersion(ast.RegoV1)
-	runner := tester.NewRunner().
-		SetCompiler(c).
-		SetStore(st).
-		SetModules(load(t, true)).
-		RaiseBuiltinErrors(true)
-	ch, err := runner.RunTests(ctx, txn)
+	res, err := lint.RunTests(context.Background(), lint.Options{StrictBuiltinErrors: true}, lint.TestOptions{Builtin: true})
 	if err != nil {
 		t.Fatalf("run rego tests: %v", err)
 	}
-	n := 0
-	for r := range ch {
-		n++
-		name := strings.TrimPrefix(r.Package, "data.") + "." + r.Name
+	for _, r := range res {
+		name := r.Package + "." + r.Name
 		switch {
-		case r.Error != nil:
-			t.Errorf("%s: error: %v", name, r.Error)
-		case r.Fail:
-			t.Errorf("%s: FAIL (%s:%d)", name, r.Location.File, r.Location.Row)
+		case r.Err != nil:
+			t.Errorf("%s: error: %v", name, r.Err)
 		case r.Skip:
 			t.Errorf("%s: skipped tests are not allowed", name)
+		case !r.Pass:
+			t.Errorf("%s: FAIL (%s:%d)", name, r.File, r.Line)
 		}
 	}
-	if n == 0 {
+	if len(res) == 0 {
 		t.Fatal("no Rego tests ran")
 	}
-	t.Logf("%d Rego tests", n)
+	t.Logf("%d Rego tests", len(res))
 }
 
 type meta struct {
@@ -240,54 +168,107 @@ func hasRule(m *ast.Module, name string) bool {
 	return false
 }
 
-type evaluator struct {
-	compiler *ast.Compiler
-	store    storage.Store
-}
+// defaultSizeLimit is the policy size limit when an example names none.
+const defaultSizeLimit = 20480
 
-func newEvaluator(t testing.TB, extraData map[string]any) *evaluator {
-	return &evaluator{compiler: compile(t, load(t, false)), store: store(t, extraData)}
-}
+// engines holds one engine per size limit (policy/size's examples use a
+// small one), built once.
+type engines map[int]*lint.Engine
 
-// deny evaluates one rule package's deny set on an input.
-func (e *evaluator) deny(t testing.TB, pkg string, input map[string]any) []map[string]any {
+func (es engines) get(t testing.TB, limit int) *lint.Engine {
 	t.Helper()
-	rs, err := rego.New(rego.Query(pkg+".deny"), rego.Compiler(e.compiler), rego.Store(e.store),
-		rego.Input(input), rego.StrictBuiltinErrors(true)).Eval(context.Background())
-	if err != nil {
-		t.Fatalf("eval %s: %v", pkg, err)
+	if e, ok := es[limit]; ok {
+		return e
 	}
-	var out []map[string]any
-	for _, r := range rs {
-		for _, x := range r.Expressions[0].Value.([]any) {
-			out = append(out, x.(map[string]any))
+	e, err := lint.New(context.Background(), lint.Options{Parse: policy.Options{MaxBytes: limit}, StrictBuiltinErrors: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es[limit] = e
+	return e
+}
+
+// finding is one rule result as the rule wrote it.
+type finding struct {
+	Rule string
+	Msg  string
+	Path []any
+}
+
+// lintDoc lints one document with the engine and returns every rule result
+// (sorted by rule and message) and the normalized policy the rules saw.
+func lintDoc(t testing.TB, es engines, name string, src []byte, limit int, target *lint.Target) ([]finding, any) {
+	t.Helper()
+	e := es.get(t, limit)
+	doc := policy.Parse(name, src, policy.Options{MaxBytes: limit})
+	res, err := e.Results(context.Background(), doc, target)
+	if err != nil {
+		t.Fatalf("lint %s: %v", name, err)
+	}
+	var out []finding
+	for id, results := range res {
+		for _, r := range results {
+			f := finding{Rule: id}
+			switch v := r.(type) {
+			case string:
+				f.Msg = v
+			case map[string]any:
+				f.Msg, _ = v["msg"].(string)
+				f.Path, _ = v["path"].([]any)
+				if p, ok := v["path"]; ok && f.Path == nil {
+					t.Errorf("%s: path is not a list: %v", id, p)
+				}
+			default:
+				t.Errorf("%s: result is neither a string nor an object: %v", id, r)
+			}
+			out = append(out, f)
 		}
 	}
-	return out
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Rule != out[j].Rule {
+			return out[i].Rule < out[j].Rule
+		}
+		return out[i].Msg < out[j].Msg
+	})
+	return out, e.Input(doc, target)["policy"]
 }
 
-func exampleInput(name, src string, md meta) map[string]any {
+// exampleOptions reads a rule's optional custom.example_input: a size limit
+// and a target for its examples.
+func exampleOptions(md meta) (int, *lint.Target) {
 	var opts struct {
-		SizeLimit int            `json:"size_limit"`
-		Target    map[string]any `json:"target"`
+		SizeLimit int               `json:"size_limit"`
+		Target    map[string]string `json:"target"`
 	}
 	b, _ := json.Marshal(md.ExampleInput)
 	_ = json.Unmarshal(b, &opts)
 	if opts.SizeLimit == 0 {
 		opts.SizeLimit = defaultSizeLimit
 	}
-	return buildInput(name, []byte(src), opts.SizeLimit, opts.Target)
+	var target *lint.Target
+	if opts.Target != nil {
+		target = &lint.Target{Account: opts.Target["account"], Name: opts.Target["name"], Alias: opts.Target["alias"]}
+	}
+	return opts.SizeLimit, target
+}
+
+func ofRule(fs []finding, id string) []finding {
+	var out []finding
+	for _, f := range fs {
+		if f.Rule == id {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // TestExamples: the bad example fires its rule, the good one does not, and
 // every result has a message and a path that exists in input.policy.
 func TestExamples(t *testing.T) {
-	e := newEvaluator(t, nil)
-	pq := prepare(t, e)
-	severity := map[string]string{}
-	for _, m := range ruleModules(t) {
-		md, _ := metadata(m)
-		severity[md.ID] = md.Severity
+	es := engines{}
+	severity := map[string]lint.Severity{}
+	for _, r := range es.get(t, defaultSizeLimit).Rules() {
+		severity[r.ID] = r.Default
 	}
 	for file, m := range ruleModules(t) {
 		t.Run(file, func(t *testing.T) {
@@ -295,23 +276,22 @@ func TestExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pkg := m.Package.Path.String()
-			bad := exampleInput("bad.json", md.Bad, md)
-			got := e.deny(t, pkg, bad)
-			if len(got) == 0 {
+			limit, target := exampleOptions(md)
+			bad, pol := lintDoc(t, es, "bad.json", []byte(md.Bad), limit, target)
+			if len(ofRule(bad, md.ID)) == 0 {
 				t.Errorf("bad example does not fire %s", md.ID)
 			}
-			checkResults(t, bad, got)
-			good := exampleInput("good.json", md.Good, md)
-			if got := e.deny(t, pkg, good); len(got) != 0 {
+			checkResults(t, pol, bad)
+			good, pol := lintDoc(t, es, "good.json", []byte(md.Good), limit, target)
+			if got := ofRule(good, md.ID); len(got) != 0 {
 				t.Errorf("good example fires %s: %v", md.ID, got)
 			}
-			if g, ok := good["policy"]; !ok || g == nil {
+			if pol == nil {
 				t.Errorf("good example is not a policy object")
 			}
 			// Good examples are also clean of every error-severity rule.
-			for _, f := range lintAll(t, pq, good) {
-				if severity[f.Rule] == "error" {
+			for _, f := range good {
+				if severity[f.Rule] == lint.SeverityError {
 					t.Errorf("good example of %s has an error from %s: %s", md.ID, f.Rule, f.Msg)
 				}
 			}
@@ -319,28 +299,23 @@ func TestExamples(t *testing.T) {
 	}
 }
 
-// checkResults validates the shape of results: a message and either a path
-// that resolves in input.policy or a pointer.
-func checkResults(t testing.TB, input map[string]any, results []map[string]any) {
+// checkResults validates the shape of results: a message, and a path that
+// resolves in input.policy (pol) when there is one.
+func checkResults(t testing.TB, pol any, results []finding) {
 	t.Helper()
 	for _, r := range results {
-		msg, _ := r["msg"].(string)
+		msg := r.Msg
 		if strings.TrimSpace(msg) == "" {
-			t.Errorf("result without msg: %v", r)
+			t.Errorf("%s: result without msg", r.Rule)
 		}
 		if strings.Contains(msg, "%!") {
 			t.Errorf("msg has a sprintf formatting error: %s", msg)
 		}
-		p, hasPath := r["path"]
-		if !hasPath {
+		steps := r.Path
+		if steps == nil {
 			continue
 		}
-		steps, ok := p.([]any)
-		if !ok {
-			t.Errorf("path is not a list: %v", r)
-			continue
-		}
-		var cur any = input["policy"]
+		var cur any = pol
 		for _, s := range steps {
 			switch k := s.(type) {
 			case string:
@@ -393,66 +368,6 @@ func policyFiles(t testing.TB) []string {
 	}
 	sort.Strings(files)
 	return files
-}
-
-// allRulesQuery evaluates the deny set of every rule in one query, keyed by
-// rule ID, as the engine does. It names each deny set: evaluating whole
-// packages (data.mrapguard.rules) would also evaluate every helper rule.
-func allRulesQuery(t testing.TB) string {
-	t.Helper()
-	var parts []string
-	for _, m := range ruleModules(t) {
-		md, err := metadata(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, fmt.Sprintf("%q: %s.deny", md.ID, m.Package.Path))
-	}
-	sort.Strings(parts)
-	return "x := {" + strings.Join(parts, ", ") + "}"
-}
-
-func prepare(t testing.TB, e *evaluator) rego.PreparedEvalQuery {
-	t.Helper()
-	pq, err := rego.New(rego.Query(allRulesQuery(t)), rego.Compiler(e.compiler), rego.Store(e.store)).
-		PrepareForEval(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pq
-}
-
-type finding struct {
-	Rule string
-	Msg  string
-	Path []any
-}
-
-// lintAll returns every result of every rule for one input, sorted.
-func lintAll(t testing.TB, pq rego.PreparedEvalQuery, input map[string]any) []finding {
-	t.Helper()
-	rs, err := pq.Eval(context.Background(), rego.EvalInput(input))
-	if err != nil {
-		t.Fatalf("eval: %v", err)
-	}
-	var out []finding
-	byRule, _ := rs[0].Bindings["x"].(map[string]any)
-	for id, set := range byRule {
-		d, _ := set.([]any)
-		for _, x := range d {
-			r := x.(map[string]any)
-			p, _ := r["path"].([]any)
-			msg, _ := r["msg"].(string)
-			out = append(out, finding{Rule: id, Msg: msg, Path: p})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Rule != out[j].Rule {
-			return out[i].Rule < out[j].Rule
-		}
-		return out[i].Msg < out[j].Msg
-	})
-	return out
 }
 
 func readPolicy(t testing.TB, file string) []byte {
