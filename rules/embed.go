@@ -5,8 +5,6 @@ package rules
 
 import "embed"
 
-//go:generate go run ../internal/iamgen -src data/source -out data/iam.json
-
 // FS holds every built-in rule (*.rego), its tests (*_test.rego) and data
 // (data/*.json, mounted at data.mrapguard.<name>; data/source holds the
 // inputs of go generate and is not mounted).
