@@ -14,6 +14,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/iam"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -82,7 +83,7 @@ type planned struct {
 	inFlight    bool
 	pendingHash string
 	waited      bool // --wait-for-pending waited for a change in flight
-	// public are the statements AWS would consider public (policy.PublicToAWS),
+	// public are the statements AWS would consider public (iam.PublicToAWS),
 	// one line each.
 	public []string
 	token  string
@@ -224,7 +225,7 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 		d := diff.Compute(*pl.liveDoc, *pl.doc)
 		pl.diff = &d
 		for _, s := range pl.doc.Policy.Statements {
-			if public, why := policy.PublicToAWS(s); public {
+			if public, why := iam.PublicToAWS(s); public {
 				pl.public = append(pl.public, statementLabel(s)+": "+why)
 			}
 		}

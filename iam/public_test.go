@@ -1,8 +1,18 @@
-package policy
+package iam
 
-import "testing"
+import (
+	"testing"
 
-func TestPublic(t *testing.T) {
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+type (
+	Statement = policy.Statement
+	Principal = policy.Principal
+	Condition = policy.Condition
+)
+
+func TestOpen(t *testing.T) {
 	star := Principal{"AWS": {"*"}}
 	cond := func(op, key string, vals ...string) Condition {
 		return Condition{op: {key: vals}}
@@ -20,19 +30,20 @@ func TestPublic(t *testing.T) {
 		{"deny star", Statement{Effect: "Deny", Principal: star}, false},
 		{"lower-case effect is not Allow", Statement{Effect: "allow", Principal: star}, false},
 		{"specific account", Statement{Effect: "Allow", Principal: Principal{"AWS": {"arn:aws:iam::111122223333:root"}}}, false},
-		{"org id", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false},
-		{"org id key case-insensitive", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "AWS:principalorgid", "o-abc123")}, false},
+		{"org id", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, false},
+		{"org id key case-insensitive", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "AWS:principalorgid", "o-a1b2c3d4e5")}, false},
+		{"org id malformed", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123")}, true},
 		{"org id wildcard value", Statement{Effect: "Allow", Principal: star, Condition: cond("StringLike", "aws:PrincipalOrgID", "o-*")}, true},
 		{"org id policy variable", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "${aws:PrincipalTag/org}")}, true},
-		{"org id one of two values wildcard", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123", "*")}, true},
+		{"org id one of two values wildcard", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5", "*")}, true},
 		{"org id empty values", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID")}, true},
-		{"org id IfExists", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEqualsIfExists", "aws:PrincipalOrgID", "o-abc123")}, true},
-		{"org id ForAllValues", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-abc123")}, true},
-		{"org id ForAnyValue", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false},
-		{"operator case matters", Statement{Effect: "Allow", Principal: star, Condition: cond("stringequals", "aws:PrincipalOrgID", "o-abc123")}, true},
-		{"negated operator", Statement{Effect: "Allow", Principal: star, Condition: cond("StringNotEquals", "aws:PrincipalOrgID", "o-abc123")}, true},
+		{"org id IfExists", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEqualsIfExists", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, true},
+		{"org id ForAllValues", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAllValues:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, true},
+		{"org id ForAnyValue", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, false},
+		{"operator case matters", Statement{Effect: "Allow", Principal: star, Condition: cond("stringequals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, true},
+		{"negated operator", Statement{Effect: "Allow", Principal: star, Condition: cond("StringNotEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, true},
 		{"ArnNotEquals", Statement{Effect: "Allow", Principal: star, Condition: cond("ArnNotEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:root")}, true},
-		{"org paths", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-abc123/r-ab12/ou-ab12-11111111/*")}, false},
+		{"org paths", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*")}, false},
 		{"org paths wildcard org", Statement{Effect: "Allow", Principal: star, Condition: cond("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-*/r-ab12/*")}, true},
 		{"principal account", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalAccount", "111122223333")}, false},
 		{"source account", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:SourceAccount", "111122223333")}, false},
@@ -57,31 +68,31 @@ func TestPublic(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, reason := Public(tt.st)
+			got, reason := Open(tt.st)
 			if got != tt.public {
-				t.Errorf("Public() = %v (%s), want %v", got, reason, tt.public)
+				t.Errorf("Open() = %v (%s), want %v", got, reason, tt.public)
 			}
 			if reason == "" {
-				t.Error("Public() gave no reason")
+				t.Error("Open() gave no reason")
 			}
 		})
 	}
 }
 
-func TestPublicReason(t *testing.T) {
+func TestOpenReason(t *testing.T) {
 	tests := []struct {
 		st   Statement
 		want string
 	}{
 		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"*"}}}, "principal * with no condition narrowing it to known callers"},
-		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"*"}}, Condition: Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-1"}}}},
+		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"*"}}, Condition: Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-a1b2c3d4e5"}}}},
 			"principal * narrowed by condition StringEquals aws:PrincipalOrgID"},
 		{Statement{Effect: "Deny", Principal: Principal{"AWS": {"*"}}}, `effect "Deny" grants nothing`},
 		{Statement{Effect: "Allow", Principal: Principal{"AWS": {"111122223333"}}}, "principal names specific callers"},
 	}
 	for _, tt := range tests {
-		if _, got := Public(tt.st); got != tt.want {
-			t.Errorf("Public() reason = %q, want %q", got, tt.want)
+		if _, got := Open(tt.st); got != tt.want {
+			t.Errorf("Open() reason = %q, want %q", got, tt.want)
 		}
 	}
 }
@@ -95,7 +106,7 @@ func TestPublicToAWS(t *testing.T) {
 		public, toAWS bool
 	}{
 		{"no condition", Statement{Effect: "Allow", Principal: star}, true, true},
-		{"org id narrows for both", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-abc123")}, false, false},
+		{"org id narrows for both", Statement{Effect: "Allow", Principal: star, Condition: cond("StringEquals", "aws:PrincipalOrgID", "o-a1b2c3d4e5")}, false, false},
 		{"source ip /24", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "203.0.113.0/24", "198.51.100.7")}, true, false},
 		{"source ip /8 is the broadest AWS accepts", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "10.0.0.0/8")}, true, false},
 		{"source ip /7 is public", Statement{Effect: "Allow", Principal: star, Condition: cond("IpAddress", "aws:SourceIp", "10.0.0.0/7")}, true, true},
@@ -111,8 +122,8 @@ func TestPublicToAWS(t *testing.T) {
 		{"deny is never public", Statement{Effect: "Deny", Principal: star}, false, false},
 	}
 	for _, tt := range tests {
-		if got, why := Public(tt.st); got != tt.public {
-			t.Errorf("%s: Public = %v (%s), want %v", tt.name, got, why, tt.public)
+		if got, why := Open(tt.st); got != tt.public {
+			t.Errorf("%s: Open = %v (%s), want %v", tt.name, got, why, tt.public)
 		}
 		if got, why := PublicToAWS(tt.st); got != tt.toAWS {
 			t.Errorf("%s: PublicToAWS = %v (%s), want %v", tt.name, got, why, tt.toAWS)
