@@ -13,7 +13,7 @@ type ActionInfo struct {
 	Value    string
 	Service  string // lower-case service prefix ("s3"); "" when the value has none before ':'
 	Wildcard bool   // holds * or ?
-	Known    bool   // matches at least one catalogued action
+	Known    bool   // matches at least one catalogued action (a value not written service:name, nor "*", matches none)
 	// Name is the canonical spelling of an exact, known action
 	// ("s3:getobject" -> "s3:GetObject"); otherwise the value.
 	Name    string
@@ -28,7 +28,9 @@ func (c *Catalog) Classify(v string) ActionInfo {
 	if i := strings.IndexByte(v, ':'); i > 0 {
 		info.Service = strings.ToLower(v[:i])
 	}
-	info.Matches = c.Expand(v)
+	if v == "*" || strings.IndexByte(v, ':') > 0 {
+		info.Matches = c.Expand(v)
+	}
 	info.Known = len(info.Matches) > 0
 	if info.Known && !info.Wildcard {
 		info.Name = info.Matches[0].Name

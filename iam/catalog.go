@@ -136,6 +136,20 @@ func (c *Catalog) Lookup(name string) *Action {
 	return nil
 }
 
+// Index returns the position of a in the catalog's order (that of
+// Actions), or -1 when a is not one of its actions.
+func (c *Catalog) Index(a *Action) int {
+	if c == nil || a == nil {
+		return -1
+	}
+	k := strings.ToLower(a.Name)
+	i := sort.SearchStrings(c.keys, k)
+	if i < len(c.keys) && c.keys[i] == k {
+		return i
+	}
+	return -1
+}
+
 // Knows reports whether the catalog lists every action that pattern q can
 // match: q names one service (no wildcard before ':') and the catalog lists
 // that service completely.

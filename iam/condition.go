@@ -239,6 +239,7 @@ const (
 	StringValue ValueKind = iota
 	NumberValue
 	BoolValue
+	NullValue // IAM takes no null; policy/structure reports it
 )
 
 // IsPolicyVariable reports whether v is exactly one policy variable
@@ -256,8 +257,11 @@ func ValueProblem(o Operator, v string, kind ValueKind) string {
 	re := conditionRE()
 	isStr := kind == StringValue
 	show := v
-	if isStr {
+	switch kind {
+	case StringValue:
 		show = fmt.Sprintf("%q", v)
+	case NullValue:
+		show = "null"
 	}
 	switch o.Family {
 	case "Bool", "Null":
@@ -265,11 +269,11 @@ func ValueProblem(o Operator, v string, kind ValueKind) string {
 			return fmt.Sprintf("%s takes true or false, not %s", o.Family, show)
 		}
 	case "Numeric":
-		if kind == BoolValue || isStr && !re["number"].MatchString(v) {
+		if kind == BoolValue || kind == NullValue || isStr && !re["number"].MatchString(v) {
 			return fmt.Sprintf("%s takes a number, not %s", o.Base, show)
 		}
 	case "Date":
-		if kind == BoolValue || isStr && !re["epoch"].MatchString(v) && !re["date"].MatchString(v) {
+		if kind == BoolValue || kind == NullValue || isStr && !re["epoch"].MatchString(v) && !re["date"].MatchString(v) {
 			return fmt.Sprintf("%s takes an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds, not %s", o.Base, show)
 		}
 	case "IP":

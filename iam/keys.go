@@ -80,7 +80,7 @@ func (k *Key) Applies(c *Catalog, actions []string) bool {
 	}
 	known := false
 	for _, a := range actions {
-		for _, act := range c.Expand(a) {
+		for _, act := range c.Classify(a).Matches {
 			known = true
 			if act.Carries(k.lookup) {
 				return true

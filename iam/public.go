@@ -80,23 +80,45 @@ func openness(s policy.Statement) (who, narrow, why string) {
 // wildcardPrincipal describes the wildcard that makes the principal
 // anyone, or returns "".
 func wildcardPrincipal(s policy.Statement) string {
-	if s.Principal == nil && s.NotPrincipal != nil {
+	typ, v, not, ok := WildcardPrincipal(s)
+	switch {
+	case !ok:
+		return ""
+	case not:
 		return "NotPrincipal (everyone but the listed principals)"
+	case v == "*" && typ == "AWS":
+		return "principal *"
+	case v == "*":
+		return fmt.Sprintf("principal %s *", typ)
 	}
-	for _, typ := range sortedKeys(s.Principal) {
-		for _, v := range s.Principal[typ] {
+	return fmt.Sprintf("principal %s %s (wildcard)", typ, v)
+}
+
+// WildcardPrincipal returns the principal that makes the statement's
+// principal "anyone": NotPrincipal (when there is no Principal), else the
+// type and value of the first "*" (AWS first, then the other types in
+// sorted order), else of the first value holding a wildcard. ok is false
+// when the principal names specific callers.
+func WildcardPrincipal(s policy.Statement) (typ, value string, notPrincipal, ok bool) {
+	if s.Principal == nil && s.NotPrincipal != nil {
+		return "", "", true, true
+	}
+	types := sortedKeys(s.Principal)
+	for _, t := range types {
+		for _, v := range s.Principal[t] {
 			if v == "*" {
-				if typ == "AWS" {
-					return "principal *"
-				}
-				return fmt.Sprintf("principal %s *", typ)
-			}
-			if HasWildcard(v) {
-				return fmt.Sprintf("principal %s %s (wildcard)", typ, v)
+				return t, v, false, true
 			}
 		}
 	}
-	return ""
+	for _, t := range types {
+		for _, v := range s.Principal[t] {
+			if HasWildcard(v) {
+				return t, v, false, true
+			}
+		}
+	}
+	return "", "", false, false
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -108,20 +130,42 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Subject describes in words who an open statement lets in, for messages:
-// `any principal ("*")`, `everyone but the principals in NotPrincipal`...
-func Subject(s policy.Statement) string {
-	who := wildcardPrincipal(s)
+// Subject describes in words who an open statement lets in, for messages
+// (`any principal ("*")`, `everyone but the principals in NotPrincipal`...),
+// and whether that includes anonymous callers (Principal "*" and
+// NotPrincipal do; a wildcard ARN or a service "*" does not). "" when the
+// principal is not a wildcard.
+func Subject(s policy.Statement) (who string, anonymous bool) {
+	w := wildcardPrincipal(s)
 	switch {
-	case who == "principal *":
-		return `any principal ("*")`
-	case strings.HasPrefix(who, "NotPrincipal"):
-		return "everyone but the principals in NotPrincipal"
-	case strings.HasSuffix(who, " *"):
-		return fmt.Sprintf(`any %s principal ("*")`, strings.TrimSuffix(strings.TrimPrefix(who, "principal "), " *"))
-	case who != "":
-		typ, v, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(who, "principal "), " (wildcard)"), " ")
-		return fmt.Sprintf("any %s principal matching %q", typ, v)
+	case w == "principal *":
+		return `any principal ("*")`, true
+	case strings.HasPrefix(w, "NotPrincipal"):
+		return "everyone but the principals in NotPrincipal", true
+	case strings.HasSuffix(w, " *"):
+		return fmt.Sprintf(`any %s principal ("*")`, strings.TrimSuffix(strings.TrimPrefix(w, "principal "), " *")), false
+	case w != "":
+		typ, v, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(w, "principal "), " (wildcard)"), " ")
+		return fmt.Sprintf("any %s principal matching %q", typ, v), false
 	}
-	return ""
+	return "", false
+}
+
+// ConditionReasons returns why each condition of s does or does not pin
+// the caller (see PinsCaller), sorted and without repeats: for an open
+// statement, the reasons none of its conditions narrows it.
+func ConditionReasons(s policy.Statement) []string {
+	seen := map[string]bool{}
+	var out []string
+	for op, keys := range s.Condition {
+		for key, values := range keys {
+			_, why := PinsCaller(op, key, values)
+			if !seen[why] {
+				seen[why] = true
+				out = append(out, why)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -76,3 +76,22 @@ func writeCorpus(tb testing.TB, dir string, n int) []string {
 	}
 	return files
 }
+
+// BenchmarkInput builds the input of one 1–6 KB document: the normalized
+// policy and its facts, as terms (part of BenchmarkLintDocument).
+func BenchmarkInput(b *testing.B) {
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	corpus := sample.Corpus(1, 64)
+	docs := make([]*policy.Document, len(corpus))
+	for i, c := range corpus {
+		docs[i] = policy.Parse(fmt.Sprintf("p%d.json", i), c, policy.Options{})
+	}
+	i := 0
+	for b.Loop() {
+		e.Input(docs[i%len(docs)], nil)
+		i++
+	}
+}

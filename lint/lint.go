@@ -86,42 +86,10 @@ func (e *Engine) prepare(ctx context.Context) error {
 	return nil
 }
 
-// Input builds the document rules see as input (see rules/README.md).
-func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
-	problems := make([]any, len(doc.Problems))
-	for i, p := range doc.Problems {
-		problems[i] = map[string]any{
-			"rule": p.Rule, "msg": p.Message, "pointer": p.Pointer,
-			"line": p.Pos.Line, "column": p.Pos.Column,
-		}
-	}
-	limit := e.parse.MaxBytes
-	if limit == 0 {
-		limit = policy.DefaultMaxBytes
-	}
-	in := map[string]any{
-		"file":     doc.Name,
-		"problems": problems,
-		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
-	}
-	if doc.Root != nil {
-		in["raw"] = doc.Value()
-	}
-	if n := doc.Normalized(); n != nil {
-		in["policy"] = n
-	}
-	if target != nil {
-		t := map[string]any{}
-		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
-			if v != "" {
-				t[k] = v
-			}
-		}
-		if len(t) > 0 {
-			in["target"] = t
-		}
-	}
-	return in
+// Input returns the document rules see as input (rules/README.md
+// documents its shape).
+func (e *Engine) Input(doc *policy.Document, target *Target) ast.Value {
+	return inputValue(doc, target, e.parse)
 }
 
 // Lint evaluates every enabled rule on one parsed document.
@@ -162,11 +130,7 @@ func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Targ
 // eval runs the prepared query on one document; the bindings r0, r1, …
 // hold the results of each entry point.
 func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (rego.Vars, error) {
-	input, err := ast.InterfaceToValue(e.Input(doc, target))
-	if err != nil {
-		return nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
-	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(e.Input(doc, target)))
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: %w", doc.Name, err)
 	}

@@ -164,14 +164,16 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 			fmt.Sprintf("Condition must be an object of operators, found %s", kindPhrase(n.Kind)))
 		return nil
 	}
+	// Entries of the wrong type are left out, the rest kept: leaving out a
+	// condition can only make the statement match more requests, never
+	// fewer, so what the typed view says about access stays on the safe
+	// side.
 	c := make(Condition, len(n.Members))
-	ok := true
 	for _, op := range n.Members {
 		opPtr := ptr + "/" + escapePointer(op.Key)
 		if op.Value.Kind != Object {
 			d.problem(RuleStructure, opPtr, op.Value.Start,
 				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, kindPhrase(op.Value.Kind)))
-			ok = false
 			continue
 		}
 		keys := make(map[string][]string, len(op.Value.Members))
@@ -179,15 +181,11 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 			kPtr := opPtr + "/" + escapePointer(k.Key)
 			vals, good := d.conditionValues(k.Value, kPtr, k.Key)
 			if !good {
-				ok = false
 				continue
 			}
 			keys[k.Key] = vals
 		}
 		c[op.Key] = keys
-	}
-	if !ok {
-		return nil
 	}
 	return c
 }

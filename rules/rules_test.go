@@ -230,7 +230,7 @@ func lintDoc(t testing.TB, es engines, name string, src []byte, limit int, targe
 		}
 		return out[i].Msg < out[j].Msg
 	})
-	return out, e.Input(doc, target)["policy"]
+	return out, doc.Normalized()
 }
 
 // exampleOptions reads a rule's optional custom.example_input: a size limit
