@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -73,7 +74,8 @@ type Engine struct {
 	// onlyBuiltin: every module is embedded (no --rules), so the compiler
 	// may skip the checks the test suite already runs on them.
 	onlyBuiltin bool
-	strict      bool // Options.StrictBuiltinErrors
+	tabled      map[string]*rules.Meta // METADATA of the embedded rules by file name
+	strict      bool                   // Options.StrictBuiltinErrors
 }
 
 type entry struct {
@@ -119,12 +121,19 @@ type source struct {
 	name    string // file name shown in errors
 	src     []byte
 	builtin bool
+	// tabled: an embedded rule whose METADATA is in rules.Metadata, so
+	// its annotations need no parsing.
+	tabled bool
 }
 
 func load(opts Options, withTests bool) (*Engine, error) {
 	builtin := opts.Builtin
+	tabled := map[string]*rules.Meta{}
 	if builtin == nil {
 		builtin = rules.FS
+		for _, m := range rules.Metadata() {
+			tabled["builtin:"+m.File] = &m
+		}
 	}
 	var srcs []source
 	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
@@ -132,7 +141,8 @@ func load(opts Options, withTests bool) (*Engine, error) {
 			return err
 		}
 		b, err := fs.ReadFile(builtin, p)
-		srcs = append(srcs, source{name: "builtin:" + p, src: b, builtin: true})
+		name := "builtin:" + p
+		srcs = append(srcs, source{name: name, src: b, builtin: true, tabled: tabled[name] != nil || strings.HasPrefix(p, "lib_") && len(tabled) > 0})
 		return err
 	})
 	if err != nil {
@@ -204,6 +214,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	e.store = inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 
 	e.onlyBuiltin = len(opts.RuleDirs) == 0
+	e.tabled = tabled
 	if err := e.discover(opts, builtinFile); err != nil {
 		return nil, err
 	}
@@ -225,7 +236,7 @@ func parseAll(srcs []source) ([]*ast.Module, []error) {
 				if i >= len(srcs) {
 					return
 				}
-				mods[i], errs[i] = parseModule(srcs[i].name, srcs[i].src)
+				mods[i], errs[i] = parseModule(srcs[i].name, srcs[i].src, !srcs[i].tabled)
 			}
 		}()
 	}
@@ -235,8 +246,13 @@ func parseAll(srcs []source) ([]*ast.Module, []error) {
 
 // parseModule parses Rego v1. A module that only parses as Rego v0 is
 // accepted too, so conftest users can bring rules written before OPA 1.0.
-func parseModule(name string, src []byte) (*ast.Module, error) {
-	popts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+// annotations: process METADATA blocks (the embedded rules' are in
+// rules.Metadata instead).
+func parseModule(name string, src []byte, annotations bool) (*ast.Module, error) {
+	if !annotations {
+		src = blankComments(src)
+	}
+	popts := ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV1}
 	m, err := ast.ParseModuleWithOpts(name, string(src), popts)
 	if err == nil {
 		return m, nil
@@ -246,6 +262,32 @@ func parseModule(name string, src []byte) (*ast.Module, error) {
 		return m0, nil
 	}
 	return nil, err
+}
+
+// blankComments empties the lines that are only a comment, keeping line
+// numbers: the embedded rules' METADATA and explanations are most of their
+// lines, and lexing them is most of the parse. TestBlankComments checks that
+// the embedded rules parse to the same rules with and without.
+func blankComments(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	for len(src) > 0 {
+		line := src
+		next := []byte(nil)
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, next = src[:i+1], src[i+1:]
+		} else {
+			next = nil
+		}
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '#' {
+			if line[len(line)-1] == '\n' {
+				out = append(out, '\n')
+			}
+		} else {
+			out = append(out, line...)
+		}
+		src = next
+	}
+	return out
 }
 
 // loadData mounts built-in data/<name>.json at data.mrapguard.<name> and
@@ -356,12 +398,19 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 			p = &pkgInfo{path: m.Package.Path, file: name, builtin: builtinFile[name], entries: map[string]bool{}}
 			pkgs[key] = p
 		}
+		if e.tabled[name] != nil {
+			// An embedded rule: its METADATA is in the table.
+			if p.ann != nil && p.ann.Custom["id"] != nil {
+				return fmt.Errorf("%s: package %s has METADATA in more than one file", p.file, strings.TrimPrefix(key, "data."))
+			}
+			p.file, p.builtin = name, true
+		}
 		for _, a := range m.Annotations {
 			if a.Scope == "package" || a.Scope == "subpackages" {
-				if p.ann != nil && p.ann.Custom["id"] != nil && a.Custom["id"] != nil {
+				if a.Custom["id"] != nil && (p.ann != nil && p.ann.Custom["id"] != nil || e.tabled[p.file] != nil) {
 					return fmt.Errorf("%s: package %s has METADATA in more than one file", name, strings.TrimPrefix(key, "data."))
 				}
-				if p.ann == nil || a.Custom["id"] != nil {
+				if e.tabled[p.file] == nil && (p.ann == nil || a.Custom["id"] != nil) {
 					p.ann = a
 					p.file = name
 				}
@@ -404,9 +453,15 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 		sort.Strings(ents)
 		pkgName := strings.TrimPrefix(k, "data.")
-		info, annotated, err := ruleInfo(p.ann, p.file, p.builtin)
-		if err != nil {
-			return err
+		var info RuleInfo
+		annotated := true
+		if m := e.tabled[p.file]; m != nil {
+			info = tabledInfo(m, p.file)
+		} else {
+			var err error
+			if info, annotated, err = ruleInfo(p.ann, p.file, p.builtin); err != nil {
+				return err
+			}
 		}
 		if !annotated {
 			// conftest style: one rule per entry point, named after the package.

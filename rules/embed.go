@@ -1,10 +1,12 @@
 // Package rules holds the built-in Rego rules and their tests. The rules
 // are short checks over the facts that package lint computes with package
 // iam (input.facts); README.md in this directory is the rule-authoring
-// guide.
+// guide. Meta holds each rule's METADATA, compiled into Go.
 package rules
 
 import "embed"
+
+//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go
 
 // FS holds every built-in rule (*.rego) and its tests (*_test.rego).
 //
