@@ -1,10 +1,8 @@
 package iam
 
 import (
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // ActionInfo classifies one Action or NotAction value: an exact name or a
@@ -71,7 +69,23 @@ func (info ActionInfo) MatchNames() []string {
 	return out
 }
 
-var camelWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[A-Z][a-z0-9]*`) })
+// camelWords returns the words of an action name: each capital letter with
+// the lower-case letters and digits after it ([A-Z][a-z0-9]*).
+func camelWords(s string) []string {
+	var out []string
+	for i := 0; i < len(s); i++ {
+		if !isUpper(s[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isLowerAlnum(s[j]) {
+			j++
+		}
+		out = append(out, s[i:j])
+		i = j - 1
+	}
+	return out
+}
 
 // SuggestAction returns the catalogued action an unknown S3 action name was
 // probably meant to be: one with the same words in another order
@@ -83,7 +97,7 @@ func (c *Catalog) SuggestAction(v string) string {
 	if i < 0 {
 		return ""
 	}
-	words := camelWord().FindAllString(v[i+1:], -1)
+	words := camelWords(v[i+1:])
 	for j := range words {
 		words[j] = strings.ToLower(words[j])
 	}

@@ -3,9 +3,7 @@ package iam
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // KeyRole is what a condition key tells about a request, for the question
@@ -83,25 +81,6 @@ func pinKind(lk string) string {
 	return ""
 }
 
-var conditionRE = sync.OnceValue(func() map[string]*regexp.Regexp {
-	return map[string]*regexp.Regexp{
-		"organization ID":   regexp.MustCompile(`^o-[a-z0-9]{10,32}$`),
-		"organization path": regexp.MustCompile(`^o-[a-z0-9]{10,32}/`),
-		"VPC endpoint ID":   regexp.MustCompile(`^vpce-[0-9a-zA-Z]+$`),
-		"VPC ID":            regexp.MustCompile(`^vpc-[0-9a-zA-Z]+$`),
-		"variable":          regexp.MustCompile(`^\$\{[^}]+\}$`),
-		"number":            regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`),
-		"epoch":             regexp.MustCompile(`^[0-9]+$`),
-		"date":              regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$`),
-		"ipv4":              regexp.MustCompile(`^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(/([0-9]|[12][0-9]|3[0-2]))?$`),
-		"ipv6full":          regexp.MustCompile(`^([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$`),
-		"ipv6compressed":    regexp.MustCompile(`^(([0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{1,4})?::(([0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{1,4})?$`),
-		"ipv6prefix":        regexp.MustCompile(`^([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$`),
-		"arn":               regexp.MustCompile(`^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$`),
-		"base64":            regexp.MustCompile(`^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`),
-	}
-})
-
 // fixedAs reports whether v is one fixed value of the kind a pinning key
 // names. An ARN is fixed when its account is a 12-digit account ID (the
 // resource part may hold wildcards: arn:aws:iam::111122223333:role/*), or
@@ -114,9 +93,16 @@ func fixedAs(kind, v string) bool {
 	case "ARN":
 		a, ok := ParseARN(v)
 		return ok && (IsAccountID(a.Account) || a.Account == "" && !HasWildcard(v))
+	case "organization ID":
+		return organizationID(v)
+	case "organization path":
+		return organizationPath(v)
+	case "VPC endpoint ID":
+		return prefixedID(v, "vpce")
+	case "VPC ID":
+		return prefixedID(v, "vpc")
 	}
-	re := conditionRE()[kind]
-	return re != nil && re.MatchString(v)
+	return false
 }
 
 // PinsCaller reports whether one condition entry (operator, key, values)
@@ -244,7 +230,7 @@ const (
 
 // IsPolicyVariable reports whether v is exactly one policy variable
 // (${aws:username}), which every operator accepts.
-func IsPolicyVariable(v string) bool { return conditionRE()["variable"].MatchString(v) }
+func IsPolicyVariable(v string) bool { return policyVariable(v) }
 
 // ValueProblem returns why the condition value v (its text and JSON type)
 // cannot match operator o, or "" when it can. A value that is exactly one
@@ -254,7 +240,6 @@ func ValueProblem(o Operator, v string, kind ValueKind) string {
 	if kind == StringValue && IsPolicyVariable(v) {
 		return ""
 	}
-	re := conditionRE()
 	isStr := kind == StringValue
 	show := v
 	switch kind {
@@ -269,11 +254,11 @@ func ValueProblem(o Operator, v string, kind ValueKind) string {
 			return fmt.Sprintf("%s takes true or false, not %s", o.Family, show)
 		}
 	case "Numeric":
-		if kind == BoolValue || kind == NullValue || isStr && !re["number"].MatchString(v) {
+		if kind == BoolValue || kind == NullValue || isStr && !decimal(v) {
 			return fmt.Sprintf("%s takes a number, not %s", o.Base, show)
 		}
 	case "Date":
-		if kind == BoolValue || kind == NullValue || isStr && !re["epoch"].MatchString(v) && !re["date"].MatchString(v) {
+		if kind == BoolValue || kind == NullValue || isStr && !digits(v) && !isoDate(v) {
 			return fmt.Sprintf("%s takes an ISO 8601 date (2026-01-31T00:00:00Z) or epoch seconds, not %s", o.Base, show)
 		}
 	case "IP":
@@ -283,11 +268,11 @@ func ValueProblem(o Operator, v string, kind ValueKind) string {
 	case "ARN":
 		// Every ARN operator accepts wildcards (ArnEquals matches like
 		// ArnLike), so a lone "*" is a pattern, not a type error.
-		if !isStr || v != "*" && !re["arn"].MatchString(v) {
+		if !isStr || v != "*" && !arnValue(v) {
 			return fmt.Sprintf("%s takes an ARN, not %s", o.Base, show)
 		}
 	case "Binary":
-		if !isStr || !re["base64"].MatchString(v) {
+		if !isStr || !base64Value(v) {
 			return fmt.Sprintf("%s takes base64-encoded bytes, not %s", o.Base, show)
 		}
 	}
@@ -315,23 +300,21 @@ func ParseBool(v string, kind ValueKind) (value, ok bool) {
 }
 
 func validIP(v string) bool {
-	re := conditionRE()
-	if re["ipv4"].MatchString(v) {
+	if ipv4CIDR(v) {
 		return true
 	}
 	parts := strings.Split(v, "/")
 	if len(parts) > 2 || !validIPv6(parts[0]) {
 		return false
 	}
-	return len(parts) == 1 || re["ipv6prefix"].MatchString(parts[1])
+	return len(parts) == 1 || smallNumber(parts[1], 128)
 }
 
 func validIPv6(a string) bool {
-	re := conditionRE()
-	if re["ipv6full"].MatchString(a) {
+	if ipv6Full(a) {
 		return true
 	}
-	if !re["ipv6compressed"].MatchString(a) || overlapping(a, "::") != 1 {
+	if !ipv6Compressed(a) || overlapping(a, "::") != 1 {
 		return false
 	}
 	// "::" stands for at least one group of zeros.

@@ -75,12 +75,22 @@ func KeyNames() []string {
 // by nearly every action, and when no action of the list is known (there is
 // nothing to judge by).
 func (k *Key) Applies(c *Catalog, actions []string) bool {
+	matches := make([][]*Action, len(actions))
+	for i, a := range actions {
+		matches[i] = c.Classify(a).Matches
+	}
+	return k.AppliesTo(matches...)
+}
+
+// AppliesTo is Applies for actions already classified: the Matches of
+// each action value.
+func (k *Key) AppliesTo(matches ...[]*Action) bool {
 	if k.Global || k.Carriers == nil {
 		return true
 	}
 	known := false
-	for _, a := range actions {
-		for _, act := range c.Classify(a).Matches {
+	for _, m := range matches {
+		for _, act := range m {
 			known = true
 			if act.Carries(k.lookup) {
 				return true

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,10 +44,11 @@ func inputValue(doc *policy.Document, target *Target, parse policy.Options) ast.
 		"problems": problems,
 		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
 	}
-	if doc.Root != nil {
-		in["raw"] = doc.Value()
+	raw, normalized := doc.Views()
+	if raw != nil {
+		in["raw"] = raw
 	}
-	norm, _ := doc.Normalized().(map[string]any)
+	norm, _ := normalized.(map[string]any)
 	if norm != nil {
 		in["policy"] = norm
 	}
@@ -93,10 +95,12 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 		}
 	}
 	list, _ := norm["Statement"].([]any)
-	stmts := make([]any, len(list))
+	stmts := make([]*ast.Term, len(list))
 	for i, v := range list {
 		if s, ok := v.(map[string]any); ok {
-			stmts[i] = b.statement(i, s)
+			stmts[i] = ast.NewTerm(b.statement(i, s))
+		} else {
+			stmts[i] = ast.NullTerm()
 		}
 	}
 	if b.unusual == nil {
@@ -105,7 +109,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 	if b.conditions == nil {
 		b.conditions = []any{}
 	}
-	f["statements"] = stmts
+	f["statements"] = ast.NewArray(stmts...)
 	f["unusual"] = b.unusual
 	f["actions"] = b.actions
 	f["resources"] = b.resources
@@ -160,13 +164,13 @@ func (b *factsBuilder) addPath(kind, value string, p []any) {
 	m[value] = append(list, p)
 }
 
-func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
-	st := map[string]any{}
+func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
+	st := make(object, 0, 12)
 	if e, ok := s["Effect"].(string); ok {
-		st["effect"] = e
+		st.set("effect", str(e))
 	}
 	if sid, ok := s["Sid"].(string); ok {
-		st["sid"] = sid
+		st.set("sid", str(sid))
 		list, _ := b.sids[sid].([]any)
 		b.sids[sid] = append(list, i)
 	}
@@ -175,9 +179,10 @@ func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
 	}
 
 	// Actions, resources: the facts of each distinct value, and where it is.
-	var actions []string
+	var actions [][]*iam.Action // the catalogued actions each Action value matches
 	var via viaSet
 	var actionForms [4]bool // by Forms>>1: the distinct non-empty form sets of its actions
+	var known []string      // the names of its catalogued actions
 	for _, el := range []string{"Action", "NotAction"} {
 		list, _ := s[el].([]any)
 		for j, v := range list {
@@ -186,9 +191,12 @@ func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
 				b.actions[v] = a.value
 				b.addPath("actions", v, []any{"Statement", i, el, j})
 				if el == "Action" {
-					actions = append(actions, v)
+					actions = append(actions, a.matches)
 					via.or(&a.via)
 					actionForms[(a.forms&iam.AllForms)>>1] = true
+					if a.known {
+						known = append(known, a.name)
+					}
 				}
 			}
 		}
@@ -217,16 +225,18 @@ func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
 		}
 	}
 	if res, ok := s["Resource"].([]any); ok && len(res) > 0 && allMRAP {
-		st["resource_forms"] = formsValue(forms)
+		st.set("resource_forms", ast.NewTerm(formsValue(forms)))
 	}
-	st["all_mrap_actions"] = via.all()
-	af := []any{}
+	st.set("all_mrap_actions", boolean(via.all()))
+	var af []*ast.Term
 	for k := 1; k < len(actionForms); k++ {
 		if actionForms[k] {
-			af = append(af, formsValue(iam.Forms(k<<1)))
+			af = append(af, ast.NewTerm(formsValue(iam.Forms(k<<1))))
 		}
 	}
-	st["action_forms"] = af
+	st.set("action_forms", ast.ArrayTerm(af...))
+	sort.Strings(known)
+	st.set("known_actions", strs(known))
 
 	// Principals.
 	for _, el := range []string{"Principal", "NotPrincipal"} {
@@ -270,9 +280,9 @@ func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
 				b.addPath("keys", key, kp)
 				applies := true
 				if info := iam.LookupKey(key); info != nil {
-					applies = info.Applies(iam.S3(), actions)
+					applies = info.AppliesTo(actions...)
 				}
-				entry := conditionFacts(op, key, values).entry(i, op, key, kp, applies)
+				entry := conditionEntry(i, op, key, values, applies)
 				b.conditions = append(b.conditions, entry)
 				list, _ := b.byOperator[op].([]any)
 				b.byOperator[op] = append(list, entry)
@@ -287,10 +297,10 @@ func (b *factsBuilder) statement(i int, s map[string]any) map[string]any {
 	if t == nil {
 		t = &policy.Statement{Index: i}
 	}
-	st["open"] = openFacts(*t, i, s)
+	st.set("open", ast.NewTerm(openFacts(*t, i, s)))
 	pub, why := iam.PublicToAWS(*t)
-	st["public_to_aws"] = verdictValue(pub, why)
-	return st
+	st.set("public_to_aws", ast.NewTerm(verdictValue(pub, why)))
+	return st.term().Value
 }
 
 // ordinary: Effect Allow or Deny; exactly Effect, Principal, Action and
@@ -345,34 +355,45 @@ func ordinary(s map[string]any) bool {
 	return true
 }
 
-func openFacts(t policy.Statement, i int, s map[string]any) any {
+func openFacts(t policy.Statement, i int, s map[string]any) ast.Value {
 	open, why := iam.Open(t)
 	if !open {
 		return verdictValue(false, why)
 	}
 	who, anonymous := iam.Subject(t)
-	reasons := []any{}
-	for _, r := range iam.ConditionReasons(t) {
-		reasons = append(reasons, r)
-	}
 	// Every occurrence of the principal that makes it open.
-	paths := []any{}
+	var paths []*ast.Term
 	typ, value, not, _ := iam.WildcardPrincipal(t)
 	if not {
-		paths = append(paths, []any{"Statement", i, "NotPrincipal"})
+		paths = append(paths, pathValue("Statement", i, "NotPrincipal"))
 	} else {
 		p, _ := s["Principal"].(map[string]any)
 		list, _ := p[typ].([]any)
 		for j, v := range list {
 			if v == value {
-				paths = append(paths, []any{"Statement", i, "Principal", typ, j})
+				paths = append(paths, pathValue("Statement", i, "Principal", typ, j))
 			}
 		}
 	}
-	return map[string]any{
-		"verdict": true, "reason": why, "subject": who, "anonymous": anonymous,
-		"reasons": reasons, "paths": paths,
+	return object{
+		ast.Item(str("verdict"), boolean(true)), ast.Item(str("reason"), str(why)),
+		ast.Item(str("subject"), str(who)), ast.Item(str("anonymous"), boolean(anonymous)),
+		ast.Item(str("reasons"), strs(iam.ConditionReasons(t))), ast.Item(str("paths"), ast.ArrayTerm(paths...)),
+	}.term().Value
+}
+
+// pathValue is a path into input.policy as a term.
+func pathValue(steps ...any) *ast.Term {
+	t := make([]*ast.Term, len(steps))
+	for j, x := range steps {
+		switch x := x.(type) {
+		case string:
+			t[j] = str(x)
+		case int:
+			t[j] = ast.InternedTerm(x)
+		}
 	}
+	return ast.ArrayTerm(t...)
 }
 
 // ---------------------------------------------------------------- caches
@@ -406,6 +427,7 @@ var (
 	operatorCache  valueCache[ast.Value]
 	keyCache       valueCache[ast.Value]
 	condCache      valueCache[*condFact]
+	entryCache     valueCache[ast.Value]
 	verdictCache   valueCache[ast.Value]
 )
 
@@ -461,9 +483,12 @@ func (v *viaSet) all() bool {
 }
 
 type actionFact struct {
-	value ast.Value
-	via   viaSet
-	forms iam.Forms
+	value   ast.Value
+	via     viaSet
+	forms   iam.Forms
+	known   bool
+	name    string
+	matches []*iam.Action
 }
 
 func actionFacts(v string) *actionFact {
@@ -490,7 +515,7 @@ func actionFacts(v string) *actionFact {
 				a.set("suggestion", str(s))
 			}
 		}
-		f := &actionFact{value: a.term().Value, forms: info.Forms}
+		f := &actionFact{value: a.term().Value, forms: info.Forms, known: info.Known, name: info.Name, matches: info.Matches}
 		for _, m := range info.Matches {
 			if i := cat.Index(m); m.ViaMRAP && i >= 0 {
 				f.via[i/64] |= 1 << (i % 64)
@@ -589,23 +614,24 @@ type condFact struct {
 	fitsKeyVal bool
 }
 
-// entry is the condition entry of statement i as a value (built once, so
-// the indexes share it).
-func (c *condFact) entry(i int, op, key string, path []any, applies bool) ast.Value {
-	pt := make([]*ast.Term, len(path))
-	for j, x := range path {
-		switch x := x.(type) {
-		case string:
-			pt[j] = str(x)
-		case int:
-			pt[j] = ast.InternedTerm(x)
-		}
+// conditionEntry is the condition entry (op, key, values) of statement i
+// as a value, shared by the indexes and, through entryCache, by every
+// document that holds the same entry at the same place.
+func conditionEntry(i int, op, key string, values any, applies bool) ast.Value {
+	c, ck := conditionFacts(op, key, values)
+	k := ck + "\x00" + strconv.Itoa(i)
+	if applies {
+		k += "\x00a"
 	}
+	return entryCache.get(k, func() ast.Value { return c.entry(i, op, key, applies) })
+}
+
+func (c *condFact) entry(i int, op, key string, applies bool) ast.Value {
 	e := object{
 		ast.Item(str("statement"), ast.InternedTerm(i)),
 		ast.Item(str("operator"), str(op)),
 		ast.Item(str("key"), str(key)),
-		ast.Item(str("path"), ast.ArrayTerm(pt...)),
+		ast.Item(str("path"), pathValue("Statement", i, "Condition", op, key)),
 		ast.Item(str("applies"), boolean(applies)),
 		ast.Item(str("pins_caller"), boolean(c.pins)),
 		ast.Item(str("caller_reason"), str(c.reason)),
@@ -617,7 +643,7 @@ func (c *condFact) entry(i int, op, key string, path []any, applies bool) ast.Va
 	return e.term().Value
 }
 
-func conditionFacts(op, key string, values any) *condFact {
+func conditionFacts(op, key string, values any) (*condFact, string) {
 	list, isList := values.([]any)
 	var k strings.Builder
 	k.WriteString(op)
@@ -638,7 +664,8 @@ func conditionFacts(op, key string, values any) *condFact {
 		k.WriteString(strconv.Itoa(int(kind)))
 		k.WriteString(t)
 	}
-	return condCache.get(k.String(), func() *condFact {
+	ck := k.String()
+	return condCache.get(ck, func() *condFact {
 		o, known := iam.ParseOperator(op)
 		info := iam.LookupKey(key)
 		c := &condFact{fitsKeyVal: !known || info == nil || o.Compares(info.Type)}
@@ -675,7 +702,7 @@ func conditionFacts(op, key string, values any) *condFact {
 		}
 		c.pins, c.reason = iam.PinsCaller(op, key, text)
 		return c
-	})
+	}), ck
 }
 
 // scalar returns the text and JSON type of a condition value, or ok false

@@ -49,16 +49,10 @@ deny contains {
 	not c.applies
 }
 
-# show names the statement's known actions: three, then a count.
+# show names the statement's catalogued actions: three, then a count.
 show(i) := concat(", ", names) if {
-	names := known(i)
+	names := input.facts.statements[i].known_actions
 	count(names) <= 3
 } else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
-	names := known(i)
+	names := input.facts.statements[i].known_actions
 }
-
-known(i) := sort([f.name |
-	some a in input.policy.Statement[i].Action
-	f := input.facts.actions[a]
-	f.known
-])

@@ -41,14 +41,23 @@
 #     }
 package mrapguard.rules.resource.action_mismatch
 
-deny contains {"msg": message(a, needed, have), "path": ["Statement", i, "Action", j]} if {
+# An action for the bare MRAP ARN (s3:ListBucket) where every resource is an
+# object ARN.
+deny contains {"msg": message(a, ["bucket"], ["object"]), "path": p} if {
+	some a, f in input.facts.actions
+	f.forms == ["bucket"]
+	some p in input.facts.paths.actions[a]
+	p[2] == "Action"
+	input.facts.statements[p[1]].resource_forms == ["object"]
+}
+
+# An object action where every resource is the bare MRAP ARN.
+deny contains {"msg": message(a, ["object"], ["bucket"]), "path": ["Statement", i, "Action", j]} if {
 	some i, s in input.facts.statements
-	have := s.resource_forms
-	count(have) == 1
-	some needed in s.action_forms
-	not have[0] in needed
+	s.resource_forms == ["bucket"]
+	["object"] in s.action_forms
 	some j, a in input.policy.Statement[i].Action
-	input.facts.actions[a].forms == needed
+	input.facts.actions[a].forms == ["object"]
 }
 
 describe := {
