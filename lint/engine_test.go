@@ -313,10 +313,14 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(files, got); diff != "" {
+	want := Files(files...)
+	for i := range want {
+		want[i].Tree = dir
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("ExpandPaths (-want +got):\n%s", diff)
 	}
-	rep, err := e.Run(context.Background(), files, RunOptions{Workers: 3})
+	rep, err := e.Run(context.Background(), got, RunOptions{Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +334,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	if _, err := e.Run(context.Background(), nil, RunOptions{}); err == nil {
 		t.Errorf("zero files must be an error")
 	}
-	if _, err := e.Run(context.Background(), []string{filepath.Join(dir, "missing.json")}, RunOptions{}); err == nil {
+	if _, err := e.Run(context.Background(), Files(filepath.Join(dir, "missing.json")), RunOptions{}); err == nil {
 		t.Errorf("a missing file must be an error")
 	}
 }
