@@ -177,6 +177,9 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	}
 	mods, errs := parseAll(srcs)
 	for i, s := range srcs {
+		if errs[i] == nil && !s.builtin {
+			errs[i] = checkNamespace(s.name, mods[i])
+		}
 		if errs[i] != nil {
 			parseErrs = append(parseErrs, errs[i].Error())
 			continue
@@ -208,6 +211,28 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// reservedNamespace holds everything built in: the rules
+// (mrapguard.rules.*), their libraries (mrapguard.lib.*), the IAM catalog
+// (data.mrapguard.iam) and the configuration's data. A user module there
+// could add a clause to a built-in rule or function and switch it off (a
+// narrowed(_) := true in mrapguard.rules.principal.public made a public
+// policy pass), so none may be declared there.
+var reservedNamespace = ast.MustParseRef("data.mrapguard")
+
+// checkNamespace refuses a user module whose package is in the reserved
+// namespace.
+func checkNamespace(file string, m *ast.Module) error {
+	if !m.Package.Path.HasPrefix(reservedNamespace) {
+		return nil
+	}
+	line := 0
+	if m.Package.Location != nil {
+		line = m.Package.Location.Row
+	}
+	return fmt.Errorf("%s:%d: package %s is reserved for mrapguard's built-in rules, libraries and data, and a rule there could change or switch off a built-in rule; name your package after your team (package team.<rule>)",
+		file, line, strings.TrimPrefix(m.Package.Path.String(), "data."))
 }
 
 // parseAll parses modules on every core: parsing is a third of start-up.
@@ -295,6 +320,9 @@ func loadData(builtin fs.FS, files []string) (map[string]any, error) {
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("data %s: the top level must be an object (its keys become data.<key>)", f)
+		}
+		if _, ok := obj["mrapguard"]; ok {
+			return nil, fmt.Errorf("data %s: data.mrapguard is reserved for mrapguard's built-in data and the configuration; put your data under another key", f)
 		}
 		if err := merge(data, obj, "data", f); err != nil {
 			return nil, err

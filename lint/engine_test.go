@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -290,11 +291,51 @@ func TestEngineErrors(t *testing.T) {
 			}
 		})
 	}
-	// User data must not replace built-in data.
-	dir := writeRules(t, map[string]string{"d.json": `{"mrapguard": {"iam": {"actions": {}}}}`})
-	if _, err := New(context.Background(), Options{Builtin: testRules, DataFiles: []string{filepath.Join(dir, "d.json")}}); err == nil ||
-		!strings.Contains(err.Error(), "data.mrapguard.iam is built-in") {
-		t.Errorf("replacing built-in data: err = %v", err)
+	// User data must not replace built-in data, nor add to it.
+	for _, d := range []string{`{"mrapguard": {"iam": {"actions": {}}}}`, `{"mrapguard": {"rules": {"principal": {"public": {"narrowed": true}}}}}`} {
+		dir := writeRules(t, map[string]string{"d.json": d})
+		if _, err := New(context.Background(), Options{Builtin: testRules, DataFiles: []string{filepath.Join(dir, "d.json")}}); err == nil ||
+			!strings.Contains(err.Error(), "d.json: data.mrapguard is reserved") {
+			t.Errorf("data file %s: err = %v", d, err)
+		}
+	}
+}
+
+// TestUserRulesCannotOverrideBuiltins is issue 10's attack 3: a user module
+// that declares a built-in package adds a clause to a built-in rule's
+// helper and switches the rule off. It must be a load error naming the file.
+func TestUserRulesCannotOverrideBuiltins(t *testing.T) {
+	public := []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"}]}`)
+	builtin, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := builtin.Lint(context.Background(), policy.Parse("p.json", public, policy.Options{}), nil)
+	if err != nil || !slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == "principal/public" }) {
+		t.Fatalf("the built-in rules do not catch the public policy: %v %v", fs, err)
+	}
+	for name, src := range map[string]string{
+		"rule.rego":       "package mrapguard.rules.principal.public\n\nnarrowed(_) := true\n",
+		"lib.rego":        "package mrapguard.lib.iam\n\nextra := 1\n",
+		"catalog.rego":    "package mrapguard.iam\n\nactions := {}\n",
+		"root.rego":       "package mrapguard\n\nrules.principal.public.narrowed(_) := true\n",
+		"v0.rego":         "package mrapguard.rules.principal.public\n\nnarrowed(_) = true { true }\n",
+		"sub/x_test.rego": "package mrapguard.rules.principal.public\n\ntest_x if true\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeRules(t, map[string]string{name: src, "ok.rego": "package team.ok\n\ndeny contains 1 if false\n"})
+			_, err := New(context.Background(), Options{RuleDirs: []string{dir}})
+			if strings.HasSuffix(name, "_test.rego") {
+				// Tests are loaded only by rules test.
+				_, err = RunTests(context.Background(), Options{RuleDirs: []string{dir}}, TestOptions{})
+			}
+			if err == nil {
+				t.Fatalf("a user module in the built-in namespace loaded")
+			}
+			if want := filepath.Join(dir, name) + ":1: package mrapguard"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "is reserved") {
+				t.Errorf("error %q does not name the file (%s) and say the package is reserved", err, want)
+			}
+		})
 	}
 }
 
