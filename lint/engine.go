@@ -86,6 +86,11 @@ var entryPoints = map[string]Severity{"deny": SeverityError, "violation": Severi
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`)
 
+// packageIDPattern is what a package path must look like to name a
+// conftest-style rule: plain Rego names, no quoted strings (which could
+// carry line breaks or workflow commands into every report).
+var packageIDPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+
 // New loads, compiles and prepares the rules once. Errors name the file and
 // line of the offending rule.
 func New(ctx context.Context, opts Options) (*Engine, error) {
@@ -438,6 +443,9 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 		if !annotated {
 			// conftest style: one rule per entry point, named after the package.
+			if !packageIDPattern.MatchString(pkgName) {
+				return fmt.Errorf("%s: package %s cannot name a rule (its ID would carry the quoted text): use plain names, or give the rule an ID with METADATA custom.id", p.file, pkgName)
+			}
 			for _, n := range ents {
 				ri := RuleInfo{ID: pkgName + "/" + n, Default: entryPoints[n], Source: p.file, Title: info.Title, Description: info.Description}
 				found = append(found, pending{info: ri, pkg: p.path, entries: []string{n}})
