@@ -16,9 +16,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"sigs.k8s.io/yaml"
@@ -50,6 +50,11 @@ type Options struct {
 	// runs leave it off so one odd value cannot stop a run; rule tests turn
 	// it on so rules never depend on an error to stay silent.
 	StrictBuiltinErrors bool
+	// EvalTimeout bounds the evaluation of the rules on one file, and
+	// EvalMemory the Go heap while rules run (bytes). 0 means
+	// DefaultEvalTimeout and DefaultEvalMemory.
+	EvalTimeout time.Duration
+	EvalMemory  uint64
 }
 
 // RuleSetting is the configuration of one rule.
@@ -64,7 +69,6 @@ type Engine struct {
 	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
 	entries   []entry    // one per rule entry point, in query variable order
 	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
-	query     rego.PreparedEvalQuery
 	compiler  *ast.Compiler
 	store     storage.Store
 	parse     policy.Options
@@ -74,6 +78,10 @@ type Engine struct {
 	// may skip the checks the test suite already runs on them.
 	onlyBuiltin bool
 	strict      bool // Options.StrictBuiltinErrors
+
+	evalTimeout time.Duration // Options.EvalTimeout
+	evalMemory  uint64        // Options.EvalMemory
+	budget      budget
 }
 
 type entry struct {
@@ -174,7 +182,8 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		}
 	}
 
-	e := &Engine{parse: opts.Parse, strict: opts.StrictBuiltinErrors, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
+	e := &Engine{parse: opts.Parse, strict: opts.StrictBuiltinErrors, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{},
+		evalTimeout: opts.EvalTimeout, evalMemory: opts.EvalMemory}
 	var parseErrs []string
 	builtinFile := map[string]bool{}
 	if !withTests {
