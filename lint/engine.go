@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -23,6 +22,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"sigs.k8s.io/yaml"
 
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
 )
@@ -56,6 +56,15 @@ type Options struct {
 	EvalTimeout time.Duration
 	EvalMemory  uint64
 }
+
+// Limits on what a user's rules and data may weigh (a pull request may
+// bring both). Reading stops at the limit, with an error naming the file.
+const (
+	MaxRuleFileBytes = 1 << 20  // one .rego file
+	MaxRuleBytes     = 8 << 20  // all user .rego files together
+	MaxDataFileBytes = 4 << 20  // one --data file
+	MaxDataBytes     = 16 << 20 // all --data files together
+)
 
 // RuleSetting is the configuration of one rule.
 type RuleSetting struct {
@@ -102,6 +111,9 @@ var packageIDPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A
 // New loads, compiles and prepares the rules once. Errors name the file and
 // line of the offending rule.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	if err := opts.Parse.Check(); err != nil {
+		return nil, err
+	}
 	e, err := load(opts, false)
 	if err != nil {
 		return nil, err
@@ -151,6 +163,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read built-in rules: %w", err)
 	}
+	var userBytes int64
 	for _, dir := range opts.RuleDirs {
 		found := 0
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -166,16 +179,19 @@ func load(opts Options, withTests bool) (*Engine, error) {
 			if !strings.HasSuffix(p, ".rego") {
 				return nil
 			}
-			b, err := os.ReadFile(p)
+			b, err := safefile.ReadFile(p, dir, "rule file", MaxRuleFileBytes)
 			if err != nil {
 				return err
+			}
+			if userBytes += int64(len(b)); userBytes > MaxRuleBytes {
+				return fmt.Errorf("the rule files are larger than %s in all, the limit for user rules", safefile.Size(MaxRuleBytes))
 			}
 			found++
 			srcs = append(srcs, source{name: p, src: b})
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read rules %s: %w", dir, err)
+			return nil, fmt.Errorf("read rules %s: %w", dir, unwrapPathError(err))
 		}
 		if found == 0 {
 			return nil, fmt.Errorf("read rules %s: no .rego files", dir)
@@ -314,10 +330,14 @@ func loadData(builtin fs.FS, files []string) (map[string]any, error) {
 	if len(mrap) > 0 {
 		data["mrapguard"] = mrap
 	}
+	var total int64
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := safefile.ReadFile(f, "", "data file", MaxDataFileBytes)
 		if err != nil {
-			return nil, fmt.Errorf("read data %w", err)
+			return nil, fmt.Errorf("read data: %w", err)
+		}
+		if total += int64(len(b)); total > MaxDataBytes {
+			return nil, fmt.Errorf("read data: the data files are larger than %s in all, the limit for --data", safefile.Size(MaxDataBytes))
 		}
 		var v any
 		switch strings.ToLower(filepath.Ext(f)) {

@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -419,5 +421,60 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 		if diff := cmp.Diff(b, a); diff != "" {
 			t.Errorf("%s: skipping the checks changed the findings (-full +skipping):\n%s", f, diff)
 		}
+	}
+}
+
+// TestLoadLimits: rule and data files are read with a cap, only as
+// regular files, and never through a link out of their directory; a FIFO
+// fails at once instead of hanging.
+func TestLoadLimits(t *testing.T) {
+	top := t.TempDir()
+	secret := filepath.Join(top, "secret.rego")
+	if err := os.WriteFile(secret, []byte("package secret\n\ndeny contains 1 if false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(files map[string]string) string { return writeRules(t, files) }
+	big := mk(map[string]string{"big.rego": "package big\n\n# " + strings.Repeat("x", MaxRuleFileBytes) + "\ndeny contains 1 if false\n"})
+	link := mk(map[string]string{"ok.rego": "package ok\n\ndeny contains 1 if false\n"})
+	if err := os.Symlink(secret, filepath.Join(link, "zz.rego")); err != nil {
+		t.Fatal(err)
+	}
+	fifo := mk(map[string]string{"ok.rego": "package ok\n\ndeny contains 1 if false\n"})
+	if err := syscall.Mkfifo(filepath.Join(fifo, "f.rego"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := mk(map[string]string{"huge.yaml": "x: \"" + strings.Repeat("y", MaxDataFileBytes) + "\"\n"})
+	if err := syscall.Mkfifo(filepath.Join(dataDir, "fifo.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"big rule file", Options{RuleDirs: []string{big}}, "big.rego is larger than 1 MiB, the limit for a rule file"},
+		{"rule link out of the directory", Options{RuleDirs: []string{link}}, "zz.rego is a symbolic link that leads outside the directory being read"},
+		{"rule FIFO", Options{RuleDirs: []string{fifo}}, "f.rego is a FIFO (named pipe), not a regular file"},
+		{"big data file", Options{DataFiles: []string{filepath.Join(dataDir, "huge.yaml")}}, "huge.yaml is larger than 4 MiB, the limit for a data file"},
+		{"data FIFO", Options{DataFiles: []string{filepath.Join(dataDir, "fifo.json")}}, "fifo.json is a FIFO (named pipe), not a regular file"},
+		{"size limit over the hard cap", Options{Parse: policy.Options{MaxBytes: policy.HardMaxBytes + 1}}, "above the hard cap of 4194304 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Builtin = testRules
+			done := make(chan error, 1)
+			go func() {
+				_, err := New(context.Background(), tt.opts)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("New = %v, want an error containing %q", err, tt.want)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("New did not return within a minute")
+			}
+		})
 	}
 }
