@@ -21,13 +21,13 @@ import (
 // decided here and nowhere else: packages return typed errors and exitCode
 // maps them.
 const (
-	exitOK          = 0
-	exitFindings    = 1  // findings at or above --fail-on
-	exitChanges     = 2  // changes pending (plan --detailed-exitcode, diff --exit-code)
-	exitAWS         = 3  // an AWS call or an async operation failed
-	exitRefused     = 4  // refused for safety
-	exitUsage       = 64 // usage or input error
-	exitInterrupted = 130
+	ExitOK          = 0
+	ExitFindings    = 1  // findings at or above --fail-on
+	ExitChanges     = 2  // changes pending (plan --detailed-exitcode, diff --exit-code)
+	ExitAWS         = 3  // an AWS call or an async operation failed
+	ExitRefused     = 4  // refused for safety
+	ExitUsage       = 64 // usage or input error
+	ExitInterrupted = 130
 )
 
 // version is set with -ldflags "-X main.version=v1.2.3"; otherwise it comes
@@ -76,8 +76,8 @@ func run(ctx context.Context, args []string, e *env) int {
 	if err == nil && unknown != "" {
 		err = usageErrorf("unknown command %q (see mrapguard --help)", unknown)
 	}
-	code := exitCode(err)
-	if err != nil && !errors.As(err, new(silentError)) {
+	code := ExitCode(err)
+	if err != nil && !errors.As(err, new(ExitError)) {
 		fmt.Fprintf(e.Stderr, "mrapguard: %s\n", escape.LogLine(escape.Terminal(err.Error())))
 		// A refusal always says what to do next.
 		var r *apply.RefusedError
@@ -194,47 +194,47 @@ func buildVersion() string {
 	return "devel-" + rev + dirty
 }
 
-// usageError is a usage or input error: exit 64.
-type usageError struct{ err error }
+// InputError is a usage or input error: exit 64.
+type InputError struct{ Err error }
 
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
+func (e InputError) Error() string { return e.Err.Error() }
+func (e InputError) Unwrap() error { return e.Err }
 
 func usageErrorf(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return InputError{fmt.Errorf(format, args...)}
 }
 
-// silentError carries an exit code for an outcome the command has already
+// ExitError carries an exit code for an outcome the command has already
 // reported on its streams (for example "findings at or above --fail-on").
-type silentError struct{ code int }
+type ExitError struct{ Code int }
 
-func (e silentError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+func (e ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// exitCode maps an error to the documented exit codes. Errors nobody typed are
+// ExitCode maps an error to the documented exit codes. Errors nobody typed are
 // treated as input errors.
-func exitCode(err error) int {
-	var silent silentError
+func ExitCode(err error) int {
+	var silent ExitError
 	switch {
 	case err == nil:
-		return exitOK
+		return ExitOK
 	case errors.As(err, &silent):
-		return silent.code
+		return silent.Code
 	case errors.As(err, new(*apply.RefusedError)):
-		return exitRefused
+		return ExitRefused
 	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.As(err, new(usageError)):
-		return exitUsage
+		return ExitInterrupted
+	case errors.As(err, new(InputError)):
+		return ExitUsage
 	// A missing MRAP or an invalid account, name or token ARN is the user's
 	// input, not an AWS failure.
 	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrInvalidInput):
-		return exitUsage
+		return ExitUsage
 	// AWS calls and async operations that failed, and waits that ran out
 	// of time (the operation may still finish: the error carries its ARN).
 	case errors.As(err, new(*apply.CallError)), errors.As(err, new(*apply.OperationError)),
 		errors.As(err, new(*apply.VerifyError)), errors.Is(err, context.DeadlineExceeded):
-		return exitAWS
+		return ExitAWS
 	default:
-		return exitUsage
+		return ExitUsage
 	}
 }

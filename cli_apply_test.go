@@ -155,28 +155,28 @@ func TestApplyConfirmation(t *testing.T) {
 		wantPuts    int // puts made by the apply under test
 	}{
 		{name: "first policy broadens: the name typed", next: []string{app}, interactive: true, input: "demo\n",
-			wantCode: exitOK, wantPrompt: "Access broadens. To apply, type the name of the MRAP (demo): ", wantPuts: 1},
+			wantCode: ExitOK, wantPrompt: "Access broadens. To apply, type the name of the MRAP (demo): ", wantPuts: 1},
 		{name: "broadens: yes is not enough", next: []string{app}, interactive: true, input: "yes\n",
-			wantCode: exitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`},
+			wantCode: ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`},
 		{name: "broadens: another name", start: []string{app}, next: []string{app, batch}, interactive: true, input: "prod\n",
-			wantCode: exitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed"},
+			wantCode: ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed"},
 		{name: "narrows: yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "yes\n",
-			wantCode: exitOK, wantPrompt: `Apply this change to 111122223333/demo? Only "yes" applies it: `, wantPuts: 1},
+			wantCode: ExitOK, wantPrompt: `Apply this change to 111122223333/demo? Only "yes" applies it: `, wantPuts: 1},
 		{name: "narrows: y is not yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "y\n",
-			wantCode: exitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed"},
+			wantCode: ExitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed"},
 		{name: "no answer at all", next: []string{app}, interactive: true, input: "",
-			wantCode: exitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo"},
+			wantCode: ExitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo"},
 		{name: "no terminal", next: []string{app}, input: "demo\n",
-			wantCode: exitRefused, wantStderr: "no terminal to confirm 111122223333/demo on and no --auto-approve"},
+			wantCode: ExitRefused, wantStderr: "no terminal to confirm 111122223333/demo on and no --auto-approve"},
 		{name: "no change: nothing to confirm", start: []string{app}, next: []string{app}, interactive: true, input: "",
-			wantCode: exitOK},
+			wantCode: ExitOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, 30*time.Millisecond)
 			ctx := context.Background()
 			if tt.start != nil {
-				if res := r.run(ctx, nil, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("start.json", tt.start...)); res.code != exitOK {
+				if res := r.run(ctx, nil, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("start.json", tt.start...)); res.code != ExitOK {
 					t.Fatalf("setting up: exit %d\n%s", res.code, res.stderr)
 				}
 			}
@@ -197,7 +197,7 @@ func TestApplyConfirmation(t *testing.T) {
 			if !strings.Contains(res.stderr, tt.wantStderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, res.stderr)
 			}
-			if tt.wantCode == exitRefused && !strings.Contains(res.stderr, "mrapguard: next: ") {
+			if tt.wantCode == ExitRefused && !strings.Contains(res.stderr, "mrapguard: next: ") {
 				t.Errorf("a refusal without a next step:\n%s", res.stderr)
 			}
 		})
@@ -209,7 +209,7 @@ func TestApplyConfirmation(t *testing.T) {
 func TestApplyTerminalProgress(t *testing.T) {
 	r := newRig(t, 50*time.Millisecond)
 	res := r.run(context.Background(), &env{Interactive: true, Stdin: strings.NewReader("demo\n")}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitOK {
+	if res.code != ExitOK {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	if !strings.Contains(res.stderr, "\r\x1b[Kwaiting ") || strings.Contains(res.stderr, "mrapguard: waiting:") {
@@ -231,7 +231,7 @@ func TestInterrupted(t *testing.T) {
 		// apply reads stdin only once the prompt is shown: Ctrl-C then.
 		stdin := &hookReader{r: blockingReader{ctx}, before: cancel}
 		res := r.run(ctx, &env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-		if res.code != exitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") || !strings.Contains(res.stderr, "mrapguard: interrupted: nothing was put\n") {
+		if res.code != ExitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") || !strings.Contains(res.stderr, "mrapguard: interrupted: nothing was put\n") {
 			t.Errorf("exit %d with %d puts, want 130 at the prompt and none\nstdout:\n%s\nstderr:\n%s", res.code, r.puts(), res.stdout, res.stderr)
 		}
 	})
@@ -248,7 +248,7 @@ func TestInterrupted(t *testing.T) {
 		}
 		res := r.run(ctx, &env{Stdin: strings.NewReader(""), Sleep: sleep}, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
 		ops := r.emu.Operations(acct)
-		if res.code != exitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
+		if res.code != ExitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
 			t.Fatalf("exit %d, operations %+v; want 130 and one operation in progress\nstderr:\n%s", res.code, ops, res.stderr)
 		}
 		want := "mrapguard:     mrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
@@ -262,11 +262,11 @@ func TestInterrupted(t *testing.T) {
 }
 
 func TestSeverityOrder(t *testing.T) {
-	order := []int{exitOK, exitChanges, exitFindings, exitUsage, exitAWS, exitRefused, exitInterrupted}
+	order := []int{ExitOK, ExitChanges, ExitFindings, ExitUsage, ExitAWS, ExitRefused, ExitInterrupted}
 	for i := range order {
 		for j := range order {
 			want := order[max(i, j)]
-			if got := worse(order[i], order[j]); got != want {
+			if got := Worse(order[i], order[j]); got != want {
 				t.Errorf("worse(%d, %d) = %d, want %d", order[i], order[j], got, want)
 			}
 		}
@@ -311,11 +311,11 @@ func TestProgress(t *testing.T) {
 		{Status: "DONE\x1b[2J", Regions: []apply.RegionStatus{{Region: "eu\nwest", Status: "OK"}}, Elapsed: 4 * time.Second},
 	}
 	var plain strings.Builder
-	p := newProgress(nil, &plain, false, "")
+	p := NewTextProgress(nil, &plain, false, "")
 	for _, s := range steps {
-		p.update(s)
+		p.Update(s)
 	}
-	p.note("done")
+	p.Note("done")
 	want := "mrapguard: waiting: IN_PROGRESS (us-east-1 IN_PROGRESS) after 1s\n" +
 		"mrapguard: waiting: DONE\\u001b[2J (eu\\nwest OK) after 4s\n" +
 		"mrapguard: done\n"
@@ -324,11 +324,11 @@ func TestProgress(t *testing.T) {
 	}
 
 	var tty strings.Builder
-	p = newProgress(nil, &tty, true, "")
+	p = NewTextProgress(nil, &tty, true, "")
 	for _, s := range steps {
-		p.update(s)
+		p.Update(s)
 	}
-	p.done()
+	p.Done()
 	want = "\r\x1b[Kwaiting 1s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
 		"\r\x1b[Kwaiting 3s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
 		"\r\x1b[Kwaiting 4s: DONE\\u001b[2J (eu\\nwest OK)\n"
@@ -342,7 +342,7 @@ func TestProgress(t *testing.T) {
 func TestPlanJSON(t *testing.T) {
 	r := newRig(t, 0)
 	res := r.run(context.Background(), nil, "plan", "--format", "json", "--detailed-exitcode", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitChanges {
+	if res.code != ExitChanges {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	var got planOutputJSON
@@ -380,7 +380,7 @@ func TestPlanJSON(t *testing.T) {
 		OverallExit   int
 	}{tj.Result, tj.ExitCode, tj.Changes, tj.Access, tj.Live.HasPolicy, len(tj.Refusals), len(tj.Token), got.ExitCode}
 	want := summary
-	want.Result, want.ExitCode, want.Changes, want.Access, want.LiveHasPolicy, want.Refusals, want.TokenLen, want.OverallExit = "changes", exitChanges, true, "broadens", false, 0, 64, exitChanges
+	want.Result, want.ExitCode, want.Changes, want.Access, want.LiveHasPolicy, want.Refusals, want.TokenLen, want.OverallExit = "changes", ExitChanges, true, "broadens", false, 0, 64, ExitChanges
 	if diff := cmp.Diff(want, summary); diff != "" {
 		t.Errorf("plan json (-want +got):\n%s", diff)
 	}
@@ -405,7 +405,7 @@ func TestApplyStaleAfterConfirm(t *testing.T) {
 		}
 	}}
 	res := r.run(context.Background(), &env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitRefused || r.puts() != 1 {
+	if res.code != ExitRefused || r.puts() != 1 {
 		t.Errorf("exit %d with %d puts; want 4 and only the other put\nstderr:\n%s", res.code, r.puts(), res.stderr)
 	}
 	if !strings.Contains(res.stderr, "changed while the plan was being confirmed") {
@@ -428,7 +428,7 @@ func (h *hookReader) Read(p []byte) (int, error) {
 func TestWaitCommandErrors(t *testing.T) {
 	r := newRig(t, 0)
 	res := r.run(context.Background(), nil, "wait")
-	if res.code != exitUsage || !strings.Contains(res.stderr, "give the request token ARN") {
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "give the request token ARN") {
 		t.Errorf("wait without ARN: exit %d, %s", res.code, res.stderr)
 	}
 }

@@ -51,7 +51,7 @@ func diffCommand(e *env) *cli.Command {
 			}
 			r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
 			if err != nil {
-				return usageError{err}
+				return InputError{err}
 			}
 			before, err := loadPolicy(e, oldName)
 			if err != nil {
@@ -66,7 +66,7 @@ func diffCommand(e *env) *cli.Command {
 				return fmt.Errorf("write diff: %w", err)
 			}
 			if c.Bool("exit-code") && d.Changed {
-				return silentError{code: exitChanges}
+				return ExitError{Code: ExitChanges}
 			}
 			return nil
 		},

@@ -132,7 +132,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if err != nil || live.Established != doc {
 		t.Fatalf("after put: %+v, %v", live, err)
 	}
-	if code := r.stop(); code != exitOK {
+	if code := r.stop(); code != ExitOK {
 		t.Errorf("exit code after Ctrl-C = %d, want 0", code)
 	}
 	log := r.stderr.String()
@@ -161,7 +161,7 @@ func TestEmulatorCommandState(t *testing.T) {
 	if _, err := c.Put(ctx, acct, "demo", doc, apply.Token(acct, "demo", apply.NoLivePolicy, "h1", 0)); err != nil {
 		t.Fatal(err)
 	}
-	if code := r.stop(); code != exitOK {
+	if code := r.stop(); code != ExitOK {
 		t.Fatalf("exit code %d", code)
 	}
 
@@ -198,7 +198,7 @@ func TestEmulatorCommandRefusals(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			e := &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
 			code := run(context.Background(), append([]string{"mrapguard", "emulator", "--quiet"}, tt.args...), e)
-			if code != exitUsage || !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
+			if code != ExitUsage || !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 64 and %q", code, stdout.String(), stderr.String(), tt.want)
 			}
 		})
@@ -212,18 +212,18 @@ func TestExitCodeApplyErrors(t *testing.T) {
 		err  error
 		want int
 	}{
-		{"no such MRAP", fmt.Errorf("fetch: %w", apply.ErrNoSuchMRAP), exitUsage},
-		{"invalid input", fmt.Errorf("wait: %w", apply.ErrInvalidInput), exitUsage},
-		{"call failed", fmt.Errorf("fetch: %w", callErr), exitAWS},
-		{"operation failed", &apply.OperationError{TokenARN: "arn:x", Code: "AccessDenied"}, exitAWS},
-		{"verify failed", &apply.VerifyError{Name: "demo"}, exitAWS},
-		{"wait: polling failed", &apply.WaitError{TokenARN: "arn:x", Err: callErr}, exitAWS},
-		{"wait: timed out", &apply.WaitError{TokenARN: "arn:x", Err: context.DeadlineExceeded}, exitAWS},
-		{"wait: interrupted", &apply.WaitError{TokenARN: "arn:x", Err: context.Canceled}, exitInterrupted},
-		{"call interrupted", &apply.CallError{Op: "GetMultiRegionAccessPoint", Err: fmt.Errorf("send: %w", context.Canceled)}, exitInterrupted},
+		{"no such MRAP", fmt.Errorf("fetch: %w", apply.ErrNoSuchMRAP), ExitUsage},
+		{"invalid input", fmt.Errorf("wait: %w", apply.ErrInvalidInput), ExitUsage},
+		{"call failed", fmt.Errorf("fetch: %w", callErr), ExitAWS},
+		{"operation failed", &apply.OperationError{TokenARN: "arn:x", Code: "AccessDenied"}, ExitAWS},
+		{"verify failed", &apply.VerifyError{Name: "demo"}, ExitAWS},
+		{"wait: polling failed", &apply.WaitError{TokenARN: "arn:x", Err: callErr}, ExitAWS},
+		{"wait: timed out", &apply.WaitError{TokenARN: "arn:x", Err: context.DeadlineExceeded}, ExitAWS},
+		{"wait: interrupted", &apply.WaitError{TokenARN: "arn:x", Err: context.Canceled}, ExitInterrupted},
+		{"call interrupted", &apply.CallError{Op: "GetMultiRegionAccessPoint", Err: fmt.Errorf("send: %w", context.Canceled)}, ExitInterrupted},
 	}
 	for _, tt := range tests {
-		if got := exitCode(tt.err); got != tt.want {
+		if got := ExitCode(tt.err); got != tt.want {
 			t.Errorf("%s: exitCode = %d, want %d", tt.name, got, tt.want)
 		}
 	}

@@ -34,7 +34,7 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 	if file == "" {
 		found, err := config.Find(".")
 		if err != nil {
-			return nil, usageError{err}
+			return nil, InputError{err}
 		}
 		if found == "" {
 			return &config.Config{}, nil
@@ -43,7 +43,7 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 	}
 	cfg, err := config.Load(file)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, InputError{err}
 	}
 	return cfg, nil
 }
@@ -75,10 +75,10 @@ func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
 		if cfg.Path != "" {
 			err = fmt.Errorf("%w (settings from %s)", err, cfg.Path)
 		}
-		return nil, nil, usageError{err}
+		return nil, nil, InputError{err}
 	}
 	if err := cfg.CheckRules(e.AllRules()); err != nil {
-		return nil, nil, usageError{err}
+		return nil, nil, InputError{err}
 	}
 	return e, cfg, nil
 }
@@ -132,11 +132,11 @@ func lintCommand(e *env) *cli.Command {
 			stdoutOpts.Color = e.ColorOut
 			fmtr, err := lint.NewFormatter(c.String("format"), stdoutOpts)
 			if err != nil {
-				return usageError{err}
+				return InputError{err}
 			}
 			files, err := lint.ExpandPaths(c.Args().Slice())
 			if err != nil {
-				return usageError{err}
+				return InputError{err}
 			}
 			if len(files) == 0 {
 				return usageErrorf("lint: no *.json files in %v", c.Args().Slice())
@@ -165,7 +165,7 @@ func lintCommand(e *env) *cli.Command {
 				return err
 			}
 			if rep.Failed(failOn) {
-				return silentError{code: exitFindings}
+				return ExitError{Code: ExitFindings}
 			}
 			return nil
 		},
@@ -298,7 +298,7 @@ func reportTests(e *env, res []lint.TestResult, verbose bool) error {
 	}
 	fmt.Fprintf(e.Stdout, "%d passed, %d failed, %d skipped\n", pass, fail, skip)
 	if fail > 0 {
-		return silentError{code: exitFindings}
+		return ExitError{Code: ExitFindings}
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func runDiffLive(c *cli.Context, e *env) error {
 	}
 	r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
 	if err != nil {
-		return usageError{err}
+		return InputError{err}
 	}
 	after, err := loadPolicy(e, c.Args().First())
 	if err != nil {
@@ -71,13 +71,13 @@ func runDiffLive(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	t := target{Account: account, Name: name}
+	t := Target{Account: account, Name: name}
 	before := &policy.Document{Name: noPolicyName}
 	if live.HasPolicy {
 		before = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
 	}
 	if busy, pending, _ := apply.InFlight(live, hashPolicy); busy {
-		fmt.Fprintf(e.Stderr, "mrapguard: another change to %s is in flight (Proposed %s is not yet in force); the diff is against the policy in force\n", t.label(), apply.ShortHash(pending))
+		fmt.Fprintf(e.Stderr, "mrapguard: another change to %s is in flight (Proposed %s is not yet in force); the diff is against the policy in force\n", t.Label(), apply.ShortHash(pending))
 	}
 	d := diff.Compute(*before, *after)
 	if err := r.Render(e.Stdout, d); err != nil {
@@ -87,7 +87,7 @@ func runDiffLive(c *cli.Context, e *env) error {
 		fmt.Fprintf(e.Stderr, "mrapguard: the texts differ: apply would replace the policy in force with an equivalent one\n")
 	}
 	if c.Bool("exit-code") && d.Changed {
-		return silentError{code: exitChanges}
+		return ExitError{Code: ExitChanges}
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func newClient(c *cli.Context, e *env) (*apply.Client, error) {
 	}
 	cl, err := apply.NewClient(c.Context, opts)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, InputError{err}
 	}
 	return cl, nil
 }
@@ -140,7 +140,7 @@ func pipelineFlags() []cli.Flag {
 }
 
 // setup builds the pipeline and the targets of a plan or apply run.
-func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
+func setup(c *cli.Context, e *env, cmd string) (*Pipeline, []Target, error) {
 	if err := flagsAfterArgs(c.Args().Slice()); err != nil {
 		return nil, nil, err
 	}
@@ -170,14 +170,14 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 		}
 		accept[r] = true
 	}
-	p := &pipeline{
+	p := &Pipeline{
 		e: e, engine: eng, cfg: cfg, failOn: failOn, accept: accept,
 		parse: policy.Options{MaxBytes: c.Int("max-bytes")},
 		wait:  wo, timeout: timeout, resumeFlags: resumeFlags(c),
 	}
 
 	account, name := c.String("account"), c.String("name")
-	var targets []target
+	var targets []Target
 	switch {
 	case c.NArg() == 0 && account == "" && name == "":
 		if len(cfg.Targets) == 0 {
@@ -189,7 +189,7 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 		}
 		wd, _ := os.Getwd()
 		for _, t := range cfg.Targets {
-			targets = append(targets, target{Account: t.Account, Name: t.Name, File: displayPath(wd, cfg.ResolvePolicy(t))})
+			targets = append(targets, Target{Account: t.Account, Name: t.Name, File: displayPath(wd, cfg.ResolvePolicy(t))})
 		}
 	case c.NArg() != 1:
 		what := "one policy file"
@@ -201,7 +201,7 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 		file := c.Args().First()
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return nil, nil, usageError{fmt.Errorf("read %s: %w", file, unwrapPathError(err))}
+			return nil, nil, InputError{fmt.Errorf("read %s: %w", file, unwrapPathError(err))}
 		}
 		if apply.IsPlan(data) {
 			if cmd != "apply" {
@@ -210,20 +210,20 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 			pln, err := apply.ReadPlan(bytes.NewReader(data), file)
 			if err != nil {
 				if errors.Is(err, apply.ErrPlanFile) {
-					return nil, nil, usageError{err}
+					return nil, nil, InputError{err}
 				}
 				return nil, nil, err
 			}
 			if err := pln.CheckTarget(account, name); err != nil {
 				return nil, nil, err
 			}
-			targets = []target{{Account: pln.Target.Account, Name: pln.Target.Name, File: pln.Proposed.File, Plan: pln, PlanFile: file}}
+			targets = []Target{{Account: pln.Target.Account, Name: pln.Target.Name, File: pln.Proposed.File, Plan: pln, PlanFile: file}}
 			break
 		}
 		if account == "" || name == "" {
 			return nil, nil, usageErrorf("%s: --account and --name name the MRAP the policy is for", cmd)
 		}
-		targets = []target{{Account: account, Name: name, File: file}}
+		targets = []Target{{Account: account, Name: name, File: file}}
 	}
 	cl, err := newClient(c, e)
 	if err != nil {
@@ -235,8 +235,8 @@ func setup(c *cli.Context, e *env, cmd string) (*pipeline, []target, error) {
 
 // planAll plans every target, up to --parallel at once, and returns the
 // results in target order. A target's failure never hides the others.
-func (p *pipeline) planAll(ctx context.Context, targets []target, parallel int, progFor func(int) *progress) ([]*planned, []error) {
-	pls := make([]*planned, len(targets))
+func (p *Pipeline) planAll(ctx context.Context, targets []Target, parallel int, progFor func(int) *TextProgress) ([]*Planned, []error) {
+	pls := make([]*Planned, len(targets))
 	errs := make([]error, len(targets))
 	all := make([]int, len(targets))
 	for i := range all {
@@ -272,35 +272,35 @@ func forEachBounded(ctx context.Context, parallel int, indexes []int, run, skip 
 }
 
 // errorOutcome is a target that could not be planned or applied.
-func errorOutcome(t target, pl *planned, err error) outcome {
-	o := outcome{t: t, pl: pl, err: err, code: exitCode(err), reason: err.Error(), result: "error"}
+func errorOutcome(t Target, pl *Planned, err error) Outcome {
+	o := Outcome{Target: t, Planned: pl, Err: err, Code: ExitCode(err), Reason: err.Error(), Result: "error"}
 	var r *apply.RefusedError
 	switch {
 	case errors.As(err, &r):
-		o.result, o.reason = "refused", r.Reason
-	case o.code == exitInterrupted:
-		o.result, o.reason = "interrupted", "interrupted"
+		o.Result, o.Reason = "refused", r.Reason
+	case o.Code == ExitInterrupted:
+		o.Result, o.Reason = "interrupted", "interrupted"
 	}
 	return o
 }
 
 // reportError prints a target's error on stderr, with the next step for a
 // refusal. With one target the label is left out.
-func reportError(e *env, o outcome, multi bool) {
-	if o.err == nil {
+func reportError(e *env, o Outcome, multi bool) {
+	if o.Err == nil {
 		return
 	}
 	label := ""
 	if multi {
-		label = o.t.label() + ": "
+		label = o.Target.Label() + ": "
 	}
-	if o.code == exitInterrupted {
+	if o.Code == ExitInterrupted {
 		fmt.Fprintf(e.Stderr, "mrapguard: %sinterrupted: nothing was put\n", label)
 		return
 	}
-	fmt.Fprintf(e.Stderr, "mrapguard: %s%s\n", label, escapeTerm(o.err.Error()))
+	fmt.Fprintf(e.Stderr, "mrapguard: %s%s\n", label, escapeTerm(o.Err.Error()))
 	var r *apply.RefusedError
-	if errors.As(o.err, &r) && r.Next != "" {
+	if errors.As(o.Err, &r) && r.Next != "" {
 		fmt.Fprintf(e.Stderr, "mrapguard: %snext: %s\n", label, escapeTerm(r.Next))
 	}
 }
@@ -326,18 +326,18 @@ func planCommand(e *env) *cli.Command {
 			"policy on an MRAP that blocks them), 64 usage or input error (no such MRAP).\n" +
 			"With several targets: the most severe, in the order 130, 4, 3, 64, 1, 2, 0.",
 		Flags: append(pipelineFlags(),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(planFormats)},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(Formats)},
 			&cli.StringFlag{Name: "out", Usage: "save the plan to `FILE` for mrapguard apply FILE (one target)"},
 			&cli.BoolFlag{Name: "detailed-exitcode", Usage: "exit 2 when there are changes to apply"},
-			outputFlag(planFormats, "markdown=plan.md", "plan"),
+			outputFlag(Formats, "markdown=plan.md", "plan"),
 		),
 		Action: func(c *cli.Context) error { return runPlan(c, e) },
 	}
 }
 
 func runPlan(c *cli.Context, e *env) error {
-	if _, err := newPlanRenderer(c.String("format"), nil, false, lint.FormatOptions{}); err != nil {
-		return usageError{err}
+	if _, err := NewFormatter(c.String("format"), nil, false, lint.FormatOptions{}); err != nil {
+		return InputError{err}
 	}
 	p, targets, err := setup(c, e, "plan")
 	if err != nil {
@@ -349,34 +349,34 @@ func runPlan(c *cli.Context, e *env) error {
 	}
 	lintOpts := formatOptions(c, e, p.failOn)
 	var mu sync.Mutex
-	pls, errs := p.planAll(c.Context, targets, c.Int("parallel"), func(int) *progress { return newProgress(&mu, e.Stderr, false, "") })
+	pls, errs := p.planAll(c.Context, targets, c.Int("parallel"), func(int) *TextProgress { return NewTextProgress(&mu, e.Stderr, false, "") })
 
 	detailed := c.Bool("detailed-exitcode")
-	outs := make([]outcome, len(targets))
-	overall := exitOK
+	outs := make([]Outcome, len(targets))
+	overall := ExitOK
 	for i, t := range targets {
 		if errs[i] != nil {
 			outs[i] = errorOutcome(t, nil, errs[i])
 		} else {
 			pl := pls[i]
-			o := outcome{t: t, pl: pl, code: p.planCode(pl, detailed), result: "no changes", reason: "already in force"}
-			if pl.changes {
-				o.result, o.reason = "changes", ""
+			o := Outcome{Target: t, Planned: pl, Code: p.planCode(pl, detailed), Result: "no changes", Reason: "already in force"}
+			if pl.Changes {
+				o.Result, o.Reason = "changes", ""
 			}
 			switch {
-			case pl.doc.HasErrors() || len(pl.failing) > 0:
-				o.result = "findings"
+			case pl.Doc.HasErrors() || len(pl.Failing) > 0:
+				o.Result = "findings"
 				if b := p.blocker(pl); b != nil {
-					o.reason = b.Reason
+					o.Reason = b.Reason
 				}
-			case pl.changes && pl.publicBlocked():
-				o.result, o.reason = "would be refused", p.blocker(pl).Reason
-			case pl.inFlight:
-				o.reason = "another change is in flight"
+			case pl.Changes && pl.publicBlocked():
+				o.Result, o.Reason = "would be refused", p.blocker(pl).Reason
+			case pl.InFlight:
+				o.Reason = "another change is in flight"
 			}
 			outs[i] = o
 		}
-		overall = worse(overall, outs[i].code)
+		overall = Worse(overall, outs[i].Code)
 	}
 	multi := len(targets) > 1
 	for _, o := range outs {
@@ -384,13 +384,13 @@ func runPlan(c *cli.Context, e *env) error {
 	}
 	stdoutOpts := lintOpts
 	stdoutOpts.Color = e.ColorOut
-	r, _ := newPlanRenderer(c.String("format"), p, e.ColorOut, stdoutOpts)
-	if err := r.render(e.Stdout, outs, overall); err != nil {
+	r, _ := NewFormatter(c.String("format"), p, e.ColorOut, stdoutOpts)
+	if err := r.Format(e.Stdout, outs, overall); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	for _, s := range outputsFromFlags(c) {
-		fr, _ := newPlanRenderer(s.format, p, false, lintOpts)
-		if err := writeFileAtomic(s.path, func(w io.Writer) error { return fr.render(w, outs, overall) }); err != nil {
+		fr, _ := NewFormatter(s.format, p, false, lintOpts)
+		if err := writeFileAtomic(s.path, func(w io.Writer) error { return fr.Format(w, outs, overall) }); err != nil {
 			return fmt.Errorf("write --output %s=%s: %w", s.format, s.path, err)
 		}
 	}
@@ -399,18 +399,18 @@ func runPlan(c *cli.Context, e *env) error {
 			return err
 		}
 	}
-	if overall != exitOK {
-		return silentError{code: overall}
+	if overall != ExitOK {
+		return ExitError{Code: overall}
 	}
 	return nil
 }
 
 // writePlanFile saves a plan that apply could carry out; a plan with
 // failing findings or one AWS would refuse is not saved.
-func (p *pipeline) writePlanFile(path string, o outcome, e *env) error {
-	pl := o.pl
+func (p *Pipeline) writePlanFile(path string, o Outcome, e *env) error {
+	pl := o.Planned
 	if pl == nil {
-		fmt.Fprintf(e.Stderr, "mrapguard: plan not saved to %s: %s could not be planned\n", escapeTerm(path), o.t.label())
+		fmt.Fprintf(e.Stderr, "mrapguard: plan not saved to %s: %s could not be planned\n", escapeTerm(path), o.Target.Label())
 		return nil
 	}
 	if b := p.blocker(pl); b != nil {
@@ -471,19 +471,19 @@ func runApply(c *cli.Context, e *env) error {
 	multi := len(targets) > 1
 	parallel := c.Int("parallel")
 	var mu sync.Mutex
-	progFor := func(i int) *progress {
+	progFor := func(i int) *TextProgress {
 		label := ""
 		if multi {
-			label = targets[i].label() + ": "
+			label = targets[i].Label() + ": "
 		}
-		return newProgress(&mu, e.Stderr, e.Interactive && !multi, label)
+		return NewTextProgress(&mu, e.Stderr, e.Interactive && !multi, label)
 	}
 	lintOpts := formatOptions(c, e, p.failOn)
 	lintOpts.Color = e.ColorOut
 	text := textPlan{p: p, color: e.ColorOut, lintOpts: lintOpts}
 
 	pls, errs := p.planAll(ctx, targets, parallel, progFor)
-	outs := make([]outcome, len(targets))
+	outs := make([]Outcome, len(targets))
 	var approved []int
 	in := bufio.NewReader(e.Stdin)
 	for i, t := range targets {
@@ -492,7 +492,7 @@ func runApply(c *cli.Context, e *env) error {
 		}
 		if errs[i] != nil {
 			outs[i] = errorOutcome(t, nil, errs[i])
-			fmt.Fprintf(e.Stdout, "Target %s: not planned: %s\n", t.label(), escapeTerm(outs[i].reason))
+			fmt.Fprintf(e.Stdout, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
 			reportError(e, outs[i], multi)
 			continue
 		}
@@ -505,8 +505,8 @@ func runApply(c *cli.Context, e *env) error {
 			reportError(e, outs[i], multi)
 			continue
 		}
-		if !pl.changes {
-			outs[i] = outcome{t: t, pl: pl, result: "no changes", reason: "already in force"}
+		if !pl.Changes {
+			outs[i] = Outcome{Target: t, Planned: pl, Result: "no changes", Reason: "already in force"}
 			continue
 		}
 		if ctx.Err() != nil {
@@ -527,33 +527,33 @@ func runApply(c *cli.Context, e *env) error {
 		func(i int) {
 			prog := progFor(i)
 			if !multi {
-				prog.note("applying %s: put, then wait for the operation (up to --timeout %s)", targets[i].label(), p.timeout)
+				prog.Note("applying %s: put, then wait for the operation (up to --timeout %s)", targets[i].Label(), p.timeout)
 			}
 			outs[i] = p.execute(ctx, pls[i], &results[i], prog)
 		},
 		func(i int) { outs[i] = errorOutcome(targets[i], pls[i], ctx.Err()) })
-	overall := exitOK
+	overall := ExitOK
 	for i, o := range outs {
 		if results[i].Len() > 0 {
 			fmt.Fprintln(e.Stdout)
 			if multi {
-				fmt.Fprintf(e.Stdout, "%s:\n", targets[i].label())
+				fmt.Fprintf(e.Stdout, "%s:\n", targets[i].Label())
 			}
 			e.Stdout.Write(results[i].Bytes())
 		}
-		if slices.Contains(approved, i) && o.err != nil {
+		if slices.Contains(approved, i) && o.Err != nil {
 			reportError(e, o, multi)
 		}
-		overall = worse(overall, o.code)
+		overall = Worse(overall, o.Code)
 	}
 	if multi {
 		fmt.Fprintln(e.Stdout)
 		writeSummaryTable(e.Stdout, outs, overall)
-	} else if o := outs[0]; o.result == "no changes" {
+	} else if o := outs[0]; o.Result == "no changes" {
 		fmt.Fprintf(e.Stdout, "Nothing to apply.\n")
 	}
-	if overall != exitOK {
-		return silentError{code: overall}
+	if overall != ExitOK {
+		return ExitError{Code: overall}
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ func inputError(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	return usageError{err}
+	return InputError{err}
 }
 
 // flagsAfterArgs catches "lint policy.json --format json": the flag library

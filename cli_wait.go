@@ -46,7 +46,7 @@ func runWait(c *cli.Context, e *env) error {
 	arn := c.Args().First()
 	account, err := apply.AccountFromTokenARN(arn)
 	if err != nil {
-		return usageError{err}
+		return InputError{err}
 	}
 	if a := c.String("account"); a != "" && a != account {
 		return usageErrorf("wait: --account %s, but the operation %s belongs to account %s", a, arn, account)
@@ -54,7 +54,7 @@ func runWait(c *cli.Context, e *env) error {
 	var want []byte
 	if f := c.String("policy"); f != "" {
 		if want, err = os.ReadFile(f); err != nil {
-			return usageError{fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
+			return InputError{fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
 		}
 	}
 	wo, timeout, err := waitOptions(c, e)
@@ -65,28 +65,28 @@ func runWait(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, client: cl, wait: wo, timeout: timeout, resumeFlags: resumeFlags(c)}
-	prog := newProgress(nil, e.Stderr, e.Interactive, "")
+	p := &Pipeline{e: e, client: cl, wait: wo, timeout: timeout, resumeFlags: resumeFlags(c)}
+	prog := NewTextProgress(nil, e.Stderr, e.Interactive, "")
 	ctx := c.Context
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	wo.Progress = prog.update
+	wo.Progress = prog.Update
 	// The operation was accepted before this wait started, so AWS should
 	// know it; allow only a short delay for its visibility.
 	wo.NotFoundGrace = min(10*wo.MinInterval, apply.DefaultNotFoundGrace)
 	op, err := cl.Wait(tctx, arn, wo)
-	prog.done()
+	prog.Done()
 	var we *apply.WaitError
 	if errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		why := fmt.Sprintf("no result within --timeout %s", timeout)
-		code := exitAWS
+		code := ExitAWS
 		if ctx.Err() != nil {
-			why, code = "interrupted", exitInterrupted
+			why, code = "interrupted", ExitInterrupted
 		}
-		prog.note("%s while waiting for operation %s (last status %s). Nothing is lost; to resume:", why, arn, orUnknown(we.LastStatus))
-		prog.note("    %s", p.resumeCommand(arn, account))
-		return silentError{code: code}
+		prog.Note("%s while waiting for operation %s (last status %s). Nothing is lost; to resume:", why, arn, orUnknown(we.LastStatus))
+		prog.Note("    %s", p.resumeCommand(arn, account))
+		return ExitError{Code: code}
 	}
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func runWait(c *cli.Context, e *env) error {
 	live, err := cl.Verify(tctx, account, name, hash, apply.VerifyOptions{Hash: hashPolicy, Wait: wo})
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			prog.note("no verification within --timeout %s; to try again: %s", timeout, p.resumeCommand(arn, account))
+			prog.Note("no verification within --timeout %s; to try again: %s", timeout, p.resumeCommand(arn, account))
 		}
 		return err
 	}

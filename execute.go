@@ -14,41 +14,41 @@ import (
 	"github.com/mrapguard/mrapguard/diff"
 )
 
-// outcome is how one target ended, for the exit code and the summary table.
-type outcome struct {
-	t      target
-	pl     *planned // nil when planning failed
-	result string   // one or two words: "no changes", "applied", "refused", …
-	reason string   // one line, untrusted text escaped by the printer
-	code   int
-	err    error
+// Outcome is how one target ended, for the exit code and the summary table.
+type Outcome struct {
+	Target  Target
+	Planned *Planned // nil when planning failed
+	Result  string   // one or two words: "no changes", "applied", "refused", …
+	Reason  string   // one line, untrusted text escaped by the printer
+	Code    int
+	Err     error
 }
 
-func (o outcome) verdict() string {
-	if o.pl == nil || o.pl.diff == nil {
+func (o Outcome) verdict() string {
+	if o.Planned == nil || o.Planned.Diff == nil {
 		return "-"
 	}
-	if !o.pl.changes {
+	if !o.Planned.Changes {
 		return "none"
 	}
-	return string(o.pl.diff.Access)
+	return string(o.Planned.Diff.Access)
 }
 
 // confirm asks on the terminal before a put. Access that broadens (or that
 // the model cannot judge) needs the MRAP's name typed, not a reflexive
 // "yes". Without a terminal it refuses unless --auto-approve.
-func (p *pipeline) confirm(ctx context.Context, pl *planned, in *bufio.Reader) error {
+func (p *Pipeline) confirm(ctx context.Context, pl *Planned, in *bufio.Reader) error {
 	if p.autoApprove {
 		return nil
 	}
 	if !p.e.Interactive {
 		return apply.Refusef("review the plan, then rerun with --auto-approve (pipelines), or run apply on a terminal",
-			"no terminal to confirm %s on and no --auto-approve", pl.t.label())
+			"no terminal to confirm %s on and no --auto-approve", pl.Target.Label())
 	}
-	want, prompt := "yes", fmt.Sprintf("Apply this change to %s? Only \"yes\" applies it: ", pl.t.label())
-	if a := pl.access(); a == diff.Broadens || a == diff.Unknown {
-		want = pl.t.Name
-		prompt = fmt.Sprintf("Access %s. To apply, type the name of the MRAP (%s): ", a, pl.t.Name)
+	want, prompt := "yes", fmt.Sprintf("Apply this change to %s? Only \"yes\" applies it: ", pl.Target.Label())
+	if a := pl.Access(); a == diff.Broadens || a == diff.Unknown {
+		want = pl.Target.Name
+		prompt = fmt.Sprintf("Access %s. To apply, type the name of the MRAP (%s): ", a, pl.Target.Name)
 	}
 	fmt.Fprint(p.e.Stdout, prompt)
 	got, err := readLine(ctx, in)
@@ -57,7 +57,7 @@ func (p *pipeline) confirm(ctx context.Context, pl *planned, in *bufio.Reader) e
 			fmt.Fprintln(p.e.Stdout)
 			return ctx.Err()
 		}
-		return apply.Refusef("run apply again and answer the prompt", "no answer to confirm %s (%v): nothing was put", pl.t.label(), err)
+		return apply.Refusef("run apply again and answer the prompt", "no answer to confirm %s (%v): nothing was put", pl.Target.Label(), err)
 	}
 	if got != want {
 		return apply.Refusef("run apply again and type "+want+" to apply, or anything else to stop",
@@ -92,9 +92,9 @@ func readLine(ctx context.Context, in *bufio.Reader) (string, error) {
 // result, reporting on out (results) and prog (waiting). It re-reads the
 // MRAP first: a confirmation can take minutes, and the plan must still
 // match what is in force.
-func (p *pipeline) execute(ctx context.Context, pl *planned, out io.Writer, prog *progress) outcome {
-	t := pl.t
-	o := outcome{t: t, pl: pl}
+func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog *TextProgress) Outcome {
+	t := pl.Target
+	o := Outcome{Target: t, Planned: pl}
 	start := p.e.Now()
 	tctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
@@ -102,7 +102,7 @@ func (p *pipeline) execute(ctx context.Context, pl *planned, out io.Writer, prog
 	live, err := p.client.Fetch(tctx, t.Account, t.Name)
 	if err != nil {
 		if ctx.Err() != nil {
-			o.result, o.reason, o.code = "interrupted", "interrupted before the put: nothing was put", exitInterrupted
+			o.Result, o.Reason, o.Code = "interrupted", "interrupted before the put: nothing was put", ExitInterrupted
 			return o
 		}
 		return p.failed(ctx, o, err, "", prog)
@@ -111,39 +111,39 @@ func (p *pipeline) execute(ctx context.Context, pl *planned, out io.Writer, prog
 	if live.HasPolicy {
 		now, _ = hashPolicy(live.Established)
 	}
-	if now != pl.liveHash {
+	if now != pl.LiveHash {
 		return p.refused(o, apply.Refusef("plan again and review the new diff",
-			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.label(), apply.ShortHash(pl.liveHash), apply.ShortHash(now)))
+			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.Label(), apply.ShortHash(pl.LiveHash), apply.ShortHash(now)))
 	}
 	if busy, pending, _ := apply.InFlight(live, hashPolicy); busy {
 		return p.refused(o, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
-			"another change to %s started while the plan was being confirmed (Proposed %s)", t.label(), apply.ShortHash(pending)))
+			"another change to %s started while the plan was being confirmed (Proposed %s)", t.Label(), apply.ShortHash(pending)))
 	}
 
 	var arn string
 	wo := p.wait
-	wo.Progress = prog.update
+	wo.Progress = prog.Update
 	res, err := p.client.PutAndVerify(tctx, apply.Change{
-		Account: t.Account, Name: t.Name, Policy: string(pl.doc.Bytes),
-		LiveHash: pl.liveHash, ProposedHash: pl.hash,
+		Account: t.Account, Name: t.Name, Policy: string(pl.Doc.Bytes),
+		LiveHash: pl.LiveHash, ProposedHash: pl.Hash,
 	}, apply.VerifyOptions{
 		Wait: wo,
 		Hash: hashPolicy,
 		OnPut: func(attempt int, a string) {
 			arn = a
 			if attempt > 0 {
-				prog.note("%s: AWS answered with an earlier operation of this transition and nothing changed; put again with a new token (attempt %d)", t.label(), attempt+1)
+				prog.Note("%s: AWS answered with an earlier operation of this transition and nothing changed; put again with a new token (attempt %d)", t.Label(), attempt+1)
 			}
-			prog.note("%s: put accepted: operation %s", t.label(), a)
+			prog.Note("%s: put accepted: operation %s", t.Label(), a)
 		},
 	})
-	prog.done()
+	prog.Done()
 	if err != nil {
 		return p.failed(ctx, o, err, arn, prog)
 	}
 
 	took := p.e.Now().Sub(start).Round(100 * time.Millisecond)
-	o.result = "applied"
+	o.Result = "applied"
 	state := "AWS gave no policy status"
 	if res.Live.IsPublic != nil {
 		state = "AWS: not public"
@@ -151,17 +151,17 @@ func (p *pipeline) execute(ctx context.Context, pl *planned, out io.Writer, prog
 			state = "AWS: public"
 		}
 	}
-	o.reason = fmt.Sprintf("%s in force (%s, %s)", apply.ShortHash(pl.hash), state, plural(res.Puts, "put"))
-	fmt.Fprintf(out, "Applied: %s is in force on %s (%s, %s) after %s.\n", escapeTerm(t.File), t.label(), apply.ShortHash(pl.hash), state, took)
+	o.Reason = fmt.Sprintf("%s in force (%s, %s)", apply.ShortHash(pl.Hash), state, plural(res.Puts, "put"))
+	fmt.Fprintf(out, "Applied: %s is in force on %s (%s, %s) after %s.\n", escapeTerm(t.File), t.Label(), apply.ShortHash(pl.Hash), state, took)
 	fmt.Fprintf(out, "Operation: %s (%s).\n", escapeTerm(res.TokenARN), plural(res.Puts, "put"))
-	expectPublic := len(pl.public) > 0
+	expectPublic := len(pl.Public) > 0
 	if ip := res.Live.IsPublic; ip != nil && *ip != expectPublic {
 		if *ip {
-			o.result, o.code = "verify failed", exitAWS
-			o.reason = "AWS reports the policy as public; mrapguard did not predict it"
-			fmt.Fprintf(out, "WARNING: AWS reports the policy now in force on %s as public, which mrapguard's model did not predict. Check who it grants access to now.\n", t.label())
+			o.Result, o.Code = "verify failed", ExitAWS
+			o.Reason = "AWS reports the policy as public; mrapguard did not predict it"
+			fmt.Fprintf(out, "WARNING: AWS reports the policy now in force on %s as public, which mrapguard's model did not predict. Check who it grants access to now.\n", t.Label())
 		} else {
-			fmt.Fprintf(out, "Note: AWS does not consider the policy public although mrapguard's model did (%s); the model errs towards public.\n", escapeTerm(pl.public[0]))
+			fmt.Fprintf(out, "Note: AWS does not consider the policy public although mrapguard's model did (%s); the model errs towards public.\n", escapeTerm(pl.Public[0]))
 		}
 	}
 	return o
@@ -174,47 +174,47 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func (p *pipeline) refused(o outcome, r *apply.RefusedError) outcome {
-	o.result, o.reason, o.code, o.err = "refused", r.Reason, exitRefused, r
+func (p *Pipeline) refused(o Outcome, r *apply.RefusedError) Outcome {
+	o.Result, o.Reason, o.Code, o.Err = "refused", r.Reason, ExitRefused, r
 	return o
 }
 
 // failed turns an error from put, wait or verify into an outcome. A wait
 // that stopped (Ctrl-C, --timeout) prints how to resume: the operation goes
 // on at AWS and nothing needs to be put again.
-func (p *pipeline) failed(ctx context.Context, o outcome, err error, arn string, prog *progress) outcome {
-	o.err, o.code = err, exitCode(err)
+func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string, prog *TextProgress) Outcome {
+	o.Err, o.Code = err, ExitCode(err)
 	var we *apply.WaitError
 	var oe *apply.OperationError
 	switch {
 	case errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
-		o.result = "timed out"
-		o.code = exitAWS
+		o.Result = "timed out"
+		o.Code = ExitAWS
 		why := fmt.Sprintf("no result within --timeout %s", p.timeout)
 		if ctx.Err() != nil {
-			o.result, o.code, why = "interrupted", exitInterrupted, "interrupted"
+			o.Result, o.Code, why = "interrupted", ExitInterrupted, "interrupted"
 		}
-		o.reason = fmt.Sprintf("%s; operation %s still running (last status %s)", why, we.TokenARN, orUnknown(we.LastStatus))
-		o.err = nil // the message below says it all
-		prog.note("%s: %s while waiting for operation %s (last status %s).", o.t.label(), why, we.TokenARN, orUnknown(we.LastStatus))
-		prog.note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
-		prog.note("    %s", p.resumeCommand(we.TokenARN, o.t.Account))
+		o.Reason = fmt.Sprintf("%s; operation %s still running (last status %s)", why, we.TokenARN, orUnknown(we.LastStatus))
+		o.Err = nil // the message below says it all
+		prog.Note("%s: %s while waiting for operation %s (last status %s).", o.Target.Label(), why, we.TokenARN, orUnknown(we.LastStatus))
+		prog.Note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
+		prog.Note("    %s", p.resumeCommand(we.TokenARN, o.Target.Account))
 	case ctx.Err() != nil && arn == "":
-		o.result, o.code = "interrupted", exitInterrupted
-		o.reason = "interrupted before AWS answered the put"
-		o.err = nil
-		prog.note("%s: interrupted before AWS answered the put. It may or may not have been accepted; running the same apply again is safe: the same transition token makes AWS return that operation instead of starting another.", o.t.label())
+		o.Result, o.Code = "interrupted", ExitInterrupted
+		o.Reason = "interrupted before AWS answered the put"
+		o.Err = nil
+		prog.Note("%s: interrupted before AWS answered the put. It may or may not have been accepted; running the same apply again is safe: the same transition token makes AWS return that operation instead of starting another.", o.Target.Label())
 	case errors.As(err, &oe):
-		o.result = "failed"
-		o.reason = fmt.Sprintf("operation FAILED: %s", orUnknown(strings.TrimSpace(oe.Code+": "+oe.Message)))
-	case o.code == exitRefused:
-		o.result = "refused"
+		o.Result = "failed"
+		o.Reason = fmt.Sprintf("operation FAILED: %s", orUnknown(strings.TrimSpace(oe.Code+": "+oe.Message)))
+	case o.Code == ExitRefused:
+		o.Result = "refused"
 	default:
-		o.result = "error"
-		o.reason = err.Error()
+		o.Result = "error"
+		o.Reason = err.Error()
 	}
-	if o.reason == "" {
-		o.reason = err.Error()
+	if o.Reason == "" {
+		o.Reason = err.Error()
 	}
 	return o
 }
@@ -228,7 +228,7 @@ func orUnknown(s string) string {
 
 // resumeCommand is the exact command that resumes waiting for an
 // operation, with the client flags the user gave.
-func (p *pipeline) resumeCommand(arn, account string) string {
+func (p *Pipeline) resumeCommand(arn, account string) string {
 	return "mrapguard wait " + shellQuote(arn) + " --account " + account + p.resumeFlags
 }
 

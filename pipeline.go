@@ -26,8 +26,8 @@ import (
 // file decides what the stages mean together: when a change is refused,
 // what is shown, which exit code a target ends with.
 
-// pipeline holds what every target of one command shares.
-type pipeline struct {
+// Pipeline holds what every target of one command shares.
+type Pipeline struct {
 	e      *env
 	client *apply.Client
 	engine *lint.Engine
@@ -46,64 +46,64 @@ type pipeline struct {
 	resumeFlags string
 }
 
-// target is one MRAP and the policy file meant for it, or a saved plan.
-type target struct {
+// Target is one MRAP and the policy file meant for it, or a saved plan.
+type Target struct {
 	Account, Name string
 	File          string      // policy file as named by the user (or the config)
 	Plan          *apply.Plan // a saved plan being applied
 	PlanFile      string
 }
 
-func (t target) label() string { return t.Account + "/" + t.Name }
+func (t Target) Label() string { return t.Account + "/" + t.Name }
 
-// planned is one target after load, fetch, lint and diff.
-type planned struct {
-	t        target
-	live     *apply.Live
-	liveDoc  *policy.Document
-	doc      *policy.Document
-	liveHash string // apply.NoLivePolicy when there is none
-	hash     string // canonical hash of doc
-	// findings are every finding after the config's suppressions; failing
+// Planned is one target after load, fetch, lint and diff.
+type Planned struct {
+	Target   Target
+	Live     *apply.Live
+	LiveDoc  *policy.Document
+	Doc      *policy.Document
+	LiveHash string // apply.NoLivePolicy when there is none
+	Hash     string // canonical hash of doc
+	// Findings are every finding after the config's suppressions; failing
 	// those at or above --fail-on that no --accept covers; accepted those
 	// at or above --fail-on that one does.
-	findings []lint.Finding
-	failing  []lint.Finding
-	accepted []lint.Finding
-	// acceptRules are the rules accepted for this target (--accept, and
+	Findings []lint.Finding
+	Failing  []lint.Finding
+	Accepted []lint.Finding
+	// AcceptedRules are the rules accepted for this target (--accept, and
 	// those recorded in a saved plan).
-	acceptRules []string
-	diff        *diff.Diff // nil when doc does not parse
-	// changes: the hashes differ, so apply would put. A change the diff
-	// calls equivalent (reformatted) still changes the text in force.
-	changes bool
-	// inFlight: AWS reports a Proposed policy (pendingHash) that is not the
+	AcceptedRules []string
+	Diff          *diff.Diff // nil when doc does not parse
+	// Changes: the hashes differ, so apply would put. A change the diff
+	// calls equivalent (reformatted) still Changes the text in force.
+	Changes bool
+	// InFlight: AWS reports a Proposed policy (pendingHash) that is not the
 	// one in force.
-	inFlight    bool
-	pendingHash string
-	waited      bool // --wait-for-pending waited for a change in flight
-	// public are the statements AWS would consider public (policy.PublicToAWS),
+	InFlight    bool
+	PendingHash string
+	Waited      bool // --wait-for-pending waited for a change in flight
+	// Public are the statements AWS would consider Public (policy.PublicToAWS),
 	// one line each.
-	public []string
-	token  string
+	Public []string
+	Token  string
 	// staleErr is the refusal of a saved plan whose live policy moved;
 	// staleDiff shows the move.
 	staleErr  error
-	staleDiff *diff.Diff
+	StaleDiff *diff.Diff
 }
 
 // publicBlocked: AWS would refuse the put because the MRAP blocks public
 // policies and this one grants public access.
-func (pl *planned) publicBlocked() bool {
-	return len(pl.public) > 0 && pl.live.PublicAccessBlock.BlockPublicPolicy
+func (pl *Planned) publicBlocked() bool {
+	return len(pl.Public) > 0 && pl.Live.PublicAccessBlock.BlockPublicPolicy
 }
 
-// access is the diff's verdict, or "" when there is no diff.
-func (pl *planned) access() diff.Access {
-	if pl.diff == nil {
+// Access is the diff's verdict, or "" when there is no diff.
+func (pl *Planned) Access() diff.Access {
+	if pl.Diff == nil {
 		return ""
 	}
-	return pl.diff.Access
+	return pl.Diff.Access
 }
 
 // hashPolicy is the canonical hash apply and verification compare. Text
@@ -116,18 +116,18 @@ func hashPolicy(s string) (string, error) {
 const noPolicyName = "(no policy in force)"
 
 // liveName names the policy in force in diffs.
-func liveName(t target) string { return "in force on " + t.label() }
+func liveName(t Target) string { return "in force on " + t.Label() }
 
 // readPolicyFile reads a policy file up to what Parse looks at.
 func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
+		return nil, InputError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, int64(opts.ReadLimit())+1))
 	if err != nil {
-		return nil, usageError{fmt.Errorf("read policy %s: %w", name, err)}
+		return nil, InputError{fmt.Errorf("read policy %s: %w", name, err)}
 	}
 	return data, nil
 }
@@ -135,7 +135,7 @@ func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
 // plan runs load, fetch, lint and diff for one target. With
 // --wait-for-pending, a change in flight is waited for first (progress goes
 // to prog), so the plan is made against the settled policy.
-func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned, error) {
+func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Planned, error) {
 	data, err := readPolicyFile(t.File, p.parse)
 	if err != nil {
 		return nil, err
@@ -145,8 +145,8 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 			return nil, err
 		}
 	}
-	pl := &planned{t: t, doc: policy.Parse(t.File, data, p.parse)}
-	pl.hash = pl.doc.Hash()
+	pl := &Planned{Target: t, Doc: policy.Parse(t.File, data, p.parse)}
+	pl.Hash = pl.Doc.Hash()
 
 	live, err := p.client.Fetch(ctx, t.Account, t.Name)
 	if err != nil {
@@ -157,80 +157,80 @@ func (p *pipeline) plan(ctx context.Context, t target, prog *progress) (*planned
 		return nil, err
 	}
 	if busy && p.waitForPending {
-		prog.note("another change to %s is in flight (Proposed %s is not yet in force); waiting for it (--wait-for-pending)", t.label(), apply.ShortHash(pending))
+		prog.Note("another change to %s is in flight (Proposed %s is not yet in force); waiting for it (--wait-for-pending)", t.Label(), apply.ShortHash(pending))
 		wctx, cancel := context.WithTimeout(ctx, p.timeout)
 		wo := p.wait
-		wo.Progress = prog.update
+		wo.Progress = prog.Update
 		live, err = p.client.WaitPending(wctx, t.Account, t.Name, apply.VerifyOptions{Hash: hashPolicy, Wait: wo})
 		cancel()
-		prog.done()
+		prog.Done()
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-				return nil, apply.Refusef("try again later, or raise --timeout", "the change in flight on %s did not settle within --timeout %s", t.label(), p.timeout)
+				return nil, apply.Refusef("try again later, or raise --timeout", "the change in flight on %s did not settle within --timeout %s", t.Label(), p.timeout)
 			}
 			return nil, err
 		}
-		prog.note("the change in flight on %s has settled; planning against the policy now in force", t.label())
-		pl.waited = true
+		prog.Note("the change in flight on %s has settled; planning against the policy now in force", t.Label())
+		pl.Waited = true
 		busy, pending = false, ""
 	}
-	pl.live, pl.inFlight, pl.pendingHash = live, busy, pending
+	pl.Live, pl.InFlight, pl.PendingHash = live, busy, pending
 
-	pl.liveHash = apply.NoLivePolicy
-	pl.liveDoc = &policy.Document{Name: noPolicyName}
+	pl.LiveHash = apply.NoLivePolicy
+	pl.LiveDoc = &policy.Document{Name: noPolicyName}
 	if live.HasPolicy {
-		pl.liveDoc = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
-		pl.liveHash = pl.liveDoc.Hash()
+		pl.LiveDoc = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
+		pl.LiveHash = pl.LiveDoc.Hash()
 	}
 	// A saved plan whose change is already in force (applied, then the
 	// apply rerun) is not stale: there is nothing left to do.
-	if t.Plan != nil && pl.liveHash != t.Plan.Proposed.Hash {
-		if err := t.Plan.CheckFresh(pl.liveHash); err != nil {
+	if t.Plan != nil && pl.LiveHash != t.Plan.Proposed.Hash {
+		if err := t.Plan.CheckFresh(pl.LiveHash); err != nil {
 			pl.staleErr = err
 			before := &policy.Document{Name: noPolicyName}
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
 			}
-			d := diff.Compute(*before, *pl.liveDoc)
-			pl.staleDiff = &d
+			d := diff.Compute(*before, *pl.LiveDoc)
+			pl.StaleDiff = &d
 		}
 	}
 
-	findings, err := p.engine.Lint(ctx, pl.doc, &lint.Target{Account: t.Account, Name: t.Name, Alias: live.Alias})
+	findings, err := p.engine.Lint(ctx, pl.Doc, &lint.Target{Account: t.Account, Name: t.Name, Alias: live.Alias})
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: %w", t.File, err)
 	}
-	pl.findings = p.cfg.Suppress(findings, p.e.Now())
-	lint.SortFindings(pl.findings, map[string]int{t.File: 0})
+	pl.Findings = p.cfg.Suppress(findings, p.e.Now())
+	lint.SortFindings(pl.Findings, map[string]int{t.File: 0})
 	accept := p.accept
 	if t.Plan != nil && len(t.Plan.Accepted) > 0 {
 		accept = withRules(accept, t.Plan.Accepted)
 	}
-	for _, f := range pl.findings {
+	for _, f := range pl.Findings {
 		switch {
 		case p.failOn == lint.SeverityNone || f.Severity < p.failOn:
 		case accept[f.Rule]:
-			pl.accepted = append(pl.accepted, f)
-			if !slices.Contains(pl.acceptRules, f.Rule) {
-				pl.acceptRules = append(pl.acceptRules, f.Rule)
+			pl.Accepted = append(pl.Accepted, f)
+			if !slices.Contains(pl.AcceptedRules, f.Rule) {
+				pl.AcceptedRules = append(pl.AcceptedRules, f.Rule)
 			}
 		default:
-			pl.failing = append(pl.failing, f)
+			pl.Failing = append(pl.Failing, f)
 		}
 	}
-	slices.Sort(pl.acceptRules)
+	slices.Sort(pl.AcceptedRules)
 
-	if !pl.doc.HasErrors() {
-		d := diff.Compute(*pl.liveDoc, *pl.doc)
-		pl.diff = &d
-		for _, s := range pl.doc.Policy.Statements {
+	if !pl.Doc.HasErrors() {
+		d := diff.Compute(*pl.LiveDoc, *pl.Doc)
+		pl.Diff = &d
+		for _, s := range pl.Doc.Policy.Statements {
 			if public, why := policy.PublicToAWS(s); public {
-				pl.public = append(pl.public, statementLabel(s)+": "+why)
+				pl.Public = append(pl.Public, statementLabel(s)+": "+why)
 			}
 		}
 	}
-	pl.changes = pl.hash != pl.liveHash
-	pl.token = apply.Token(t.Account, t.Name, pl.liveHash, pl.hash, 0)
+	pl.Changes = pl.Hash != pl.LiveHash
+	pl.Token = apply.Token(t.Account, t.Name, pl.LiveHash, pl.Hash, 0)
 	return pl, nil
 }
 
@@ -253,7 +253,7 @@ func statementLabel(s policy.Statement) string {
 }
 
 // blocker is the first reason apply must not put this plan, or nil.
-func (p *pipeline) blocker(pl *planned) *apply.RefusedError {
+func (p *Pipeline) blocker(pl *Planned) *apply.RefusedError {
 	if bs := p.blockers(pl); len(bs) > 0 {
 		return bs[0]
 	}
@@ -264,35 +264,35 @@ func (p *pipeline) blocker(pl *planned) *apply.RefusedError {
 // fundamental first: a refusal whose remedy would not help while an
 // earlier one stands comes later (accepting a finding does not make AWS
 // take a public policy).
-func (p *pipeline) blockers(pl *planned) []*apply.RefusedError {
-	t := pl.t
+func (p *Pipeline) blockers(pl *Planned) []*apply.RefusedError {
+	t := pl.Target
 	var out []*apply.RefusedError
 	var stale *apply.RefusedError
 	if errors.As(pl.staleErr, &stale) {
 		out = append(out, stale)
 	}
-	if pl.doc.HasErrors() {
-		pr := pl.doc.Problems[0]
+	if pl.Doc.HasErrors() {
+		pr := pl.Doc.Problems[0]
 		out = append(out, apply.Refusef("fix the file; mrapguard lint "+t.File+" lists every problem",
 			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message))
 	}
-	if pl.changes && pl.publicBlocked() {
+	if pl.Changes && pl.publicBlocked() {
 		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals; an MRAP's Block Public Access settings are fixed when it is created",
-			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.public[0], t.label()))
+			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()))
 	}
-	if len(pl.failing) > 0 {
-		rules := ruleIDs(pl.failing)
+	if len(pl.Failing) > 0 {
+		rules := ruleIDs(pl.Failing)
 		accept := ""
 		for _, r := range rules {
 			accept += " --accept " + r
 		}
 		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules:"+accept,
-			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.failing)), p.failOn, strings.Join(rules, ", ")))
+			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.Failing)), p.failOn, strings.Join(rules, ", ")))
 	}
-	if pl.inFlight {
+	if pl.InFlight {
 		out = append(out, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
 			"another change to %s is in flight: AWS reports a Proposed policy (%s) that is not yet in force (%s)",
-			t.label(), apply.ShortHash(pl.pendingHash), apply.ShortHash(pl.liveHash)))
+			t.Label(), apply.ShortHash(pl.PendingHash), apply.ShortHash(pl.LiveHash)))
 	}
 	return out
 }
@@ -318,16 +318,16 @@ func countFindings(n int) string {
 // planCode is a planned target's exit code for plan: 1 when the policy has
 // failing findings or does not parse, 4 when AWS would refuse it, 2 for a
 // change with --detailed-exitcode, else 0.
-func (p *pipeline) planCode(pl *planned, detailed bool) int {
-	code := exitOK
-	if pl.changes && detailed {
-		code = exitChanges
+func (p *Pipeline) planCode(pl *Planned, detailed bool) int {
+	code := ExitOK
+	if pl.Changes && detailed {
+		code = ExitChanges
 	}
-	if pl.doc.HasErrors() || len(pl.failing) > 0 {
-		code = worse(code, exitFindings)
+	if pl.Doc.HasErrors() || len(pl.Failing) > 0 {
+		code = Worse(code, ExitFindings)
 	}
-	if pl.changes && pl.publicBlocked() {
-		code = worse(code, exitRefused)
+	if pl.Changes && pl.publicBlocked() {
+		code = Worse(code, ExitRefused)
 	}
 	return code
 }
@@ -339,25 +339,25 @@ func (p *pipeline) planCode(pl *planned, detailed bool) int {
 // that could not be planned; findings, changes pending and success follow.
 func severity(code int) int {
 	switch code {
-	case exitOK:
+	case ExitOK:
 		return 0
-	case exitChanges:
+	case ExitChanges:
 		return 1
-	case exitFindings:
+	case ExitFindings:
 		return 2
-	case exitUsage:
+	case ExitUsage:
 		return 3
-	case exitAWS:
+	case ExitAWS:
 		return 4
-	case exitRefused:
+	case ExitRefused:
 		return 5
-	case exitInterrupted:
+	case ExitInterrupted:
 		return 6
 	}
 	return 3 // an unknown code counts as an error
 }
 
-func worse(a, b int) int {
+func Worse(a, b int) int {
 	if severity(b) > severity(a) {
 		return b
 	}
@@ -365,13 +365,13 @@ func worse(a, b int) int {
 }
 
 // lintReport is the report of one planned target, for lint's formatters.
-func (p *pipeline) lintReport(pl *planned) *lint.Report {
-	return &lint.Report{Files: []string{pl.t.File}, Rules: p.engine.Rules(), Findings: pl.findings}
+func (p *Pipeline) lintReport(pl *Planned) *lint.Report {
+	return &lint.Report{Files: []string{pl.Target.File}, Rules: p.engine.Rules(), Findings: pl.Findings}
 }
 
 // findingsJSON renders findings with lint's json format (its public
 // contract), for the plan file and plan --format json.
-func (p *pipeline) findingsJSON(pl *planned) ([]byte, error) {
+func (p *Pipeline) findingsJSON(pl *Planned) ([]byte, error) {
 	f, err := lint.NewFormatter("json", lint.FormatOptions{FailOn: p.failOn})
 	if err != nil {
 		return nil, err
@@ -399,32 +399,32 @@ func diffJSON(d *diff.Diff) ([]byte, error) {
 }
 
 // savedPlan is the plan file for a planned target.
-func (p *pipeline) savedPlan(pl *planned) (*apply.Plan, error) {
+func (p *Pipeline) savedPlan(pl *Planned) (*apply.Plan, error) {
 	fj, err := p.findingsJSON(pl)
 	if err != nil {
 		return nil, err
 	}
-	dj, err := diffJSON(pl.diff)
+	dj, err := diffJSON(pl.Diff)
 	if err != nil {
 		return nil, err
 	}
-	aj, err := jsonOf(pl.accepted)
+	aj, err := jsonOf(pl.Accepted)
 	if err != nil {
 		return nil, err
 	}
 	return &apply.Plan{
 		ToolVersion: buildVersion(),
 		CreatedAt:   p.e.Now().UTC(),
-		Target:      apply.PlanTarget{Account: pl.t.Account, Name: pl.t.Name, Alias: pl.live.Alias},
+		Target:      apply.PlanTarget{Account: pl.Target.Account, Name: pl.Target.Name, Alias: pl.Live.Alias},
 		Live: apply.PlanLive{
-			HasPolicy: pl.live.HasPolicy, EstablishedHash: pl.liveHash, Established: pl.live.Established,
-			IsPublic: pl.live.IsPublic, BlockPublicPolicy: pl.live.PublicAccessBlock.BlockPublicPolicy,
+			HasPolicy: pl.Live.HasPolicy, EstablishedHash: pl.LiveHash, Established: pl.Live.Established,
+			IsPublic: pl.Live.IsPublic, BlockPublicPolicy: pl.Live.PublicAccessBlock.BlockPublicPolicy,
 		},
-		Proposed: apply.PlanProposed{File: pl.t.File, FileSHA256: apply.FileDigest(pl.doc.Bytes), Hash: pl.hash, Policy: string(pl.doc.Bytes)},
-		Changes:  pl.changes,
-		Access:   string(pl.access()),
-		Token:    pl.token,
+		Proposed: apply.PlanProposed{File: pl.Target.File, FileSHA256: apply.FileDigest(pl.Doc.Bytes), Hash: pl.Hash, Policy: string(pl.Doc.Bytes)},
+		Changes:  pl.Changes,
+		Access:   string(pl.Access()),
+		Token:    pl.Token,
 		Findings: fj, Diff: dj,
-		Accepted: append([]string{}, pl.acceptRules...), AcceptedFindings: aj,
+		Accepted: append([]string{}, pl.AcceptedRules...), AcceptedFindings: aj,
 	}, nil
 }
