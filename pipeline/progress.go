@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"fmt"
@@ -10,10 +10,28 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 )
 
-// TextProgress reports on waiting, on standard error. On a terminal it keeps
-// one line rewritten in place (elapsed time, status, per-region statuses);
-// otherwise, for logs, it writes a plain line each time the status
-// changes. Every server string is escaped. Several targets waiting at once
+// Progress hears how a target's run goes while it waits on AWS: the status
+// of each poll of an operation (Update), the end of a wait (Done), and the
+// notes a person watching should read (Note: what is being waited for, how
+// to resume). Each target gets its own (Options.Progress); several may run
+// at once.
+type Progress interface {
+	Update(apply.Progress)
+	Note(msg string)
+	Done()
+}
+
+// noProgress reports nothing.
+type noProgress struct{}
+
+func (noProgress) Update(apply.Progress) {}
+func (noProgress) Note(string)           {}
+func (noProgress) Done()                 {}
+
+// TextProgress is the command line's Progress, on standard error. On a
+// terminal it keeps one line rewritten in place (elapsed time, status,
+// per-region statuses); otherwise, for logs, it writes a plain line each
+// time the status changes. Every server string is escaped. Several targets waiting at once
 // share one mutex and use plain lines, prefixed with the target.
 type TextProgress struct {
 	mu    *sync.Mutex
@@ -32,6 +50,9 @@ type TextProgress struct {
 	stop  chan struct{}
 }
 
+// NewTextProgress reports on w: in place when tty, with each log line
+// prefixed by label. Progress reporters that share w share mu (nil: one of
+// its own).
 func NewTextProgress(mu *sync.Mutex, w io.Writer, tty bool, label string) *TextProgress {
 	if mu == nil {
 		mu = new(sync.Mutex)
@@ -59,6 +80,7 @@ func statusText(p apply.Progress) string {
 	return s
 }
 
+// Update shows the status of the latest poll.
 func (pr *TextProgress) Update(p apply.Progress) {
 	if pr == nil {
 		return
@@ -110,14 +132,14 @@ func (pr *TextProgress) ticking(t *time.Ticker, stop chan struct{}) {
 }
 
 // Note writes a line of its own (ending a terminal progress line first).
-func (pr *TextProgress) Note(format string, args ...any) {
+func (pr *TextProgress) Note(msg string) {
 	if pr == nil {
 		return
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.endLine()
-	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(msg))
 }
 
 // Done ends a terminal progress line, so what follows starts on its own.

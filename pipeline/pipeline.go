@@ -1,14 +1,13 @@
-package main
+package pipeline
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mrapguard/mrapguard/apply"
@@ -18,32 +17,100 @@ import (
 	"github.com/mrapguard/mrapguard/policy"
 )
 
-// The pipeline composes the stages plan and apply run for each target:
-//
-//	load ─► fetch ─► lint ─► diff ─► (guards ─► confirm ─► put ─► wait ─► verify)
-//
-// apply/ does the AWS I/O and owns the plan file and the refusal type; this
-// file decides what the stages mean together: when a change is refused,
-// what is shown, which exit code a target ends with.
+// DefaultTimeout bounds a wait when Options.Timeout is not set.
+const DefaultTimeout = 15 * time.Minute
 
-// Pipeline holds what every target of one command shares.
+// Options are what every target of one run shares.
+type Options struct {
+	Client *apply.Client
+	Engine *lint.Engine
+	// Config holds the suppressions (ignore) applied to findings; nil for none.
+	Config *config.Config
+	// FailOn: findings at or above it fail a target (lint.SeverityNone: none do).
+	FailOn lint.Severity
+	// Accept names rules whose failing findings are accepted: they are
+	// reported but do not refuse the apply.
+	Accept []string
+	// Parse configures the policy parser (size limit).
+	Parse policy.Options
+	// Parallel is how many targets are handled at once (at least 1).
+	Parallel int
+	// Wait configures polling (clock, sleep, first interval); its Progress
+	// is set per target from Progress.
+	Wait apply.WaitOptions
+	// Timeout bounds each wait (a change in flight, an operation, the
+	// verification); the operation goes on at AWS after it.
+	Timeout time.Duration
+	// WaitForPending: when another change is in flight, wait for it to
+	// settle and plan against the result instead of refusing.
+	WaitForPending bool
+	// DetailedExitCode: a planned target with changes ends with ExitChanges.
+	DetailedExitCode bool
+	// Progress gives each target its progress reporter; nil reports nothing.
+	Progress func(Target) Progress
+	// Now is the clock for suppression expiry, saved plans and durations
+	// (nil: time.Now).
+	Now func() time.Time
+	// ToolVersion is recorded in saved plans.
+	ToolVersion string
+	// ResumeFlags are the client flags the resume command printed after an
+	// interrupted wait must repeat (" --profile P --endpoint-url U"),
+	// already quoted for a shell.
+	ResumeFlags string
+}
+
+// Pipeline runs the stages for targets that share Options. It is safe for
+// one run at a time.
 type Pipeline struct {
-	e      *env
-	client *apply.Client
-	engine *lint.Engine
-	cfg    *config.Config
-	failOn lint.Severity
-	accept map[string]bool // --accept RULE
-	parse  policy.Options
-	// wait configures polling (clock, first interval); Progress is set per
-	// target.
+	client         *apply.Client
+	engine         *lint.Engine
+	cfg            *config.Config
+	failOn         lint.Severity
+	accept         map[string]bool
+	parse          policy.Options
+	parallel       int
 	wait           apply.WaitOptions
 	timeout        time.Duration
 	waitForPending bool
-	autoApprove    bool
-	// resumeFlags are the client flags the resume command must repeat
-	// (--profile, --endpoint-url), already quoted.
-	resumeFlags string
+	detailed       bool
+	progress       func(Target) Progress
+	now            func() time.Time
+	toolVersion    string
+	resumeFlags    string
+}
+
+// New returns a pipeline for o.
+func New(o Options) *Pipeline {
+	p := &Pipeline{
+		client: o.Client, engine: o.Engine, cfg: o.Config, failOn: o.FailOn,
+		accept: map[string]bool{}, parse: o.Parse, parallel: max(1, o.Parallel),
+		wait: o.Wait, timeout: o.Timeout, waitForPending: o.WaitForPending, detailed: o.DetailedExitCode,
+		progress: o.Progress, now: o.Now, toolVersion: o.ToolVersion, resumeFlags: o.ResumeFlags,
+	}
+	for _, r := range o.Accept {
+		p.accept[r] = true
+	}
+	if p.cfg == nil {
+		p.cfg = &config.Config{}
+	}
+	if p.timeout <= 0 {
+		p.timeout = DefaultTimeout
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	return p
+}
+
+// progressFor is t's progress reporter, never nil.
+func (p *Pipeline) progressFor(t Target) Progress {
+	if p.progress == nil {
+		return noProgress{}
+	}
+	if pr := p.progress(t); pr != nil {
+		return pr
+	}
+	return noProgress{}
 }
 
 // Target is one MRAP and the policy file meant for it, or a saved plan.
@@ -54,42 +121,49 @@ type Target struct {
 	PlanFile      string
 }
 
+// Label is "ACCOUNT/NAME".
 func (t Target) Label() string { return t.Account + "/" + t.Name }
 
-// Planned is one target after load, fetch, lint and diff.
+// Planned is one target after load, fetch, lint, diff and the guards.
 type Planned struct {
 	Target   Target
 	Live     *apply.Live
 	LiveDoc  *policy.Document
 	Doc      *policy.Document
 	LiveHash string // apply.NoLivePolicy when there is none
-	Hash     string // canonical hash of doc
-	// Findings are every finding after the config's suppressions; failing
-	// those at or above --fail-on that no --accept covers; accepted those
-	// at or above --fail-on that one does.
+	Hash     string // canonical hash of Doc
+	// Findings are every finding after the config's suppressions; Failing
+	// those at or above FailOn that no accepted rule covers; Accepted those
+	// at or above FailOn that one does.
 	Findings []lint.Finding
 	Failing  []lint.Finding
 	Accepted []lint.Finding
-	// AcceptedRules are the rules accepted for this target (--accept, and
-	// those recorded in a saved plan).
+	// AcceptedRules are the rules accepted for this target (Options.Accept,
+	// and those recorded in a saved plan).
 	AcceptedRules []string
-	Diff          *diff.Diff // nil when doc does not parse
+	Diff          *diff.Diff // nil when Doc does not parse
 	// Changes: the hashes differ, so apply would put. A change the diff
-	// calls equivalent (reformatted) still Changes the text in force.
+	// calls equivalent (reformatted) still changes the text in force.
 	Changes bool
-	// InFlight: AWS reports a Proposed policy (pendingHash) that is not the
+	// InFlight: AWS reports a Proposed policy (PendingHash) that is not the
 	// one in force.
 	InFlight    bool
 	PendingHash string
-	Waited      bool // --wait-for-pending waited for a change in flight
-	// Public are the statements AWS would consider Public (policy.PublicToAWS),
-	// one line each.
+	Waited      bool // Options.WaitForPending waited for a change in flight
+	// Public are the statements AWS would consider public
+	// (policy.PublicToAWS), one line each.
 	Public []string
 	Token  string
-	// staleErr is the refusal of a saved plan whose live policy moved;
-	// staleDiff shows the move.
-	staleErr  error
+	// StaleDiff shows how the policy in force moved since a saved plan was
+	// made, when it did.
 	StaleDiff *diff.Diff
+	// Refusals are every reason apply must not put this plan (the guards),
+	// most fundamental first; none when it may.
+	Refusals []*apply.RefusedError
+
+	staleErr error           // the refusal of a saved plan whose live policy moved
+	failOn   lint.Severity   // for the findings report
+	rules    []lint.RuleInfo // the rules that ran, for the findings report
 }
 
 // publicBlocked: AWS would refuse the put because the MRAP blocks public
@@ -106,36 +180,90 @@ func (pl *Planned) Access() diff.Access {
 	return pl.Diff.Access
 }
 
-// hashPolicy is the canonical hash apply and verification compare. Text
-// that is not JSON hashes as its bytes, so it never equals a real policy.
-func hashPolicy(s string) (string, error) {
-	return policy.Parse("", []byte(s), policy.Options{MaxBytes: -1}).Hash(), nil
+// lintReport is the findings report of pl, for lint's formatters.
+func (pl *Planned) lintReport() *lint.Report {
+	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings}
 }
 
-// noPolicyName names the "before" side of a first apply.
-const noPolicyName = "(no policy in force)"
-
-// liveName names the policy in force in diffs.
-func liveName(t Target) string { return "in force on " + t.Label() }
-
-// readPolicyFile reads a policy file up to what Parse looks at.
-func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, InputError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
+// Plan runs load, fetch, lint, diff and the guards for every target, up to
+// Options.Parallel at once, and says how each ends: "no changes",
+// "changes", "findings", "would be refused" or "error". A target's failure
+// never hides the others. code is the most severe exit code (see Worse):
+// 1 for failing findings or a file that does not parse, 4 when AWS would
+// refuse the policy, 2 for changes with Options.DetailedExitCode.
+func (p *Pipeline) Plan(ctx context.Context, targets []Target) (outs []Outcome, code int) {
+	pls, errs := p.planAll(ctx, targets)
+	outs = make([]Outcome, len(targets))
+	code = ExitOK
+	for i, t := range targets {
+		if errs[i] != nil {
+			outs[i] = errorOutcome(t, nil, errs[i])
+		} else {
+			pl := pls[i]
+			o := Outcome{Target: t, Planned: pl, Code: p.planCode(pl), Result: "no changes", Reason: "already in force"}
+			if pl.Changes {
+				o.Result, o.Reason = "changes", ""
+			}
+			switch {
+			case pl.Doc.HasErrors() || len(pl.Failing) > 0:
+				o.Result = "findings"
+				if len(pl.Refusals) > 0 {
+					o.Reason = pl.Refusals[0].Reason
+				}
+			case pl.Changes && pl.publicBlocked():
+				o.Result, o.Reason = "would be refused", pl.Refusals[0].Reason
+			case pl.InFlight:
+				o.Reason = "another change is in flight"
+			}
+			outs[i] = o
+		}
+		code = Worse(code, outs[i].Code)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(opts.ReadLimit())+1))
-	if err != nil {
-		return nil, InputError{fmt.Errorf("read policy %s: %w", name, err)}
-	}
-	return data, nil
+	return outs, code
 }
 
-// plan runs load, fetch, lint and diff for one target. With
-// --wait-for-pending, a change in flight is waited for first (progress goes
-// to prog), so the plan is made against the settled policy.
-func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Planned, error) {
+// planAll plans every target, up to Options.Parallel at once, and returns
+// the results in target order.
+func (p *Pipeline) planAll(ctx context.Context, targets []Target) ([]*Planned, []error) {
+	pls := make([]*Planned, len(targets))
+	errs := make([]error, len(targets))
+	all := make([]int, len(targets))
+	for i := range all {
+		all[i] = i
+	}
+	forEachBounded(ctx, p.parallel, all,
+		func(i int) { pls[i], errs[i] = p.plan(ctx, targets[i], p.progressFor(targets[i])) },
+		func(i int) { errs[i] = ctx.Err() })
+	return pls, errs
+}
+
+// forEachBounded calls run(i) for each index, at most parallel at once. An
+// index whose turn comes after ctx is done gets skip(i) instead, so every
+// index is accounted for.
+func forEachBounded(ctx context.Context, parallel int, indexes []int, run, skip func(i int)) {
+	sem := make(chan struct{}, max(1, parallel))
+	var wg sync.WaitGroup
+	for _, i := range indexes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				skip(i)
+				return
+			}
+			defer func() { <-sem }()
+			run(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// plan runs load, fetch, lint, diff and the guards for one target. With
+// WaitForPending, a change in flight is waited for first (progress goes to
+// prog), so the plan is made against the settled policy.
+func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned, error) {
 	data, err := readPolicyFile(t.File, p.parse)
 	if err != nil {
 		return nil, err
@@ -157,7 +285,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Pla
 		return nil, err
 	}
 	if busy && p.waitForPending {
-		prog.Note("another change to %s is in flight (Proposed %s is not yet in force); waiting for it (--wait-for-pending)", t.Label(), apply.ShortHash(pending))
+		prog.Note(fmt.Sprintf("another change to %s is in flight (Proposed %s is not yet in force); waiting for it (--wait-for-pending)", t.Label(), apply.ShortHash(pending)))
 		wctx, cancel := context.WithTimeout(ctx, p.timeout)
 		wo := p.wait
 		wo.Progress = prog.Update
@@ -170,7 +298,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Pla
 			}
 			return nil, err
 		}
-		prog.Note("the change in flight on %s has settled; planning against the policy now in force", t.Label())
+		prog.Note(fmt.Sprintf("the change in flight on %s has settled; planning against the policy now in force", t.Label()))
 		pl.Waited = true
 		busy, pending = false, ""
 	}
@@ -200,7 +328,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Pla
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: %w", t.File, err)
 	}
-	pl.Findings = p.cfg.Suppress(findings, p.e.Now())
+	pl.Findings = p.cfg.Suppress(findings, p.now())
 	lint.SortFindings(pl.Findings, map[string]int{t.File: 0})
 	accept := p.accept
 	if t.Plan != nil && len(t.Plan.Accepted) > 0 {
@@ -231,6 +359,8 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog *TextProgress) (*Pla
 	}
 	pl.Changes = pl.Hash != pl.LiveHash
 	pl.Token = apply.Token(t.Account, t.Name, pl.LiveHash, pl.Hash, 0)
+	pl.failOn, pl.rules = p.failOn, p.engine.Rules()
+	pl.Refusals = p.blockers(pl)
 	return pl, nil
 }
 
@@ -250,14 +380,6 @@ func statementLabel(s policy.Statement) string {
 		return fmt.Sprintf("statement %q", s.Sid)
 	}
 	return fmt.Sprintf("statement %d", s.Index+1)
-}
-
-// blocker is the first reason apply must not put this plan, or nil.
-func (p *Pipeline) blocker(pl *Planned) *apply.RefusedError {
-	if bs := p.blockers(pl); len(bs) > 0 {
-		return bs[0]
-	}
-	return nil
 }
 
 // blockers are every reason apply must not put this plan, most
@@ -317,10 +439,10 @@ func countFindings(n int) string {
 
 // planCode is a planned target's exit code for plan: 1 when the policy has
 // failing findings or does not parse, 4 when AWS would refuse it, 2 for a
-// change with --detailed-exitcode, else 0.
-func (p *Pipeline) planCode(pl *Planned, detailed bool) int {
+// change with DetailedExitCode, else 0.
+func (p *Pipeline) planCode(pl *Planned) int {
 	code := ExitOK
-	if pl.Changes && detailed {
+	if pl.Changes && p.detailed {
 		code = ExitChanges
 	}
 	if pl.Doc.HasErrors() || len(pl.Failing) > 0 {
@@ -332,52 +454,15 @@ func (p *Pipeline) planCode(pl *Planned, detailed bool) int {
 	return code
 }
 
-// severity orders exit codes for a run over many targets: the overall code
-// is the most severe one. Interrupted beats everything (the run did not
-// finish); a refusal means something unsafe was attempted; an AWS failure
-// may have left a change half done; a usage or input error is a target
-// that could not be planned; findings, changes pending and success follow.
-func severity(code int) int {
-	switch code {
-	case ExitOK:
-		return 0
-	case ExitChanges:
-		return 1
-	case ExitFindings:
-		return 2
-	case ExitUsage:
-		return 3
-	case ExitAWS:
-		return 4
-	case ExitRefused:
-		return 5
-	case ExitInterrupted:
-		return 6
-	}
-	return 3 // an unknown code counts as an error
-}
-
-func Worse(a, b int) int {
-	if severity(b) > severity(a) {
-		return b
-	}
-	return a
-}
-
-// lintReport is the report of one planned target, for lint's formatters.
-func (p *Pipeline) lintReport(pl *Planned) *lint.Report {
-	return &lint.Report{Files: []string{pl.Target.File}, Rules: p.engine.Rules(), Findings: pl.Findings}
-}
-
-// findingsJSON renders findings with lint's json format (its public
-// contract), for the plan file and plan --format json.
-func (p *Pipeline) findingsJSON(pl *Planned) ([]byte, error) {
-	f, err := lint.NewFormatter("json", lint.FormatOptions{FailOn: p.failOn})
+// findingsJSON renders the findings with lint's json format (its public
+// contract), for the plan file and the json plan format.
+func (pl *Planned) findingsJSON() ([]byte, error) {
+	f, err := lint.NewFormatter("json", lint.FormatOptions{FailOn: pl.failOn})
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
-	if err := f.Format(&b, p.lintReport(pl)); err != nil {
+	if err := f.Format(&b, pl.lintReport()); err != nil {
 		return nil, fmt.Errorf("render findings: %w", err)
 	}
 	return b.Bytes(), nil
@@ -398,9 +483,10 @@ func diffJSON(d *diff.Diff) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// savedPlan is the plan file for a planned target.
-func (p *Pipeline) savedPlan(pl *Planned) (*apply.Plan, error) {
-	fj, err := p.findingsJSON(pl)
+// SavedPlan is the plan file for a planned target (apply.WritePlan writes
+// it; Target.Plan applies it). Only a plan without Refusals is worth saving.
+func (p *Pipeline) SavedPlan(pl *Planned) (*apply.Plan, error) {
+	fj, err := pl.findingsJSON()
 	if err != nil {
 		return nil, err
 	}
@@ -413,8 +499,8 @@ func (p *Pipeline) savedPlan(pl *Planned) (*apply.Plan, error) {
 		return nil, err
 	}
 	return &apply.Plan{
-		ToolVersion: buildVersion(),
-		CreatedAt:   p.e.Now().UTC(),
+		ToolVersion: p.toolVersion,
+		CreatedAt:   p.now().UTC(),
 		Target:      apply.PlanTarget{Account: pl.Target.Account, Name: pl.Target.Name, Alias: pl.Live.Alias},
 		Live: apply.PlanLive{
 			HasPolicy: pl.Live.HasPolicy, EstablishedHash: pl.LiveHash, Established: pl.Live.Established,

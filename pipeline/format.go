@@ -1,9 +1,10 @@
-package main
+package pipeline
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,24 +15,55 @@ import (
 	"github.com/mrapguard/mrapguard/lint"
 )
 
-// Formats are the valid --format values of plan.
+// Formats are the names of the plan formats.
 var Formats = []string{"json", "markdown", "text"}
 
-// Formatter writes the outcomes of a plan run in one format.
+// Formatter writes the outcomes of a plan run in one format; code is the
+// run's exit code.
 type Formatter interface {
-	Format(w io.Writer, outs []Outcome, overall int) error
+	Format(w io.Writer, outs []Outcome, code int) error
 }
 
-func NewFormatter(name string, p *Pipeline, color bool, lintOpts lint.FormatOptions) (Formatter, error) {
+// FormatOptions configure the plan formats.
+type FormatOptions struct {
+	Color bool               // text: ANSI colour in the diff
+	Lint  lint.FormatOptions // the findings sections (text, markdown)
+}
+
+// NewFormatter returns the plan format called name (one of Formats).
+func NewFormatter(name string, opts FormatOptions) (Formatter, error) {
 	switch name {
 	case "text":
-		return textPlan{p: p, color: color, lintOpts: lintOpts}, nil
+		return textPlan{color: opts.Color, lintOpts: opts.Lint}, nil
 	case "json":
-		return jsonPlan{p: p}, nil
+		return jsonPlan{}, nil
 	case "markdown":
-		return markdownPlan{p: p, lintOpts: lintOpts}, nil
+		return markdownPlan{lintOpts: opts.Lint}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (valid: %s)", name, joinNames(Formats))
+	return nil, fmt.Errorf("unknown format %q (valid: %s)", name, strings.Join(Formats, ", "))
+}
+
+func escapeTerm(s string) string { return escape.LogLine(escape.Terminal(s)) }
+
+// WriteError writes a target's error on w (standard error), with the next
+// step for a refusal; multi prefixes the target's label.
+func WriteError(w io.Writer, o Outcome, multi bool) {
+	if o.Err == nil {
+		return
+	}
+	label := ""
+	if multi {
+		label = o.Target.Label() + ": "
+	}
+	if o.Code == ExitInterrupted {
+		fmt.Fprintf(w, "mrapguard: %sinterrupted: nothing was put\n", label)
+		return
+	}
+	fmt.Fprintf(w, "mrapguard: %s%s\n", label, escapeTerm(o.Err.Error()))
+	var r *apply.RefusedError
+	if errors.As(o.Err, &r) && r.Next != "" {
+		fmt.Fprintf(w, "mrapguard: %snext: %s\n", label, escapeTerm(r.Next))
+	}
 }
 
 func onOff(b bool) string {
@@ -68,7 +100,6 @@ func summaryLine(pl *Planned) string {
 
 // textPlan is the default, human format; apply shows it too.
 type textPlan struct {
-	p        *Pipeline
 	color    bool
 	lintOpts lint.FormatOptions
 }
@@ -115,11 +146,11 @@ func (r textPlan) target(w io.Writer, pl *Planned) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Format(w, r.p.lintReport(pl)); err != nil {
+	if err := f.Format(w, pl.lintReport()); err != nil {
 		return fmt.Errorf("write findings: %w", err)
 	}
 	if len(pl.Accepted) > 0 {
-		fmt.Fprintf(w, "Accepted (--accept): %s at or above --fail-on %s from %s.\n", countFindings(len(pl.Accepted)), r.p.failOn, escapeTerm(strings.Join(pl.AcceptedRules, ", ")))
+		fmt.Fprintf(w, "Accepted (--accept): %s at or above --fail-on %s from %s.\n", countFindings(len(pl.Accepted)), pl.failOn, escapeTerm(strings.Join(pl.AcceptedRules, ", ")))
 	}
 	if pl.StaleDiff != nil {
 		fmt.Fprintf(w, "\nThe policy in force changed since the plan was made:\n")
@@ -134,7 +165,7 @@ func (r textPlan) target(w io.Writer, pl *Planned) error {
 		}
 	}
 	fmt.Fprintln(w)
-	for _, b := range r.p.blockers(pl) {
+	for _, b := range pl.Refusals {
 		fmt.Fprintf(w, "Apply would be refused: %s\n", escapeTerm(b.Reason))
 	}
 	fmt.Fprintln(w, summaryLine(pl))
@@ -185,7 +216,7 @@ func writeSummaryTable(w io.Writer, outs []Outcome, overall int) {
 // jsonPlan is plan --format json: one document for every target, embedding
 // lint's JSON findings report and diff's JSON diff, both documented
 // contracts.
-type jsonPlan struct{ p *Pipeline }
+type jsonPlan struct{}
 
 type planOutputJSON struct {
 	Version  int          `json:"version"`
@@ -249,7 +280,7 @@ func (r jsonPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 			tj.Public = pl.Public
 			tj.Accepted = pl.AcceptedRules
 			tj.Token = pl.Token
-			fj, err := r.p.findingsJSON(pl)
+			fj, err := pl.findingsJSON()
 			if err != nil {
 				return err
 			}
@@ -259,7 +290,7 @@ func (r jsonPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 			}
 			tj.Findings, tj.Diff = fj, dj
 			tj.Refusals = []refusalJSON{}
-			for _, b := range r.p.blockers(pl) {
+			for _, b := range pl.Refusals {
 				tj.Refusals = append(tj.Refusals, refusalJSON{Reason: b.Reason, Next: b.Next})
 			}
 		}
@@ -278,7 +309,6 @@ func (r jsonPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 // markdownPlan is plan --format markdown, for a pull-request comment or a
 // job summary.
 type markdownPlan struct {
-	p        *Pipeline
 	lintOpts lint.FormatOptions
 }
 
@@ -313,12 +343,12 @@ func (r markdownPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 		if len(pl.Accepted) > 0 {
 			fmt.Fprintf(bw, "- Accepted (`--accept`): %s from %s\n", countFindings(len(pl.Accepted)), escape.MarkdownCode(strings.Join(pl.AcceptedRules, ", ")))
 		}
-		for _, b := range r.p.blockers(pl) {
+		for _, b := range pl.Refusals {
 			fmt.Fprintf(bw, "\n> **Apply would be refused:** %s\n", escape.MarkdownText(b.Reason))
 		}
 		var section bytes.Buffer
 		if len(pl.Findings) == 0 {
-			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(r.p.engine.Rules()))
+			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(pl.rules))
 		} else {
 			opts := r.lintOpts
 			opts.FailOn = lint.SeverityNone // accepted findings are not failures; the verdict is above
@@ -327,7 +357,7 @@ func (r markdownPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 				return err
 			}
 			section.WriteString("\n")
-			if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
+			if err := f.Format(&section, pl.lintReport()); err != nil {
 				return err
 			}
 		}

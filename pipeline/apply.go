@@ -1,101 +1,134 @@
-package main
+package pipeline
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/mrapguard/mrapguard/apply"
-	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/internal/escape"
 )
 
-// Outcome is how one target ended, for the exit code and the summary table.
-type Outcome struct {
-	Target  Target
-	Planned *Planned // nil when planning failed
-	Result  string   // one or two words: "no changes", "applied", "refused", …
-	Reason  string   // one line, untrusted text escaped by the printer
-	Code    int
-	Err     error
+// ApplyOptions say where an apply run talks to people.
+type ApplyOptions struct {
+	// Confirm is the confirm stage; nil refuses every change (NoTerminal).
+	Confirm Confirmer
+	// Out gets each target's plan (text), before it is confirmed, then the
+	// results; nil discards them.
+	Out io.Writer
+	// Errors gets each target's error or refusal with its next step
+	// (WriteError); nil discards them.
+	Errors io.Writer
+	// Format configures the text plans on Out.
+	Format FormatOptions
 }
 
-func (o Outcome) verdict() string {
-	if o.Planned == nil || o.Planned.Diff == nil {
-		return "-"
+// Apply runs every stage for each target: plan (as Plan), then one at a
+// time show the plan on Out, apply the guards and confirm; then put, wait
+// and verify the confirmed targets, up to Options.Parallel at once. A
+// target's failure never hides the others. code is the most severe exit
+// code (see Worse); err is only a failure to write Out.
+func (p *Pipeline) Apply(ctx context.Context, targets []Target, opts ApplyOptions) (outs []Outcome, code int, err error) {
+	confirm := opts.Confirm
+	if confirm == nil {
+		confirm = NoTerminal{}
 	}
-	if !o.Planned.Changes {
-		return "none"
+	out, errw := opts.Out, opts.Errors
+	if out == nil {
+		out = io.Discard
 	}
-	return string(o.Planned.Diff.Access)
-}
+	if errw == nil {
+		errw = io.Discard
+	}
+	multi := len(targets) > 1
+	text := textPlan{color: opts.Format.Color, lintOpts: opts.Format.Lint}
 
-// confirm asks on the terminal before a put. Access that broadens (or that
-// the model cannot judge) needs the MRAP's name typed, not a reflexive
-// "yes". Without a terminal it refuses unless --auto-approve.
-func (p *Pipeline) confirm(ctx context.Context, pl *Planned, in *bufio.Reader) error {
-	if p.autoApprove {
-		return nil
-	}
-	if !p.e.Interactive {
-		return apply.Refusef("review the plan, then rerun with --auto-approve (pipelines), or run apply on a terminal",
-			"no terminal to confirm %s on and no --auto-approve", pl.Target.Label())
-	}
-	want, prompt := "yes", fmt.Sprintf("Apply this change to %s? Only \"yes\" applies it: ", pl.Target.Label())
-	if a := pl.Access(); a == diff.Broadens || a == diff.Unknown {
-		want = pl.Target.Name
-		prompt = fmt.Sprintf("Access %s. To apply, type the name of the MRAP (%s): ", a, pl.Target.Name)
-	}
-	fmt.Fprint(p.e.Stdout, prompt)
-	got, err := readLine(ctx, in)
-	if err != nil {
+	pls, errs := p.planAll(ctx, targets)
+	outs = make([]Outcome, len(targets))
+	var approved []int
+	for i, t := range targets {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		if errs[i] != nil {
+			outs[i] = errorOutcome(t, nil, errs[i])
+			fmt.Fprintf(out, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
+			WriteError(errw, outs[i], multi)
+			continue
+		}
+		pl := pls[i]
+		if err := text.target(out, pl); err != nil {
+			return nil, 0, err
+		}
+		if len(pl.Refusals) > 0 {
+			outs[i] = errorOutcome(t, pl, pl.Refusals[0])
+			WriteError(errw, outs[i], multi)
+			continue
+		}
+		if !pl.Changes {
+			outs[i] = Outcome{Target: t, Planned: pl, Result: "no changes", Reason: "already in force"}
+			continue
+		}
 		if ctx.Err() != nil {
-			fmt.Fprintln(p.e.Stdout)
-			return ctx.Err()
+			outs[i] = errorOutcome(t, pl, ctx.Err())
+			continue
 		}
-		return apply.Refusef("run apply again and answer the prompt", "no answer to confirm %s (%v): nothing was put", pl.Target.Label(), err)
+		if err := confirm.Confirm(ctx, pl); err != nil {
+			outs[i] = errorOutcome(t, pl, err)
+			WriteError(errw, outs[i], multi)
+			continue
+		}
+		approved = append(approved, i)
 	}
-	if got != want {
-		return apply.Refusef("run apply again and type "+want+" to apply, or anything else to stop",
-			"not confirmed: the answer was %q, not %q: nothing was put", got, want)
-	}
-	return nil
-}
 
-// readLine reads one line, giving up when ctx ends (Ctrl-C at the prompt).
-func readLine(ctx context.Context, in *bufio.Reader) (string, error) {
-	type answer struct {
-		s   string
-		err error
-	}
-	ch := make(chan answer, 1)
-	go func() {
-		s, err := in.ReadString('\n')
-		if err == io.EOF && s != "" {
-			err = nil
+	// Put, wait and verify the confirmed targets, up to Parallel at once.
+	results := make([]bytes.Buffer, len(targets))
+	forEachBounded(ctx, p.parallel, approved,
+		func(i int) {
+			prog := p.progressFor(targets[i])
+			if !multi {
+				prog.Note(fmt.Sprintf("applying %s: put, then wait for the operation (up to --timeout %s)", targets[i].Label(), p.timeout))
+			}
+			outs[i] = p.execute(ctx, pls[i], &results[i], prog)
+		},
+		func(i int) { outs[i] = errorOutcome(targets[i], pls[i], ctx.Err()) })
+	code = ExitOK
+	for i, o := range outs {
+		if results[i].Len() > 0 {
+			fmt.Fprintln(out)
+			if multi {
+				fmt.Fprintf(out, "%s:\n", targets[i].Label())
+			}
+			out.Write(results[i].Bytes())
 		}
-		ch <- answer{strings.TrimSpace(s), err}
-	}()
-	select {
-	case a := <-ch:
-		return a.s, a.err
-	case <-ctx.Done():
-		return "", ctx.Err()
+		if slices.Contains(approved, i) && o.Err != nil {
+			WriteError(errw, o, multi)
+		}
+		code = Worse(code, o.Code)
 	}
+	if multi {
+		fmt.Fprintln(out)
+		writeSummaryTable(out, outs, code)
+	} else if o := outs[0]; o.Result == "no changes" {
+		fmt.Fprintf(out, "Nothing to apply.\n")
+	}
+	return outs, code, nil
 }
 
 // execute puts a confirmed plan, waits for the operation and verifies the
 // result, reporting on out (results) and prog (waiting). It re-reads the
 // MRAP first: a confirmation can take minutes, and the plan must still
 // match what is in force.
-func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog *TextProgress) Outcome {
+func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog Progress) Outcome {
 	t := pl.Target
 	o := Outcome{Target: t, Planned: pl}
-	start := p.e.Now()
+	start := p.now()
 	tctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 
@@ -132,9 +165,9 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 		OnPut: func(attempt int, a string) {
 			arn = a
 			if attempt > 0 {
-				prog.Note("%s: AWS answered with an earlier operation of this transition and nothing changed; put again with a new token (attempt %d)", t.Label(), attempt+1)
+				prog.Note(fmt.Sprintf("%s: AWS answered with an earlier operation of this transition and nothing changed; put again with a new token (attempt %d)", t.Label(), attempt+1))
 			}
-			prog.Note("%s: put accepted: operation %s", t.Label(), a)
+			prog.Note(fmt.Sprintf("%s: put accepted: operation %s", t.Label(), a))
 		},
 	})
 	prog.Done()
@@ -142,8 +175,8 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 		return p.failed(ctx, o, err, arn, prog)
 	}
 
-	took := p.e.Now().Sub(start).Round(100 * time.Millisecond)
-	o.Result = "applied"
+	took := p.now().Sub(start).Round(100 * time.Millisecond)
+	o.Result, o.Operation = "applied", res.TokenARN
 	state := "AWS gave no policy status"
 	if res.Live.IsPublic != nil {
 		state = "AWS: not public"
@@ -182,13 +215,13 @@ func (p *Pipeline) refused(o Outcome, r *apply.RefusedError) Outcome {
 // failed turns an error from put, wait or verify into an outcome. A wait
 // that stopped (Ctrl-C, --timeout) prints how to resume: the operation goes
 // on at AWS and nothing needs to be put again.
-func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string, prog *TextProgress) Outcome {
-	o.Err, o.Code = err, ExitCode(err)
+func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string, prog Progress) Outcome {
+	o.Err, o.Code, o.Operation = err, ExitCode(err), arn
 	var we *apply.WaitError
 	var oe *apply.OperationError
 	switch {
 	case errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
-		o.Result = "timed out"
+		o.Result, o.Operation = "timed out", we.TokenARN
 		o.Code = ExitAWS
 		why := fmt.Sprintf("no result within --timeout %s", p.timeout)
 		if ctx.Err() != nil {
@@ -196,14 +229,14 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 		}
 		o.Reason = fmt.Sprintf("%s; operation %s still running (last status %s)", why, we.TokenARN, orUnknown(we.LastStatus))
 		o.Err = nil // the message below says it all
-		prog.Note("%s: %s while waiting for operation %s (last status %s).", o.Target.Label(), why, we.TokenARN, orUnknown(we.LastStatus))
+		prog.Note(fmt.Sprintf("%s: %s while waiting for operation %s (last status %s).", o.Target.Label(), why, we.TokenARN, orUnknown(we.LastStatus)))
 		prog.Note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
-		prog.Note("    %s", p.resumeCommand(we.TokenARN, o.Target.Account))
+		prog.Note("    " + p.resumeCommand(we.TokenARN, o.Target.Account))
 	case ctx.Err() != nil && arn == "":
 		o.Result, o.Code = "interrupted", ExitInterrupted
 		o.Reason = "interrupted before AWS answered the put"
 		o.Err = nil
-		prog.Note("%s: interrupted before AWS answered the put. It may or may not have been accepted; running the same apply again is safe: the same transition token makes AWS return that operation instead of starting another.", o.Target.Label())
+		prog.Note(o.Target.Label() + ": interrupted before AWS answered the put. It may or may not have been accepted; running the same apply again is safe: the same transition token makes AWS return that operation instead of starting another.")
 	case errors.As(err, &oe):
 		o.Result = "failed"
 		o.Reason = fmt.Sprintf("operation FAILED: %s", orUnknown(strings.TrimSpace(oe.Code+": "+oe.Message)))
@@ -229,22 +262,7 @@ func orUnknown(s string) string {
 // resumeCommand is the exact command that resumes waiting for an
 // operation, with the client flags the user gave.
 func (p *Pipeline) resumeCommand(arn, account string) string {
-	return "mrapguard wait " + shellQuote(arn) + " --account " + account + p.resumeFlags
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./-_", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return "mrapguard wait " + escape.Shell(arn) + " --account " + account + p.resumeFlags
 }
 
 func jsonOf(v any) (json.RawMessage, error) {
