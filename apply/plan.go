@@ -85,9 +85,9 @@ type PlanProposed struct {
 	Policy string `json:"policy"`
 }
 
-// maxPlanBytes bounds what ReadPlan reads: a plan holds two policies, the
+// MaxPlanBytes bounds what ReadPlan reads: a plan holds two policies, the
 // findings and the diff; anything this large was not written by a plan.
-const maxPlanBytes = 32 << 20
+const MaxPlanBytes = 32 << 20
 
 // FileDigest is the hex SHA-256 of a file's bytes, as PlanProposed records it.
 func FileDigest(b []byte) string {
@@ -138,12 +138,12 @@ var ErrPlanFile = errors.New("not a plan file")
 // a plan from another format version, or one whose checksum does not match
 // (edited after it was written), is a *RefusedError.
 func ReadPlan(r io.Reader, name string) (*Plan, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxPlanBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %w", name, err)
 	}
-	if len(data) > maxPlanBytes {
-		return nil, fmt.Errorf("plan %s is larger than %d bytes: %w", name, maxPlanBytes, ErrPlanFile)
+	if len(data) > MaxPlanBytes {
+		return nil, fmt.Errorf("plan %s is larger than %d bytes: %w", name, MaxPlanBytes, ErrPlanFile)
 	}
 	var format struct {
 		Format int `json:"mrapguard_plan"`

@@ -60,13 +60,20 @@ func ruleFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "rules", Usage: "add the Rego rules in `DIR` (recursive; repeatable)"},
 		&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. for the rules (repeatable)"},
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
-		&cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes, Usage: "policy size limit in `BYTES` for policy/size (negative: no limit)"},
+		maxBytesFlag(),
 		configFlag(),
 	}
 }
 
+// maxBytesFlag is the policy size limit; lint, plan, apply and diff share
+// it.
+func maxBytesFlag() cli.Flag {
+	return &cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes,
+		Usage: fmt.Sprintf("policy size limit in `BYTES` for policy/size (-1: no limit up to the hard cap of %d bytes, 4 MiB)", policy.HardMaxBytes)}
+}
+
 func configFlag() cli.Flag {
-	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or the nearest parent)"}
+	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or a parent, up to the repository root)"}
 }
 
 func failOnFlag() cli.Flag {
@@ -94,6 +101,19 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 	return cfg, nil
 }
 
+// parseOptions reads --max-bytes: 0 and more than the hard cap are usage
+// errors.
+func parseOptions(c *cli.Context) (policy.Options, error) {
+	o := policy.Options{MaxBytes: c.Int("max-bytes")}
+	if o.MaxBytes == 0 {
+		return o, usageErrorf("--max-bytes 0: give a positive limit, or -1 for none (up to the hard cap of %d bytes)", policy.HardMaxBytes)
+	}
+	if err := o.Check(); err != nil {
+		return o, usageErrorf("--max-bytes %d: %v", o.MaxBytes, err)
+	}
+	return o, nil
+}
+
 // engineFromFlags builds the lint engine from the shared rule flags and the
 // config file.
 func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
@@ -101,16 +121,17 @@ func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	parse, err := parseOptions(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts := lint.Options{
 		RuleDirs:  c.StringSlice("rules"),
 		DataFiles: c.StringSlice("data"),
 		NoBuiltin: c.Bool("no-builtin"),
-		Parse:     policy.Options{MaxBytes: c.Int("max-bytes")},
+		Parse:     parse,
 		Rules:     cfg.RuleSettings(),
 		Data:      cfg.Data(),
-	}
-	if opts.Parse.MaxBytes == 0 {
-		return nil, nil, usageErrorf("--max-bytes 0: give a positive limit, or a negative one to disable the check")
 	}
 	e, err := lint.New(c.Context, opts)
 	if err != nil {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
@@ -25,11 +24,3 @@ func inputError(err error) error {
 	return pipeline.InputError{Err: err}
 }
 
-// unwrapPathError drops the *os.PathError wrapper, whose text repeats the
-// file name already in the message.
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}

@@ -2,14 +2,13 @@ package cli
 
 import (
 	"flag"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/pipeline"
+	"github.com/mrapguard/mrapguard/policy"
 )
 
 func waitCommand(e *Env) *cli.Command {
@@ -52,8 +51,8 @@ func runWait(c *cli.Context, e *Env) error {
 	}
 	var want []byte
 	if f := c.String("policy"); f != "" {
-		if want, err = os.ReadFile(f); err != nil {
-			return pipeline.InputError{Err: fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
+		if want, err = pipeline.ReadFile(f, "policy file", policy.HardMaxBytes); err != nil {
+			return err
 		}
 	}
 	wo, timeout, err := waitOptions(c, e)
