@@ -23,4 +23,3 @@ func inputError(err error) error {
 	}
 	return pipeline.InputError{Err: err}
 }
-
