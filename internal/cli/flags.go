@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -81,22 +82,35 @@ func failOnFlag() cli.Flag {
 }
 
 // loadConfig reads --config, or the nearest mrapguard.yaml upward from the
-// working directory. No file is fine: the result is an empty config.
+// working directory up to the repository root. No file is fine: the result
+// is an empty config. The file used is named on standard error, so a
+// reader of the output knows which settings (ignores, disabled rules)
+// applied.
 func loadConfig(c *cli.Context) (*config.Config, error) {
 	file := c.String("config")
 	if file == "" {
-		found, err := config.Find(".")
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, pipeline.InputError{Err: err}
+		}
+		found, err := config.Find(wd)
 		if err != nil {
 			return nil, pipeline.InputError{Err: err}
 		}
 		if found == "" {
 			return &config.Config{}, nil
 		}
+		if rel, err := filepath.Rel(wd, found); err == nil {
+			found = rel
+		}
 		file = found
 	}
 	cfg, err := config.Load(file)
 	if err != nil {
 		return nil, pipeline.InputError{Err: err}
+	}
+	if cfg.Path != "" {
+		fmt.Fprintf(c.App.ErrWriter, "mrapguard: settings from %s\n", escapeTerm(cfg.Path))
 	}
 	return cfg, nil
 }

@@ -79,8 +79,16 @@ func lintCommand(e *Env) *cli.Command {
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
-			if err := writeOutputs(outputsFromFlags(c), opts, rep); err != nil {
+			outs := outputsFromFlags(c)
+			if err := writeOutputs(outs, opts, rep); err != nil {
 				return err
+			}
+			sarif := c.String("format") == "sarif"
+			for _, o := range outs {
+				sarif = sarif || o.format == "sarif"
+			}
+			if sarif && len(rep.Findings) > lint.MaxSARIFResults {
+				fmt.Fprintf(e.Stderr, "mrapguard: the SARIF report holds the %d most severe of %d findings: GitHub code scanning keeps at most 5,000 per run (see --format json for all)\n", lint.MaxSARIFResults, len(rep.Findings))
 			}
 			if rep.Failed(failOn) {
 				return pipeline.ExitError{Code: pipeline.ExitFindings}
