@@ -129,10 +129,11 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 			c.debug.printf("operation %s succeeded but the policy in force is unchanged: token reused by an earlier transition, putting again with a salted token", arn)
 			// A replay of an operation from before this put does not count;
 			// a fresh operation that changed nothing does.
+			// It changed nothing, so it was an earlier operation; only
+			// one that is not provably older counts against MaxPuts.
+			replays++
 			if op == nil || !replayed(op.Created, serverAt, putAt, rtt) {
 				puts++
-			} else {
-				replays++
 			}
 		default:
 			return nil, &VerifyError{Account: ch.Account, Name: ch.Name, Attempts: attempt + 1,
