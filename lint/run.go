@@ -184,7 +184,7 @@ func displayName(f string) string {
 
 func (e *Engine) lintFile(ctx context.Context, file File, opts RunOptions) ([]Finding, error) {
 	name := displayName(file.Name)
-	data, err := e.read(file, opts.Stdin)
+	data, err := e.read(ctx, file, opts.Stdin)
 	if nr := new(safefile.Error); errors.As(err, &nr) {
 		return []Finding{notRead(name, nr)}, nil
 	}
@@ -198,13 +198,13 @@ func (e *Engine) lintFile(ctx context.Context, file File, opts RunOptions) ([]Fi
 // read reads at most one byte more than the parser looks at, so a huge file
 // costs no more than that. Files are opened with safefile: a file that is
 // not safe to read is a *safefile.Error.
-func (e *Engine) read(file File, stdin io.Reader) ([]byte, error) {
+func (e *Engine) read(ctx context.Context, file File, stdin io.Reader) ([]byte, error) {
 	limit := int64(e.parse.ReadLimit()) + 1
 	if file.Name == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
 		}
-		return io.ReadAll(io.LimitReader(stdin, limit))
+		return safefile.ReadContext(ctx, stdin, limit)
 	}
 	f, err := safefile.Open(file.Name, file.Tree)
 	if err != nil {

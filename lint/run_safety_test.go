@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,4 +159,28 @@ func slicesIndex(rules []RuleInfo, id string) int {
 		}
 	}
 	return -1
+}
+
+// TestRunStopsWhileReadingStdin: standard input that never ends (a terminal,
+// a pipe nobody closes) does not keep lint from stopping on Ctrl-C.
+func TestRunStopsWhileReadingStdin(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Run(ctx, Files("-"), RunOptions{Stdin: r})
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if err != context.Canceled {
+			t.Errorf("Run = %v, want context.Canceled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not stop while reading standard input")
+	}
 }

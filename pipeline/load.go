@@ -74,7 +74,7 @@ func readError(verb, name string, err error) error {
 // shaped like a policy, or over the size limit is an input error naming
 // the first problem's position. Duplicate keys do not stop a diff: the
 // diff reports it cannot trust such a document (diff.FieldDuplicateKey).
-func LoadPolicy(stdin io.Reader, name string, opts policy.Options) (*policy.Document, error) {
+func LoadPolicy(ctx context.Context, stdin io.Reader, name string, opts policy.Options) (*policy.Document, error) {
 	if err := opts.Check(); err != nil {
 		return nil, InputError{err}
 	}
@@ -83,7 +83,10 @@ func LoadPolicy(stdin io.Reader, name string, opts policy.Options) (*policy.Docu
 	display := name
 	if name == "-" {
 		display = "<stdin>"
-		data, err = io.ReadAll(io.LimitReader(stdin, int64(opts.ReadLimit())+1))
+		data, err = safefile.ReadContext(ctx, stdin, int64(opts.ReadLimit())+1)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, InputError{fmt.Errorf("read %s: %w", display, err)}
 		}

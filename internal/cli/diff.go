@@ -61,11 +61,11 @@ func diffCommand(e *Env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			before, err := pipeline.LoadPolicy(e.Stdin, oldName, parse)
+			before, err := pipeline.LoadPolicy(c.Context, e.Stdin, oldName, parse)
 			if err != nil {
 				return err
 			}
-			after, err := pipeline.LoadPolicy(e.Stdin, newName, parse)
+			after, err := pipeline.LoadPolicy(c.Context, e.Stdin, newName, parse)
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,7 @@ func runDiffLive(c *cli.Context, e *Env) error {
 	if err != nil {
 		return err
 	}
-	after, err := pipeline.LoadPolicy(e.Stdin, c.Args().First(), parse)
+	after, err := pipeline.LoadPolicy(c.Context, e.Stdin, c.Args().First(), parse)
 	if err != nil {
 		return err
 	}

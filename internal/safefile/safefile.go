@@ -20,6 +20,7 @@
 package safefile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -122,6 +123,27 @@ func ReadAll(r io.Reader, name, what string, limit int64) ([]byte, error) {
 		return nil, TooLarge(name, what, limit)
 	}
 	return b, nil
+}
+
+// ReadContext reads at most limit bytes of r, returning ctx's error as soon
+// as ctx ends even if r blocks (standard input from a terminal or a pipe
+// that never closes): the read goes on in the background, abandoned.
+func ReadContext(ctx context.Context, r io.Reader, limit int64) ([]byte, error) {
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := io.ReadAll(io.LimitReader(r, limit))
+		done <- result{b, err}
+	}()
+	select {
+	case res := <-done:
+		return res.b, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // TooLarge is the error for a file over its limit.
