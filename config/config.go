@@ -114,7 +114,7 @@ func Load(file string) (*Config, error) {
 	}
 	b, err := safefile.ReadFile(file, "", "configuration file", MaxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", unwrapPathError(err))
+		return nil, fmt.Errorf("read config: %w", err)
 	}
 	c, err := Parse(b)
 	if err != nil {
@@ -154,13 +154,6 @@ func (c *Config) checkTargets() error {
 	return nil
 }
 
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
-	}
-	return err
-}
 
 // Parse parses and validates config text. Unknown keys are errors: a typo
 // must not silently turn a setting off.
