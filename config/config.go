@@ -154,7 +154,6 @@ func (c *Config) checkTargets() error {
 	return nil
 }
 
-
 // Parse parses and validates config text. Unknown keys are errors: a typo
 // must not silently turn a setting off.
 func Parse(b []byte) (*Config, error) {
