@@ -11,6 +11,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
 	"github.com/mrapguard/mrapguard/policy"
@@ -58,12 +59,17 @@ func pipelineFlags() []cli.Flag {
 // ruleFlags select and configure rules; lint, plan and apply share them.
 func ruleFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringSliceFlag{Name: "rules", Usage: "add the Rego rules in `DIR` (recursive; repeatable)"},
-		&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. for the rules (repeatable)"},
+		&cli.StringSliceFlag{Name: "rules", Usage: fmt.Sprintf("add the Rego rules in `DIR` (recursive; repeatable; %s per file, %s in all)", safefile.Size(lint.MaxRuleFileBytes), safefile.Size(lint.MaxRuleBytes))},
+		dataFlag("merge the JSON or YAML `FILE` into data. for the rules"),
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
 		maxBytesFlag(),
 		configFlag(),
 	}
+}
+
+// dataFlag is --data with its limits.
+func dataFlag(usage string) cli.Flag {
+	return &cli.StringSliceFlag{Name: "data", Usage: fmt.Sprintf("%s (repeatable; %s per file, %s in all)", usage, safefile.Size(lint.MaxDataFileBytes), safefile.Size(lint.MaxDataBytes))}
 }
 
 // maxBytesFlag is the policy size limit; lint, plan, apply and diff share
@@ -74,7 +80,7 @@ func maxBytesFlag() cli.Flag {
 }
 
 func configFlag() cli.Flag {
-	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or a parent, up to the repository root)"}
+	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or a parent, up to the repository root; at most " + safefile.Size(config.MaxBytes) + ")"}
 }
 
 func failOnFlag() cli.Flag {

@@ -19,7 +19,10 @@ func lintCommand(e *Env) *cli.Command {
 			"\"-\" reads standard input.\n\n" +
 			"Findings print as file:line:column: severity rule: message. Parse failures\n" +
 			"(json/syntax, policy/structure, policy/size) are findings too, so one broken\n" +
-			"file never hides the others.\n\n" +
+			"file never hides the others. So is a file that is not safe to read (not a\n" +
+			"regular file, or a symbolic link out of the linted directory or the\n" +
+			"repository: file/not-read), and a rule that runs over its budget on a file\n" +
+			"(10s for all rules on one file, 1 GiB of memory: rule/over-budget).\n\n" +
 			"Examples:\n" +
 			"  mrapguard lint policies/\n" +
 			"  mrapguard lint --format json --fail-on warning policy.json\n" +

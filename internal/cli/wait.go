@@ -28,7 +28,7 @@ func waitCommand(e *Env) *cli.Command {
 			"3 the operation FAILED, an AWS call failed, verification failed or --timeout ran\n" +
 			"out, 64 usage or input error, 130 interrupted.",
 		Flags: append(awsFlags(),
-			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put)"},
+			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put; at most 4 MiB)"},
 		),
 		Action: func(c *cli.Context) error { return runWait(c, e) },
 	}
