@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
 )
@@ -22,7 +23,7 @@ func lintCommand(e *Env) *cli.Command {
 			"file never hides the others. So is a file that is not safe to read (not a\n" +
 			"regular file, or a symbolic link out of the linted directory or the\n" +
 			"repository: file/not-read), and a rule that runs over its budget on a file\n" +
-			"(10s for all rules on one file, 1 GiB of memory: rule/over-budget).\n\n" +
+			fmt.Sprintf("(%s for all rules on one file, %s of memory: rule/over-budget).\n\n", lint.DefaultEvalTimeout, safefile.Size(lint.DefaultEvalMemory)) +
 			"Examples:\n" +
 			"  mrapguard lint policies/\n" +
 			"  mrapguard lint --format json --fail-on warning policy.json\n" +
