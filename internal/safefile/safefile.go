@@ -151,10 +151,12 @@ func TooLarge(name, what string, limit int64) error {
 	return &Error{Name: name, Reason: fmt.Sprintf("is larger than %s, the limit for a %s", Size(limit), what), Err: ErrTooLarge}
 }
 
-// Size writes a byte count the way limits are documented: "4 MiB",
-// "512 KiB" or "20480 bytes".
+// Size writes a byte count the way limits are documented: "1 GiB",
+// "4 MiB", "512 KiB" or "20480 bytes".
 func Size(n int64) string {
 	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:
