@@ -33,7 +33,7 @@ deny contains n if {
 }
 `
 
-func writePolicies(t *testing.T, n int) []File {
+func writePolicies(t *testing.T, n int) []Input {
 	t.Helper()
 	dir := t.TempDir()
 	var files []string
@@ -44,7 +44,7 @@ func writePolicies(t *testing.T, n int) []File {
 		}
 		files = append(files, p)
 	}
-	return Files(files...)
+	return Inputs(files...)
 }
 
 func findingLines(rep *Report) []string {
@@ -66,7 +66,7 @@ func TestEvalTimeBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := files[0].Name
+	first := files[0].Path
 	want := []string{
 		"a.json rule/over-budget: rule team.slow/deny ran over its time budget of 300ms on this file and was stopped; it gives no result here and is not run on the files after it",
 		"a.json version/missing: the policy has no Version",

@@ -356,7 +356,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Files(files...)
+	want := Inputs(files...)
 	for i := range want {
 		want[i].Tree = dir
 	}
@@ -377,7 +377,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	if _, err := e.Run(context.Background(), nil, RunOptions{}); err == nil {
 		t.Errorf("zero files must be an error")
 	}
-	if _, err := e.Run(context.Background(), Files(filepath.Join(dir, "missing.json")), RunOptions{}); err == nil {
+	if _, err := e.Run(context.Background(), Inputs(filepath.Join(dir, "missing.json")), RunOptions{}); err == nil {
 		t.Errorf("a missing file must be an error")
 	}
 }

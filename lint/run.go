@@ -21,18 +21,18 @@ import (
 // StdinName is how standard input ("-") appears in findings.
 const StdinName = "<stdin>"
 
-// File is one input of Run: a path, and the directory argument it was
+// Input is one file to lint: a path, and the directory argument it was
 // found in by walking (which it may not leave through a symbolic link).
-type File struct {
-	Name string // as given or found; "-" is standard input
+type Input struct {
+	Path string // as given or found; "-" is standard input
 	Tree string // the directory walked to find it; "" when named directly
 }
 
-// Files makes Files of paths named directly.
-func Files(names ...string) []File {
-	out := make([]File, len(names))
-	for i, n := range names {
-		out[i] = File{Name: n}
+// Inputs makes Inputs of paths named directly.
+func Inputs(paths ...string) []Input {
+	out := make([]Input, len(paths))
+	for i, p := range paths {
+		out[i] = Input{Path: p}
 	}
 	return out
 }
@@ -47,30 +47,30 @@ func Files(names ...string) []File {
 // to read and reports a file it does not read as a finding on that file.
 // An argument that does not exist is an error; one that is a dangling
 // symbolic link is listed, for the same finding.
-func ExpandPaths(args []string) ([]File, error) {
-	var out []File
+func ExpandPaths(args []string) ([]Input, error) {
+	var out []Input
 	seen := map[string]bool{}
-	add := func(f File) {
-		if !seen[f.Name] {
-			seen[f.Name] = true
-			out = append(out, f)
+	add := func(in Input) {
+		if !seen[in.Path] {
+			seen[in.Path] = true
+			out = append(out, in)
 		}
 	}
 	for _, a := range args {
 		if a == "-" {
-			add(File{Name: a})
+			add(Input{Path: a})
 			continue
 		}
 		fi, err := os.Stat(a)
 		if err != nil {
 			if li, lerr := os.Lstat(a); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
-				add(File{Name: a})
+				add(Input{Path: a})
 				continue
 			}
 			return nil, &ReadError{File: a, Err: unwrapPathError(err)}
 		}
 		if !fi.IsDir() {
-			add(File{Name: a})
+			add(Input{Path: a})
 			continue
 		}
 		var found []string
@@ -94,7 +94,7 @@ func ExpandPaths(args []string) ([]File, error) {
 		}
 		slices.Sort(found)
 		for _, p := range found {
-			add(File{Name: p, Tree: a})
+			add(Input{Path: p, Tree: a})
 		}
 	}
 	return out, nil
@@ -121,7 +121,7 @@ func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.File, e
 func (e *ReadError) Unwrap() error { return e.Err }
 
 // Run reads, parses and lints files in parallel. Zero files is an error.
-func (e *Engine) Run(ctx context.Context, files []File, opts RunOptions) (*Report, error) {
+func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Report, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no policy files to lint")
 	}
@@ -162,7 +162,7 @@ feed:
 	rep := &Report{Rules: e.Rules()}
 	order := make(map[string]int, len(files))
 	for i, f := range files {
-		name := displayName(f.Name)
+		name := displayName(f.Path)
 		rep.Files = append(rep.Files, name)
 		order[name] = i
 		rep.Findings = append(rep.Findings, results[i]...)
@@ -182,8 +182,8 @@ func displayName(f string) string {
 	return f
 }
 
-func (e *Engine) lintFile(ctx context.Context, file File, opts RunOptions) ([]Finding, error) {
-	name := displayName(file.Name)
+func (e *Engine) lintFile(ctx context.Context, file Input, opts RunOptions) ([]Finding, error) {
+	name := displayName(file.Path)
 	data, err := e.read(ctx, file, opts.Stdin)
 	if nr := new(safefile.Error); errors.As(err, &nr) {
 		return []Finding{notRead(name, nr)}, nil
@@ -198,15 +198,15 @@ func (e *Engine) lintFile(ctx context.Context, file File, opts RunOptions) ([]Fi
 // read reads at most one byte more than the parser looks at, so a huge file
 // costs no more than that. Files are opened with safefile: a file that is
 // not safe to read is a *safefile.Error.
-func (e *Engine) read(ctx context.Context, file File, stdin io.Reader) ([]byte, error) {
+func (e *Engine) read(ctx context.Context, file Input, stdin io.Reader) ([]byte, error) {
 	limit := int64(e.parse.ReadLimit()) + 1
-	if file.Name == "-" {
+	if file.Path == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
 		}
 		return safefile.ReadContext(ctx, stdin, limit)
 	}
-	f, err := safefile.Open(file.Name, file.Tree)
+	f, err := safefile.Open(file.Path, file.Tree)
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}

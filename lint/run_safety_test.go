@@ -22,7 +22,7 @@ deny contains {"msg": sprintf("style: %v", [input.raw])} if { not input.raw.Stat
 
 // runBounded runs e.Run and fails the test, instead of hanging, if it does
 // not return within a minute.
-func runBounded(t *testing.T, e *Engine, files []File, opts RunOptions) (*Report, error) {
+func runBounded(t *testing.T, e *Engine, files []Input, opts RunOptions) (*Report, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -47,7 +47,7 @@ func runBounded(t *testing.T, e *Engine, files []File, opts RunOptions) (*Report
 // TestRunReadsOnlySafeFiles: a pull request's symbolic links to the runner's
 // files, FIFOs, dangling links and links to directories are findings on
 // those files; the other files are linted; nothing outside is printed.
-func TestRunReadsOnlySafeFiles(t *testing.T) {
+func TestRunReadsOnlySafeInputs(t *testing.T) {
 	top := t.TempDir()
 	secret := filepath.Join(top, "docker-config.json")
 	if err := os.WriteFile(secret, []byte(`{"auths": {"ghcr.io": {"auth": "U0VDUkVUVE9LRU4="}}}`), 0o600); err != nil {
@@ -125,7 +125,7 @@ func TestRunReadsOnlySafeFiles(t *testing.T) {
 	}
 
 	// Named directly: the repository is the bound.
-	rep, err = runBounded(t, e, Files("policies/zz-notes.json", "policies/other.json", "policies/fifo.json", "policies/git.json"), RunOptions{})
+	rep, err = runBounded(t, e, Inputs("policies/zz-notes.json", "policies/other.json", "policies/fifo.json", "policies/git.json"), RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestRunStopsWhileReadingStdin(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.Run(ctx, Files("-"), RunOptions{Stdin: r})
+		_, err := e.Run(ctx, Inputs("-"), RunOptions{Stdin: r})
 		done <- err
 	}()
 	time.Sleep(50 * time.Millisecond)
