@@ -72,37 +72,29 @@ func (e *Engine) prepare(ctx context.Context) error {
 	if compiler.Compile(e.modules); compiler.Failed() {
 		return fmt.Errorf("compile rules: %w", explainCompileErrors(compiler.Errors))
 	}
-	// One expression collecting every entry point: compiling one
-	// expression is far cheaper than one per rule. A built-in entry point is
-	// a partial set rule, defined (maybe empty) for every input; a user's is
-	// wrapped in a comprehension, which gives [] where it is undefined.
-	var q strings.Builder
-	q.WriteString("x := [")
-	for i, ref := range e.queryRefs {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		if e.rules[e.entries[i].rule].Builtin {
-			q.WriteString(ref.String())
-		} else {
-			fmt.Fprintf(&q, "[y | y := %s[_]]", ref)
-		}
+	e.compiler = compiler
+	all, err := e.prepareEntries(ctx, allEntries(len(e.entries)))
+	if err != nil {
+		return err
 	}
-	q.WriteString("]")
+	e.budget.init(e, all, e.evalTimeout, e.evalMemory)
+	return nil
+}
+
+// prepareEntries prepares the query of some entry points (see queryText).
+func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSet, error) {
 	r := rego.New(
-		rego.Query(q.String()),
-		rego.Compiler(compiler),
+		rego.Query(e.queryText(entries)),
+		rego.Compiler(e.compiler),
 		rego.Store(e.store),
-		rego.Capabilities(caps),
+		rego.Capabilities(restrictedCapabilities()),
 		rego.StrictBuiltinErrors(e.strict),
 	)
 	pq, err := r.PrepareForEval(ctx)
 	if err != nil {
-		return fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
+		return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
 	}
-	e.compiler = compiler
-	e.query = pq
-	return nil
+	return &preparedSet{q: pq, entries: entries}, nil
 }
 
 // Input returns the document rules see as input (rules/README.md
@@ -111,18 +103,17 @@ func (e *Engine) Input(doc *policy.Document, target *Target) ast.Value {
 	return inputValue(doc, target, e.parse)
 }
 
-// Lint evaluates every enabled rule on one parsed document.
+// Lint evaluates every enabled rule on one parsed document, within the
+// evaluation budgets (see DefaultEvalTimeout): a rule that runs over is a
+// RuleOverBudget finding, not an error.
 func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target) ([]Finding, error) {
-	bindings, err := e.eval(ctx, doc, target)
+	results, out, err := e.eval(ctx, doc, target)
 	if err != nil {
 		return nil, err
 	}
-	var out []Finding
-	all, _ := bindings["x"].([]any)
 	for i, ent := range e.entries {
-		results, _ := all[i].([]any)
 		rule := &e.rules[ent.rule]
-		for _, res := range results {
+		for _, res := range results[i] {
 			out = append(out, e.finding(doc, rule, res))
 		}
 	}
@@ -132,36 +123,28 @@ func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target)
 // Results evaluates every enabled rule on one document and returns what each
 // rule reported, exactly as the rule wrote it (objects with msg and path, or
 // strings), by rule ID. Lint turns the same results into Findings; rule tests
-// use Results to check their shape.
+// use Results to check their shape. A rule that runs over its budget is an
+// error here.
 func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Target) (map[string][]any, error) {
-	bindings, err := e.eval(ctx, doc, target)
+	results, extra, err := e.eval(ctx, doc, target)
 	if err != nil {
 		return nil, err
 	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("lint %s: %s", doc.Name, extra[0].Message)
+	}
 	out := map[string][]any{}
-	all, _ := bindings["x"].([]any)
 	for i, ent := range e.entries {
-		results, _ := all[i].([]any)
 		id := e.rules[ent.rule].ID
-		out[id] = append(out[id], results...)
+		out[id] = append(out[id], results[i]...)
 	}
 	return out, nil
 }
 
-// eval runs the prepared query on one document; the binding x holds the
-// results of each entry point, in order.
-func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (rego.Vars, error) {
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(e.Input(doc, target)))
-	if err != nil {
-		return nil, fmt.Errorf("lint %s: %w", doc.Name, err)
-	}
-	if len(rs) != 1 {
-		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
-	}
-	if all, _ := rs[0].Bindings["x"].([]any); len(all) != len(e.entries) {
-		return nil, fmt.Errorf("lint %s: rule query returned %d results for %d entry points", doc.Name, len(all), len(e.entries))
-	}
-	return rs[0].Bindings, nil
+// eval runs the rules on one document: the results of each entry point by
+// index, and findings for rules stopped by a budget.
+func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (map[int][]any, []Finding, error) {
+	return e.evalBounded(ctx, doc, e.Input(doc, target))
 }
 
 // finding turns one rule result into a Finding with a position.
