@@ -75,11 +75,12 @@ type RuleSetting struct {
 
 // Engine holds compiled rules. It is safe for concurrent use.
 type Engine struct {
-	rules     []RuleInfo // enabled rules, in query order
-	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
-	entries   []entry    // one per rule entry point, in query variable order
-	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
-	compiler  *ast.Compiler
+	rules     []RuleInfo      // enabled rules, in query order
+	all       []RuleInfo      // every loaded rule, including disabled ones, sorted by ID
+	entries   []entry         // one per rule entry point, in query variable order
+	queryRefs []ast.Ref       // data.<package>.<entry point>, parallel to entries
+	compilers []*ast.Compiler // the compiled rules: several when compiled on several cores
+	shardOf   []int           // entry point -> index of the compiler its rule is in
 	store     storage.Store
 	parse     policy.Options
 	modules   map[string]*ast.Module // non-test modules by file name

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -388,6 +389,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 // compiler stage and the restricted capabilities. Runs without user rules
 // skip the verification stages (verifyOnlyStages) on the strength of this
 // test.
+// TestBuiltinRulesPassEveryCheck is also TestShardedEngineFindsTheSame.
 func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	// As written, METADATA included, with every compiler stage and the
 	// restricted capabilities.
@@ -412,7 +414,10 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if c.Compile(mods); c.Failed() {
 		t.Fatalf("built-in rules fail a compiler check: %v", c.Errors)
 	}
-	// And the skipping engine finds the same as a fully checked one.
+	// And the skipping engine, which compiles the embedded rules in groups
+	// on several cores, finds the same as a fully checked one that
+	// compiles everything together.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	skipping, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -420,11 +425,20 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if !skipping.onlyBuiltin {
 		t.Fatal("an engine without user rules should skip the verification stages")
 	}
+	if len(skipping.compilers) != 4 {
+		t.Fatalf("an engine without user rules on 4 cores compiles %d groups, want 4", len(skipping.compilers))
+	}
 	full, err := New(context.Background(), Options{RuleDirs: []string{writeRules(t, map[string]string{"noop.rego": "package noop\n\ndeny contains 1 if false\n"})}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"../testdata/bad/bad-conditions.json", "../testdata/bad/bad-principals.json", "../testdata/policies/clean.json"} {
+	files, _ := filepath.Glob("../testdata/bad/*.json")
+	more, _ := filepath.Glob("../testdata/*/real/*.json")
+	files = append(append(files, more...), "../testdata/policies/clean.json")
+	if len(files) < 20 {
+		t.Fatalf("found %d test policies", len(files))
+	}
+	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
