@@ -26,49 +26,65 @@ import (
 // resource, principal, operator, key and condition entry are built once per
 // process and shared, as terms, by every document that holds the value.
 
-// inputValue builds the input rules see for one document.
+// inputValue builds the input rules see for one document. input.raw,
+// input.policy and input.facts.paths are lazy: OPA converts only the parts
+// a rule reads. They hold plain JSON values only, so that anything that
+// turns them back into Go values (json.marshal, results) sees JSON.
 func inputValue(doc *policy.Document, target *Target, parse policy.Options) ast.Value {
-	problems := make([]any, len(doc.Problems))
+	problems := make([]*ast.Term, len(doc.Problems))
 	for i, p := range doc.Problems {
-		problems[i] = map[string]any{
-			"rule": p.Rule, "msg": p.Message, "pointer": p.Pointer,
-			"line": p.Pos.Line, "column": p.Pos.Column,
-		}
+		problems[i] = object{
+			ast.Item(str("rule"), str(p.Rule)), ast.Item(str("msg"), str(p.Message)), ast.Item(str("pointer"), str(p.Pointer)),
+			ast.Item(str("line"), ast.InternedTerm(p.Pos.Line)), ast.Item(str("column"), ast.InternedTerm(p.Pos.Column)),
+		}.term()
 	}
 	limit := parse.MaxBytes
 	if limit == 0 {
 		limit = policy.DefaultMaxBytes
 	}
-	in := map[string]any{
-		"file":     doc.Name,
-		"problems": problems,
-		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
+	in := object{
+		ast.Item(str("file"), str(doc.Name)),
+		ast.Item(str("problems"), ast.ArrayTerm(problems...)),
+		ast.Item(str("size"), object{ast.Item(str("bytes"), ast.InternedTerm(len(doc.Bytes))), ast.Item(str("limit"), ast.InternedTerm(limit))}.term()),
 	}
 	raw, normalized := doc.Views()
 	if raw != nil {
-		in["raw"] = raw
+		in.set("raw", lazy(raw))
 	}
 	norm, _ := normalized.(map[string]any)
 	if norm != nil {
-		in["policy"] = norm
+		in.set("policy", lazy(norm))
 	}
 	if target != nil {
-		t := map[string]any{}
-		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
-			if v != "" {
-				t[k] = v
+		var t object
+		for _, kv := range [][2]string{{"account", target.Account}, {"alias", target.Alias}, {"arn", target.ARN()}, {"name", target.Name}} {
+			if kv[1] != "" {
+				t.set(kv[0], str(kv[1]))
 			}
 		}
 		if len(t) > 0 {
-			in["target"] = t
+			in.set("target", t.term())
 		}
 	}
-	in["facts"] = facts(doc, norm, target)
-	return ast.LazyObject(in)
+	in.set("facts", ast.NewTerm(facts(doc, norm, target)))
+	return in.term().Value
+}
+
+// lazy is a JSON value as a term converted on first use when it is an
+// object.
+func lazy(v any) *ast.Term {
+	if m, ok := v.(map[string]any); ok {
+		return ast.NewTerm(ast.LazyObject(m))
+	}
+	t, err := ast.InterfaceToValue(v)
+	if err != nil {
+		return ast.NullTerm() // package policy makes only JSON values
+	}
+	return ast.NewTerm(t)
 }
 
 // facts computes input.facts for a document whose normalized form is norm.
-func facts(doc *policy.Document, norm map[string]any, target *Target) map[string]any {
+func facts(doc *policy.Document, norm map[string]any, target *Target) ast.Value {
 	b := &factsBuilder{
 		actions:    map[string]any{},
 		resources:  map[string]any{},
@@ -124,7 +140,6 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 	for k, v := range b.paths {
 		paths[k] = v
 	}
-	f["paths"] = paths
 
 	targetAccount := ""
 	if target != nil && iam.IsAccountID(target.Account) {
@@ -139,7 +154,15 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 			f["owner"] = map[string]any{"account": a, "source": "the account in the policy's MRAP ARNs"}
 		}
 	}
-	return f
+	// Every part is a JSON value or a term already; only the paths, read
+	// just for what fires, stay lazy.
+	v, err := ast.InterfaceToValue(f)
+	if err != nil {
+		return ast.NewObject() // only JSON values and terms are put in f
+	}
+	obj := v.(ast.Object)
+	obj.Insert(str("paths"), ast.NewTerm(ast.LazyObject(paths)))
+	return obj
 }
 
 type factsBuilder struct {
