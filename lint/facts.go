@@ -26,65 +26,57 @@ import (
 // resource, principal, operator, key and condition entry are built once per
 // process and shared, as terms, by every document that holds the value.
 
-// inputValue builds the input rules see for one document. input.raw,
-// input.policy and input.facts.paths are lazy: OPA converts only the parts
-// a rule reads. They hold plain JSON values only, so that anything that
-// turns them back into Go values (json.marshal, results) sees JSON.
+// inputValue builds the input rules see for one document. It is a lazy
+// object (ast.LazyObject): OPA converts only the parts rules read, so
+// input.raw, input.policy and input.facts.paths cost little when no rule
+// reads them (putting a lazy object into an ordinary one would convert it:
+// inserting hashes the value). The facts of each value are terms built
+// once per process; everything else is plain JSON. OPA turns a lazy object
+// into Go values as they are, so json.marshal(input) and
+// json.marshal(input.facts) are not JSON of the facts; every field of
+// input.facts is (TestFactsShape).
 func inputValue(doc *policy.Document, target *Target, parse policy.Options) ast.Value {
-	problems := make([]*ast.Term, len(doc.Problems))
+	problems := make([]any, len(doc.Problems))
 	for i, p := range doc.Problems {
-		problems[i] = object{
-			ast.Item(str("rule"), str(p.Rule)), ast.Item(str("msg"), str(p.Message)), ast.Item(str("pointer"), str(p.Pointer)),
-			ast.Item(str("line"), ast.InternedTerm(p.Pos.Line)), ast.Item(str("column"), ast.InternedTerm(p.Pos.Column)),
-		}.term()
+		problems[i] = map[string]any{
+			"rule": p.Rule, "msg": p.Message, "pointer": p.Pointer,
+			"line": p.Pos.Line, "column": p.Pos.Column,
+		}
 	}
 	limit := parse.MaxBytes
 	if limit == 0 {
 		limit = policy.DefaultMaxBytes
 	}
-	in := object{
-		ast.Item(str("file"), str(doc.Name)),
-		ast.Item(str("problems"), ast.ArrayTerm(problems...)),
-		ast.Item(str("size"), object{ast.Item(str("bytes"), ast.InternedTerm(len(doc.Bytes))), ast.Item(str("limit"), ast.InternedTerm(limit))}.term()),
+	in := map[string]any{
+		"file":     doc.Name,
+		"problems": problems,
+		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
 	}
 	raw, normalized := doc.Views()
 	if raw != nil {
-		in.set("raw", lazy(raw))
+		in["raw"] = raw
 	}
 	norm, _ := normalized.(map[string]any)
 	if norm != nil {
-		in.set("policy", lazy(norm))
+		in["policy"] = norm
 	}
 	if target != nil {
-		var t object
-		for _, kv := range [][2]string{{"account", target.Account}, {"alias", target.Alias}, {"arn", target.ARN()}, {"name", target.Name}} {
-			if kv[1] != "" {
-				t.set(kv[0], str(kv[1]))
+		t := map[string]any{}
+		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
+			if v != "" {
+				t[k] = v
 			}
 		}
 		if len(t) > 0 {
-			in.set("target", t.term())
+			in["target"] = t
 		}
 	}
-	in.set("facts", ast.NewTerm(facts(doc, norm, target)))
-	return in.term().Value
-}
-
-// lazy is a JSON value as a term converted on first use when it is an
-// object.
-func lazy(v any) *ast.Term {
-	if m, ok := v.(map[string]any); ok {
-		return ast.NewTerm(ast.LazyObject(m))
-	}
-	t, err := ast.InterfaceToValue(v)
-	if err != nil {
-		return ast.NullTerm() // package policy makes only JSON values
-	}
-	return ast.NewTerm(t)
+	in["facts"] = facts(doc, norm, target)
+	return ast.LazyObject(in)
 }
 
 // facts computes input.facts for a document whose normalized form is norm.
-func facts(doc *policy.Document, norm map[string]any, target *Target) ast.Value {
+func facts(doc *policy.Document, norm map[string]any, target *Target) map[string]any {
 	b := &factsBuilder{
 		actions:    map[string]any{},
 		resources:  map[string]any{},
@@ -154,15 +146,17 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) ast.Value 
 			f["owner"] = map[string]any{"account": a, "source": "the account in the policy's MRAP ARNs"}
 		}
 	}
-	// Every part is a JSON value or a term already; only the paths, read
-	// just for what fires, stay lazy.
-	v, err := ast.InterfaceToValue(f)
-	if err != nil {
-		return ast.NewObject() // only JSON values and terms are put in f
+	// Maps of terms become terms: under a lazy object a map stays lazy, and
+	// a lazy object holding terms would not turn into JSON.
+	for k, v := range f {
+		if m, ok := v.(map[string]any); ok {
+			if t, err := ast.InterfaceToValue(m); err == nil {
+				f[k] = t
+			}
+		}
 	}
-	obj := v.(ast.Object)
-	obj.Insert(str("paths"), ast.NewTerm(ast.LazyObject(paths)))
-	return obj
+	f["paths"] = paths
+	return f
 }
 
 type factsBuilder struct {
@@ -290,14 +284,18 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 
 	// Conditions.
 	if c, ok := s["Condition"].(map[string]any); ok {
-		for op, keys := range c {
+		// In sorted order, so the lists of entries do not depend on Go's
+		// map order.
+		for _, op := range sortedKeys(c) {
+			keys := c[op]
 			b.operators[op] = operatorFacts(op)
 			b.addPath("operators", op, []any{"Statement", i, "Condition", op})
 			km, ok := keys.(map[string]any)
 			if !ok {
 				continue
 			}
-			for key, values := range km {
+			for _, key := range sortedKeys(km) {
+				values := km[key]
 				b.keys[key] = keyFacts(key)
 				kp := []any{"Statement", i, "Condition", op, key}
 				b.addPath("keys", key, kp)
@@ -776,4 +774,13 @@ func keyTerm(k *iam.Key) *ast.Term {
 		o.set("carried_by", strs(k.Carriers))
 	}
 	return o.term()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -27,28 +27,37 @@ func TestFactsShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := policy.Parse("facts-policy.json", src, policy.Options{})
-	v, err := ast.JSON(e.Input(doc, &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}))
-	if err != nil {
-		t.Fatal(err)
+	in := e.Input(doc, &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}).(ast.Object)
+	field := func(o ast.Object, k string) ast.Value {
+		t := o.Get(ast.StringTerm(k))
+		if t == nil {
+			panic("no " + k)
+		}
+		return t.Value
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
+	plain := func(v ast.Value) any {
+		j, err := ast.JSON(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out any
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	var in struct {
-		Policy map[string]any  `json:"policy"`
-		Raw    map[string]any  `json:"raw"`
-		Facts  json.RawMessage `json:"facts"`
+	if pol, _ := plain(field(in, "policy")).(map[string]any); pol == nil || pol["Statement"] == nil {
+		t.Errorf("input.policy is not plain JSON: %v", pol)
 	}
-	if err := json.Unmarshal(b, &in); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := in.Policy["Statement"].([]any); !ok || in.Raw == nil {
-		t.Errorf("input.policy and input.raw are not plain JSON: %s", b)
-	}
-	var facts any
-	if err := json.Unmarshal(in.Facts, &facts); err != nil {
-		t.Fatal(err)
+	// Every field of input.facts turns into plain JSON.
+	fo := field(in, "facts").(ast.Object)
+	facts := map[string]any{}
+	for _, k := range fo.Keys() {
+		facts[string(k.Value.(ast.String))] = plain(field(fo, string(k.Value.(ast.String))))
 	}
 	got, _ := json.MarshalIndent(facts, "", "  ")
 	got = append(got, '\n')
