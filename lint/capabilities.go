@@ -56,7 +56,8 @@ func DisabledBuiltins() []string {
 	return out
 }
 
-var undefinedFunc = regexp.MustCompile(`undefined function ([A-Za-z0-9_.]+)`)
+// Compiled on first use: a lint run that compiles cleanly never needs it.
+var undefinedFunc = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`undefined function ([A-Za-z0-9_.]+)`) })
 
 // explainCompileErrors rewrites OPA's "undefined function http.send" into an
 // error that says why the builtin is missing.
@@ -71,7 +72,7 @@ func explainCompileErrors(err error) error {
 			b.WriteString("\n")
 		}
 		msg := e.Message
-		if m := undefinedFunc.FindStringSubmatch(msg); m != nil && disabled(m[1]) {
+		if m := undefinedFunc().FindStringSubmatch(msg); m != nil && disabled(m[1]) {
 			msg = fmt.Sprintf("%s is disabled: rules run without network or environment access", m[1])
 		}
 		if e.Location != nil {

@@ -104,12 +104,16 @@ type entry struct {
 // deny; warn and violation are accepted for conftest-style user rules.
 var entryPoints = map[string]Severity{"deny": SeverityError, "violation": SeverityError, "warn": SeverityWarning}
 
-var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`)
+// ruleIDPattern and packageIDPattern are compiled on first use: the
+// embedded rules never need them.
+var ruleIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`) })
 
 // packageIDPattern is what a package path must look like to name a
 // conftest-style rule: plain Rego names, no quoted strings (which could
 // carry line breaks or workflow commands into every report).
-var packageIDPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+var packageIDPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+})
 
 // New loads, compiles and prepares the rules once. Errors name the file and
 // line of the offending rule.
@@ -527,7 +531,7 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 		if !annotated {
 			// conftest style: one rule per entry point, named after the package.
-			if !packageIDPattern.MatchString(pkgName) {
+			if !packageIDPattern().MatchString(pkgName) {
 				return fmt.Errorf("%s: package %s cannot name a rule (its ID would carry the quoted text): use plain names, or give the rule an ID with METADATA custom.id", p.file, pkgName)
 			}
 			for _, n := range ents {

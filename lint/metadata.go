@@ -35,7 +35,7 @@ func ruleInfo(a *ast.Annotations, file string, builtin bool) (RuleInfo, bool, er
 		return info, false, nil
 	}
 	ids, ok := id.(string)
-	if !ok || !ruleIDPattern.MatchString(ids) {
+	if !ok || !ruleIDPattern().MatchString(ids) {
 		return info, false, fmt.Errorf("%s: custom.id %v is not a rule ID like \"group/name\" (lower case, digits, '-', '_', '/')", where, id)
 	}
 	info.ID = ids
