@@ -35,9 +35,6 @@ func diffCommand(e *Env) *cli.Command {
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
 		}, clientFlags()...),
 		Action: func(c *cli.Context) error {
-			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-				return err
-			}
 			if c.IsSet("account") || c.IsSet("name") {
 				return runDiffLive(c, e)
 			}

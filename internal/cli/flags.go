@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -168,17 +167,4 @@ func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, erro
 		return apply.WaitOptions{}, 0, usageErrorf("--poll-interval must be positive")
 	}
 	return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: poll}, timeout, nil
-}
-
-// flagsAfterArgs catches "lint policy.json --format json": the flag library
-// stops at the first argument, so the flag would be taken for a file name.
-func flagsAfterArgs(args []string) error {
-	for _, a := range args {
-		if len(a) > 1 && a[0] == '-' {
-			if _, err := os.Stat(a); err != nil {
-				return usageErrorf("%q looks like an option after the file arguments: put options first (mrapguard COMMAND [options] FILE...)", a)
-			}
-		}
-	}
-	return nil
 }

@@ -38,9 +38,6 @@ func lintCommand(e *Env) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("lint: no files given (try: mrapguard lint policies/)")
 			}
-			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-				return err
-			}
 			failOn, err := parseFailOn(c)
 			if err != nil {
 				return err

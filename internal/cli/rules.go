@@ -42,9 +42,6 @@ func rulesCommand(e *Env) *cli.Command {
 				ArgsUsage: "RULE-ID",
 				Flags:     ruleFlags(),
 				Action: func(c *cli.Context) error {
-					if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-						return err
-					}
 					if c.NArg() != 1 {
 						return usageErrorf("rules show: give one rule ID (see mrapguard rules list)")
 					}
@@ -87,9 +84,6 @@ func rulesCommand(e *Env) *cli.Command {
 					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every test, not only failures"},
 				},
 				Action: func(c *cli.Context) error {
-					if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-						return err
-					}
 					if c.NArg() == 0 && !c.Bool("builtin") {
 						return usageErrorf("rules test: give the directories that hold your rules and tests")
 					}

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
@@ -39,8 +37,8 @@ func runWait(c *cli.Context, e *Env) error {
 	if c.NArg() == 0 {
 		return usageErrorf("wait: give the request token ARN that apply printed (mrapguard wait TOKEN_ARN --account ID)")
 	}
-	if err := flagsAfterARN(c); err != nil {
-		return err
+	if c.NArg() > 1 {
+		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", c.NArg())
 	}
 	arn := c.Args().First()
 	account, err := apply.AccountFromTokenARN(arn)
@@ -71,37 +69,4 @@ func runWait(c *cli.Context, e *Env) error {
 		},
 	})
 	return p.Wait(c.Context, pipeline.WaitRequest{TokenARN: arn, Name: c.String("name"), Policy: want, PolicyName: c.String("policy")}, e.Stdout)
-}
-
-// flagsAfterARN accepts the options after the ARN as well, because that is
-// the form apply prints to resume (mrapguard wait ARN --account ID) and
-// people paste it, or add to it, as they read it. The flag library stops at
-// the first argument, so the rest is parsed here and set on c.
-func flagsAfterARN(c *cli.Context) error {
-	if c.NArg() < 2 {
-		return nil
-	}
-	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, f := range c.Command.Flags {
-		if err := f.Apply(fs); err != nil {
-			return err
-		}
-	}
-	if err := fs.Parse(c.Args().Tail()); err != nil {
-		return usageErrorf("wait: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", fs.NArg()+1)
-	}
-	var err error
-	fs.Visit(func(f *flag.Flag) {
-		if err == nil {
-			err = c.Set(f.Name, f.Value.String())
-		}
-	})
-	if err != nil {
-		return usageErrorf("wait: %v", err)
-	}
-	return nil
 }
