@@ -35,6 +35,9 @@ func diffCommand(e *Env) *cli.Command {
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
 		}, clientFlags()...),
 		Action: func(c *cli.Context) error {
+			if err := checkTargetFlags(c); err != nil {
+				return err
+			}
 			if c.IsSet("account") || c.IsSet("name") {
 				return runDiffLive(c, e)
 			}

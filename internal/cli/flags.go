@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -167,4 +169,30 @@ func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, erro
 		return apply.WaitOptions{}, 0, usageErrorf("--poll-interval must be positive")
 	}
 	return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: poll}, timeout, nil
+}
+
+// checkTargetFlags rejects an --account, --name or --alias that no MRAP can
+// have, the same way for every command, before anything is read or sent.
+func checkTargetFlags(c *cli.Context) error {
+	t := &lint.Target{}
+	for name, field := range map[string]*string{"account": &t.Account, "name": &t.Name, "alias": &t.Alias} {
+		if hasFlag(c, name) {
+			*field = c.String(name)
+		}
+	}
+	var te *lint.TargetError
+	if err := t.Check(); errors.As(err, &te) {
+		return usageErrorf("%s: --%s %q: %s", c.Command.FullName(), te.Field, te.Value, te.Want)
+	}
+	return nil
+}
+
+// hasFlag reports whether the running command defines the flag.
+func hasFlag(c *cli.Context, name string) bool {
+	for _, f := range c.Command.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }

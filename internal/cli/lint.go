@@ -38,6 +38,15 @@ func lintCommand(e *Env) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("lint: no files given (try: mrapguard lint policies/)")
 			}
+			var target *lint.Target
+			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
+				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
+			}
+			// A value the rules cannot match would switch their checks off
+			// without a word.
+			if err := checkTargetFlags(c); err != nil {
+				return err
+			}
 			failOn, err := parseFailOn(c)
 			if err != nil {
 				return err
@@ -59,10 +68,6 @@ func lintCommand(e *Env) *cli.Command {
 			eng, cfg, err := engineFromFlags(c)
 			if err != nil {
 				return err
-			}
-			var target *lint.Target
-			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
-				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
 			}
 			rep, err := eng.Run(c.Context, files, lint.RunOptions{
 				Target: target,

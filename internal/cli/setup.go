@@ -20,6 +20,9 @@ import (
 // --name, a saved plan (apply), or the targets of mrapguard.yaml.
 func setup(c *cli.Context, e *Env, cmd string) (pipeline.Options, []pipeline.Target, error) {
 	var none pipeline.Options
+	if err := checkTargetFlags(c); err != nil {
+		return none, nil, err
+	}
 	failOn, err := parseFailOn(c)
 	if err != nil {
 		return none, nil, err

@@ -40,6 +40,9 @@ func runWait(c *cli.Context, e *Env) error {
 	if c.NArg() > 1 {
 		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", c.NArg())
 	}
+	if err := checkTargetFlags(c); err != nil {
+		return err
+	}
 	arn := c.Args().First()
 	account, err := apply.AccountFromTokenARN(arn)
 	if err != nil {
