@@ -82,7 +82,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 		return nil, fmt.Errorf("multi-region access point %q in account %s: %w", name, account, ErrNoSuchMRAP)
 	}
 	if err != nil {
-		return nil, newCallError("GetMultiRegionAccessPoint", name, err)
+		return nil, c.callError("GetMultiRegionAccessPoint", name, err)
 	}
 	if ap := mrap.AccessPoint; ap != nil {
 		live.Alias = aws.ToString(ap.Alias)
@@ -116,7 +116,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 		// Deleted between the two calls.
 		return nil, fmt.Errorf("multi-region access point %q in account %s: %w", name, account, ErrNoSuchMRAP)
 	case err != nil:
-		return nil, newCallError("GetMultiRegionAccessPointPolicy", name, err)
+		return nil, c.callError("GetMultiRegionAccessPointPolicy", name, err)
 	}
 	if doc := pol.Policy; doc != nil {
 		if e := doc.Established; e != nil && aws.ToString(e.Policy) != "" {
@@ -138,7 +138,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 	switch {
 	case hasCode(err, codeNoSuchMRAPPolicy):
 	case err != nil:
-		return nil, newCallError("GetMultiRegionAccessPointPolicyStatus", name, err)
+		return nil, c.callError("GetMultiRegionAccessPointPolicyStatus", name, err)
 	case st.Established != nil:
 		v := st.Established.IsPublic
 		live.IsPublic = &v

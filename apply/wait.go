@@ -106,13 +106,16 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: ctx.Err()}
 		case err != nil && hasCode(err, codeNoSuchAsyncRequest) && o.Now().Sub(start) < o.NotFoundGrace:
 			c.debug.printf("operation %s not visible yet", tokenARN)
-		case err != nil && newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err).Throttled():
+		case err != nil && c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err).Throttled():
 			// The SDK's retries ran out while AWS asked us to slow down.
 			// The operation goes on regardless; giving up would only lose
 			// track of it, so back off and poll again.
 			c.debug.printf("describe operation %s throttled; polling again after the next delay", tokenARN)
+		case err != nil && hasCode(err, codeNoSuchAsyncRequest):
+			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last,
+				Err: &noSuchOperationError{account: account, call: c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}}
 		case err != nil:
-			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}
+			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}
 		default:
 			op := operationFrom(tokenARN, out)
 			last = op.Status
@@ -199,3 +202,16 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// noSuchOperationError is an operation AWS does not know after the grace
+// period: most likely a mistyped or foreign ARN (ErrNoSuchOperation).
+type noSuchOperationError struct {
+	account string
+	call    *CallError
+}
+
+func (e *noSuchOperationError) Error() string {
+	return fmt.Sprintf("AWS knows no such operation in account %s (%s); check the ARN: apply prints it when its wait stops", e.account, safe(e.call.Code))
+}
+
+func (e *noSuchOperationError) Unwrap() []error { return []error{ErrNoSuchOperation, e.call} }

@@ -58,7 +58,9 @@ func (p *Pipeline) Apply(ctx context.Context, targets []Target, opts ApplyOption
 		}
 		if errs[i] != nil {
 			outs[i] = errorOutcome(t, nil, errs[i])
-			fmt.Fprintf(out, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
+			if multi {
+				fmt.Fprintf(out, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
+			}
 			WriteError(errw, outs[i], multi)
 			continue
 		}

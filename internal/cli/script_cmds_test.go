@@ -7,6 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -352,6 +354,34 @@ func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: expand IN OUT")
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
+}
+
+// cmdFakeIMDS serves an EC2 instance-metadata service that refuses every
+// request (403), as a laptop's or CI runner's network path does, and points
+// the SDK at it: fake-imds.
+func cmdFakeIMDS(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: fake-imds")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv("AWS_EC2_METADATA_DISABLED", "")
+	ts.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL)
+}
+
+// cmdUnusedPort sets VAR to a loopback port nothing listens on (it was
+// free a moment ago): unused-port VAR.
+func cmdUnusedPort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: unused-port VAR")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := l.Addr().(*net.TCPAddr).Port
+	ts.Check(l.Close())
+	ts.Setenv(args[0], strconv.Itoa(port))
 }
 
 // unprefixed keeps the account id off the loopback host (see apply's

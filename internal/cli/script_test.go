@@ -44,6 +44,8 @@ func TestScripts(t *testing.T) {
 			"moto":          cmdMoto,
 			"resume":        cmdResume,
 			"expand":        cmdExpand,
+			"fake-imds":     cmdFakeIMDS,
+			"unused-port":   cmdUnusedPort,
 		},
 		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {

@@ -25,7 +25,8 @@ func waitCommand(e *Env) *cli.Command {
 			"  mrapguard wait ARN --account 111122223333 --name demo --policy policy.json\n\n" +
 			"Exit codes: 0 succeeded (and verified when there was something to verify),\n" +
 			"3 the operation FAILED, an AWS call failed, verification failed or --timeout ran\n" +
-			"out, 64 usage or input error, 130 interrupted.",
+			"out, 64 usage or input error (a malformed token ARN, or one AWS does not know),\n" +
+			"130 interrupted.",
 		Flags: append(awsFlags(),
 			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put)"},
 		),
