@@ -233,7 +233,7 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 		o.Err = nil // the message below says it all
 		prog.Note(fmt.Sprintf("%s: %s while waiting for operation %s (last status %s).", o.Target.Label(), why, we.TokenARN, orUnknown(we.LastStatus)))
 		prog.Note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
-		prog.Note("    " + p.resumeCommand(we.TokenARN, o.Target.Account))
+		prog.Command(p.resumeCommand(we.TokenARN, o.Target.Account))
 	case ctx.Err() != nil && arn == "":
 		o.Result, o.Code = "interrupted", ExitInterrupted
 		o.Reason = "interrupted before AWS answered the put"

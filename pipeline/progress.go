@@ -18,6 +18,9 @@ import (
 type Progress interface {
 	Update(apply.Progress)
 	Note(msg string)
+	// Command shows a command to run (how to resume) on a line of its
+	// own, with nothing else on it, so a triple-click copies exactly it.
+	Command(cmd string)
 	Done()
 }
 
@@ -26,6 +29,7 @@ type noProgress struct{}
 
 func (noProgress) Update(apply.Progress) {}
 func (noProgress) Note(string)           {}
+func (noProgress) Command(string)        {}
 func (noProgress) Done()                 {}
 
 // TextProgress is the command line's Progress, on standard error. On a
@@ -140,6 +144,17 @@ func (pr *TextProgress) Note(msg string) {
 	defer pr.mu.Unlock()
 	pr.endLine()
 	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(msg))
+}
+
+// Command writes cmd on a line of its own, unprefixed.
+func (pr *TextProgress) Command(cmd string) {
+	if pr == nil {
+		return
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.endLine()
+	fmt.Fprintf(pr.w, "%s\n", escapeTerm(cmd))
 }
 
 // Done ends a terminal progress line, so what follows starts on its own.

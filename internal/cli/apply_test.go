@@ -249,7 +249,7 @@ func TestInterrupted(t *testing.T) {
 		if res.code != pipeline.ExitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
 			t.Fatalf("exit %d, operations %+v; want 130 and one operation in progress\nstderr:\n%s", res.code, ops, res.stderr)
 		}
-		want := "mrapguard:     mrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
+		want := "\nmrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("stderr lacks the resume command %q:\n%s", want, res.stderr)
 		}

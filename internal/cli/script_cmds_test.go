@@ -269,7 +269,7 @@ func awaitEmulator(ts *testscript.TestScript, st *scriptState, account string, a
 }
 
 // resumeRe finds the resume command apply and wait print.
-var resumeRe = regexp.MustCompile(`(?m)^mrapguard:\s+mrapguard (wait \S+ --account [0-9]{12}.*)$`)
+var resumeRe = regexp.MustCompile(`(?m)^mrapguard (wait \S+ --account [0-9]{12}.*)$`)
 
 // cmdResume runs the resume command printed on the last stderr (or in
 // FILE), with ARGS appended, and checks its exit code:
