@@ -82,7 +82,7 @@ func (p *Pipeline) Apply(ctx context.Context, targets []Target, opts ApplyOption
 			continue
 		}
 		if err := confirm.Confirm(ctx, pl); err != nil {
-			outs[i] = errorOutcome(t, pl, err)
+			outs[i] = errorOutcome(t, pl, p.withNext(t, err))
 			WriteError(errw, outs[i], multi)
 			continue
 		}
@@ -148,11 +148,13 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 	}
 	if now != pl.LiveHash {
 		return p.refused(o, apply.Refusef("plan again and review the new diff",
-			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.Label(), apply.ShortHash(pl.LiveHash), apply.ShortHash(now)))
+			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.Label(), apply.ShortHash(pl.LiveHash), apply.ShortHash(now)).
+			WithRerun("plan"))
 	}
 	if busy, pending, _ := apply.InFlight(live, hashPolicy); busy {
-		return p.refused(o, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
-			"another change to %s started while the plan was being confirmed (Proposed %s)", t.Label(), apply.ShortHash(pending)))
+		return p.refused(o, apply.Refusef("wait for it to settle, then plan against the result",
+			"another change to %s started while the plan was being confirmed (Proposed %s)", t.Label(), apply.ShortHash(pending)).
+			WithRerun("apply", "--wait-for-pending"))
 	}
 
 	var arn string
@@ -210,6 +212,7 @@ func plural(n int, word string) string {
 }
 
 func (p *Pipeline) refused(o Outcome, r *apply.RefusedError) Outcome {
+	p.withNext(o.Target, r)
 	o.Result, o.Reason, o.Code, o.Err = "refused", r.Reason, ExitRefused, r
 	return o
 }

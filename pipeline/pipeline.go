@@ -13,6 +13,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/internal/escape"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -57,6 +58,11 @@ type Options struct {
 	// interrupted wait must repeat (" --profile P --endpoint-url U"),
 	// already quoted for a shell.
 	ResumeFlags string
+	// Command renders the command line of a refusal's next step: the
+	// mrapguard command cmd for target t, with the extra options and the
+	// options of this run that cmd takes, quoted for a shell. nil renders
+	// the command, the extra options, TargetArgs and ResumeFlags.
+	Command func(cmd string, t Target, extra []string) string
 }
 
 // Pipeline runs the stages for targets that share Options. It is safe for
@@ -77,6 +83,7 @@ type Pipeline struct {
 	now            func() time.Time
 	toolVersion    string
 	resumeFlags    string
+	command        func(cmd string, t Target, extra []string) string
 }
 
 // New returns a pipeline for o.
@@ -86,6 +93,7 @@ func New(o Options) *Pipeline {
 		accept: map[string]bool{}, parse: o.Parse, parallel: max(1, o.Parallel),
 		wait: o.Wait, timeout: o.Timeout, waitForPending: o.WaitForPending, detailed: o.DetailedExitCode,
 		progress: o.Progress, now: o.Now, toolVersion: o.ToolVersion, resumeFlags: o.ResumeFlags,
+		command: o.Command,
 	}
 	for _, r := range o.Accept {
 		p.accept[r] = true
@@ -123,6 +131,45 @@ type Target struct {
 
 // Label is "ACCOUNT/NAME".
 func (t Target) Label() string { return t.Account + "/" + t.Name }
+
+// TargetArgs are the arguments that name t to the mrapguard command cmd:
+// a saved plan's file for apply, the policy file for lint, otherwise
+// --account, --name and the policy file.
+func TargetArgs(cmd string, t Target) []string {
+	switch {
+	case cmd == "apply" && t.PlanFile != "":
+		return []string{t.PlanFile}
+	case cmd == "lint":
+		return []string{t.File}
+	}
+	return []string{"--account", t.Account, "--name", t.Name, t.File}
+}
+
+// withNext completes a refusal's next step with the command line that
+// carries it out (rerun, when given, replaces the refusal's own Rerun), so
+// every next step printed runs as printed. Other errors pass unchanged.
+func (p *Pipeline) withNext(t Target, err error, rerun ...string) error {
+	var r *apply.RefusedError
+	if !errors.As(err, &r) {
+		return err
+	}
+	if len(rerun) > 0 {
+		r.Rerun = rerun
+	}
+	if r.Rerun == nil {
+		return err
+	}
+	if p.command != nil {
+		r.SetCommand(p.command(r.Rerun[0], t, r.Rerun[1:]))
+		return err
+	}
+	words := append(append([]string{"mrapguard", r.Rerun[0]}, r.Rerun[1:]...), TargetArgs(r.Rerun[0], t)...)
+	for i, w := range words {
+		words[i] = escape.Shell(w)
+	}
+	r.SetCommand(strings.Join(words, " ") + p.resumeFlags)
+	return err
+}
 
 // Planned is one target after load, fetch, lint, diff and the guards.
 type Planned struct {
@@ -270,7 +317,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	}
 	if t.Plan != nil {
 		if err := t.Plan.CheckFile(data); err != nil {
-			return nil, err
+			return nil, p.withNext(t, err, "plan", "--out", t.PlanFile)
 		}
 	}
 	pl := &Planned{Target: t, Doc: policy.Parse(t.File, data, p.parse)}
@@ -294,7 +341,8 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 		prog.Done()
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-				return nil, apply.Refusef("try again later, or raise --timeout", "the change in flight on %s did not settle within --timeout %s", t.Label(), p.timeout)
+				return nil, p.withNext(t, apply.Refusef("try again later, or with a longer --timeout", "the change in flight on %s did not settle within --timeout %s", t.Label(), p.timeout).
+					WithRerun("apply", "--wait-for-pending"))
 			}
 			return nil, err
 		}
@@ -314,7 +362,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	// apply rerun) is not stale: there is nothing left to do.
 	if t.Plan != nil && pl.LiveHash != t.Plan.Proposed.Hash {
 		if err := t.Plan.CheckFresh(pl.LiveHash); err != nil {
-			pl.staleErr = err
+			pl.staleErr = p.withNext(t, err, "plan", "--out", t.PlanFile)
 			before := &policy.Document{Name: noPolicyName}
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
@@ -395,26 +443,29 @@ func (p *Pipeline) blockers(pl *Planned) []*apply.RefusedError {
 	}
 	if pl.Doc.HasErrors() {
 		pr := pl.Doc.Problems[0]
-		out = append(out, apply.Refusef("fix the file; mrapguard lint "+t.File+" lists every problem",
-			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message))
+		out = append(out, apply.Refusef("fix the file; this lists every problem",
+			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message).WithRerun("lint"))
 	}
 	if pl.Changes && pl.publicBlocked() {
-		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals; an MRAP's Block Public Access settings are fixed when it is created",
-			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()))
+		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals, then plan again (an MRAP's Block Public Access settings are fixed when it is created)",
+			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()).WithRerun("plan"))
 	}
 	if len(pl.Failing) > 0 {
 		rules := ruleIDs(pl.Failing)
-		accept := ""
+		var accept []string
 		for _, r := range rules {
-			accept += " --accept " + r
+			accept = append(accept, "--accept", r)
 		}
-		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules:"+accept,
-			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.Failing)), p.failOn, strings.Join(rules, ", ")))
+		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules",
+			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.Failing)), p.failOn, strings.Join(rules, ", ")).WithRerun("apply", accept...))
 	}
 	if pl.InFlight {
-		out = append(out, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
+		out = append(out, apply.Refusef("wait for it to settle, then plan against the result",
 			"another change to %s is in flight: AWS reports a Proposed policy (%s) that is not yet in force (%s)",
-			t.Label(), apply.ShortHash(pl.PendingHash), apply.ShortHash(pl.LiveHash)))
+			t.Label(), apply.ShortHash(pl.PendingHash), apply.ShortHash(pl.LiveHash)).WithRerun("apply", "--wait-for-pending"))
+	}
+	for _, r := range out {
+		p.withNext(t, r)
 	}
 	return out
 }

@@ -289,6 +289,81 @@ func cmdResume(ts *testscript.TestScript, neg bool, args []string) {
 	cmdExits(ts, false, append(append([]string{code, "mrapguard"}, strings.Fields(m[1])...), extra...))
 }
 
+// nextRe finds a next step the tool printed: a refusal's "next:" line
+// (stderr) or the "Apply it with:" of a saved plan (stdout). The command is
+// the rest of the line from "mrapguard ".
+var nextRe = regexp.MustCompile(`(?m)(?:next|Apply it with): (.*)$`)
+
+// cmdNext runs the last next step printed on stderr (or in FILE), exactly
+// as printed, and checks its exit code: next CODE [-from FILE]. A next
+// step without a command fails the script: every one must end with a
+// command the tool accepts.
+func cmdNext(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || (len(args) != 1 && !(len(args) == 3 && args[1] == "-from")) {
+		ts.Fatalf("usage: next CODE [-from FILE]")
+	}
+	from := "stderr"
+	if len(args) == 3 {
+		from = args[2]
+	}
+	all := nextRe.FindAllStringSubmatch(ts.ReadFile(from), -1)
+	if all == nil {
+		ts.Fatalf("next: no next step in %s", from)
+	}
+	words, err := nextStepCommand(all[len(all)-1][1])
+	if err != nil {
+		ts.Fatalf("next: %v", err)
+	}
+	ts.Logf("next: running %q", words)
+	cmdExits(ts, false, append([]string{args[0]}, words...))
+}
+
+// nextStepCommand splits the command at the end of a next step into its
+// words, as a POSIX shell would (the tool quotes with single quotes).
+func nextStepCommand(step string) ([]string, error) {
+	i := strings.Index(step, "mrapguard ")
+	if i < 0 {
+		return nil, fmt.Errorf("next step %q has no mrapguard command", step)
+	}
+	return shellSplit(step[i:])
+}
+
+func shellSplit(s string) ([]string, error) {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t':
+			if inWord {
+				words, inWord = append(words, w.String()), false
+				w.Reset()
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated quote in %q", s)
+			}
+			w.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '\\' && i+1 < len(s):
+			w.WriteByte(s[i+1])
+			i++
+			inWord = true
+		case strings.IndexByte("\"$`;&|<>(){}*?[]~#", c) >= 0:
+			return nil, fmt.Errorf("%q has shell syntax the tool never prints (%q)", s, c)
+		default:
+			w.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words, nil
+}
+
 // scriptCondition adds [moto]: moto_server is on PATH, or it is required
 // (MRAPGUARD_REQUIRE_MOTO, set by CI), in which case a missing one fails.
 func scriptCondition(cond string) (bool, error) {

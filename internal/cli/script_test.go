@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"emulator":      cmdEmulator,
 			"moto":          cmdMoto,
 			"resume":        cmdResume,
+			"next":          cmdNext,
 			"expand":        cmdExpand,
 			"fake-imds":     cmdFakeIMDS,
 			"unused-port":   cmdUnusedPort,
