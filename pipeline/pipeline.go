@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -312,6 +313,13 @@ func forEachBounded(ctx context.Context, parallel int, indexes []int, run, skip 
 // prog), so the plan is made against the settled policy.
 func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned, error) {
 	data, err := readPolicyFile(t.File, p.parse)
+	if t.Plan != nil && errors.Is(err, fs.ErrNotExist) {
+		// The plan was made in another directory (a pipeline's checkout),
+		// and it holds the policy text that was reviewed: apply that.
+		// Where the file is here, the check below still refuses edits.
+		prog.Note(fmt.Sprintf("%s is not in this directory (the plan was made elsewhere); applying the policy text saved in %s", t.File, t.PlanFile))
+		data, err = []byte(t.Plan.Proposed.Policy), nil
+	}
 	if err != nil {
 		return nil, err
 	}
