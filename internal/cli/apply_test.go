@@ -151,7 +151,10 @@ func (r *cliRig) run(ctx context.Context, e *Env, cmd string, args ...string) re
 	if e.Sleep == nil {
 		e.Sleep = apply.SleepContext
 	}
-	argv := []string{"mrapguard", cmd, "--endpoint-url", r.url, "--poll-interval", "10ms"}
+	argv := []string{"mrapguard", cmd, "--endpoint-url", r.url}
+	if cmd == "apply" || cmd == "wait" {
+		argv = append(argv, "--poll-interval", "10ms")
+	}
 	if cmd != "wait" {
 		argv = append(argv, "--no-builtin", "--rules", r.rules)
 	}

@@ -39,15 +39,21 @@ func clientFlags() []cli.Flag {
 
 // awsFlags are the flags of every command that talks to AWS and waits.
 func awsFlags() []cli.Flag {
-	return append(clientFlags(),
-		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
-		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
-	)
+	return append(clientFlags(), waitFlags()...)
 }
 
-// pipelineFlags are the flags plan and apply share.
+// waitFlags bound and pace a wait for an operation.
+func waitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
+		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
+	}
+}
+
+// pipelineFlags are the flags plan and apply share. Only apply waits, so
+// the wait flags are apply's (awsFlags).
 func pipelineFlags() []cli.Flag {
-	flags := append(awsFlags(), ruleFlags()...)
+	flags := append(clientFlags(), ruleFlags()...)
 	return append(flags,
 		failOnFlag(),
 		&cli.StringSliceFlag{Name: "accept", Usage: "accept the failing findings of `RULE` (repeatable); they are listed in the output and the plan file"},
@@ -55,13 +61,20 @@ func pipelineFlags() []cli.Flag {
 	)
 }
 
-// ruleFlags select and configure rules; lint, plan and apply share them.
+// ruleFlags select and configure rules and the policy size limit; lint,
+// plan and apply share them.
 func ruleFlags() []cli.Flag {
+	return append(ruleSetFlags(),
+		&cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes, Usage: "policy size limit in `BYTES` for policy/size (negative: no limit)"})
+}
+
+// ruleSetFlags select and configure rules: what rules list, show and doc
+// describe (they read no policy, so no size limit).
+func ruleSetFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "rules", Usage: "add the Rego rules in `DIR` (recursive; repeatable)"},
 		&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. for the rules (repeatable)"},
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
-		&cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes, Usage: "policy size limit in `BYTES` for policy/size (negative: no limit)"},
 		configFlag(),
 	}
 }
@@ -106,9 +119,12 @@ func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
 		RuleDirs:  c.StringSlice("rules"),
 		DataFiles: c.StringSlice("data"),
 		NoBuiltin: c.Bool("no-builtin"),
-		Parse:     policy.Options{MaxBytes: c.Int("max-bytes")},
+		Parse:     policy.Options{MaxBytes: policy.DefaultMaxBytes},
 		Rules:     cfg.RuleSettings(),
 		Data:      cfg.Data(),
+	}
+	if hasFlag(c, "max-bytes") {
+		opts.Parse.MaxBytes = c.Int("max-bytes")
 	}
 	if opts.Parse.MaxBytes == 0 {
 		return nil, nil, usageErrorf("--max-bytes 0: give a positive limit, or a negative one to disable the check")
@@ -160,7 +176,12 @@ func resumeFlags(c *cli.Context) string {
 	return s
 }
 
+// waitOptions are the wait flags' options; a command without them (plan)
+// gets the defaults.
 func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, error) {
+	if !hasFlag(c, "timeout") {
+		return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: defaultPoll}, defaultTimeout, nil
+	}
 	timeout, poll := c.Duration("timeout"), c.Duration("poll-interval")
 	if timeout <= 0 {
 		return apply.WaitOptions{}, 0, usageErrorf("--timeout must be positive")
