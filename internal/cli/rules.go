@@ -49,7 +49,7 @@ func rulesCommand(e *Env) *cli.Command {
 					"Examples:\n" +
 					"  mrapguard rules show principal/public\n" +
 					"  mrapguard rules show --rules ./team-rules team/sid-required",
-				Flags:     ruleSetFlags(),
+				Flags: ruleSetFlags(),
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return usageErrorf("rules show: give one rule ID (see mrapguard rules list)")
