@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -63,7 +64,7 @@ func lintCommand(e *Env) *cli.Command {
 				return pipeline.InputError{Err: err}
 			}
 			if len(files) == 0 {
-				return usageErrorf("lint: no *.json files in %v", c.Args().Slice())
+				return usageErrorf("lint: no *.json files in %s (directories are searched for *.json; name a file to lint it whatever its name)", strings.Join(c.Args().Slice(), ", "))
 			}
 			eng, cfg, err := engineFromFlags(c)
 			if err != nil {
