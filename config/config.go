@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mrapguard/mrapguard/internal/suggest"
 	"github.com/mrapguard/mrapguard/lint"
 )
 
@@ -122,10 +123,20 @@ func Parse(b []byte) (*Config, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return c, nil
 	}
+	// Keys first, with what was probably meant; then the values.
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, yamlError(err)
+	}
+	if len(root.Content) == 1 {
+		if err := checkKeys(root.Content[0], "rules", "ignore", "trusted_accounts", "targets"); err != nil {
+			return nil, err
+		}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, yamlError(err)
 	}
 	var problems []string
 	for id, rc := range c.Rules {
@@ -186,6 +197,72 @@ func Parse(b []byte) (*Config, error) {
 	return c, nil
 }
 
+// yamlError says what is wrong with the YAML in the file's terms: which
+// line, what was expected there and what was found, without the decoder's
+// Go type names.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		if msg, ok := strings.CutPrefix(err.Error(), "yaml: "); ok {
+			return fmt.Errorf("%s (not valid YAML)", msg)
+		}
+		return err // from an UnmarshalYAML of ours: already in the file's terms
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, e := range te.Errors {
+		msgs[i] = e
+		m := typeErrorRe.FindStringSubmatch(e)
+		if m == nil {
+			continue
+		}
+		found := map[string]string{"seq": "a list", "map": "a mapping", "str": "text", "int": "a number", "float": "a number", "bool": "true or false", "null": "nothing"}[m[2]]
+		if found == "" {
+			found = "a " + m[2]
+		}
+		if m[3] != "" {
+			found += " (" + m[3] + ")"
+		}
+		want, ok := expectedValues[m[4]]
+		if !ok {
+			want = "another kind of value"
+		}
+		msgs[i] = fmt.Sprintf("line %s: expected %s, found %s", m[1], want, found)
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// typeErrorRe reads the decoder's "line N: cannot unmarshal !!KIND `VALUE`
+// into GOTYPE".
+var typeErrorRe = regexp.MustCompile("^line ([0-9]+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+
+// expectedValues describes the Go types of Config as the file spells them.
+var expectedValues = map[string]string{
+	"config.Config":                "a mapping of settings (rules, ignore, trusted_accounts, targets)",
+	"map[string]config.RuleConfig": "a mapping of rule IDs to settings, such as action/wildcard: {severity: error}",
+	"config.RuleConfig":            "a mapping with disabled and severity, such as {disabled: true}",
+	"[]config.Ignore":              "a list of ignores (- rule: …, reason: …)",
+	"config.Ignore":                "a mapping with rule, file, sid, reason and expires",
+	"[]config.Target":              "a list of targets (- account: …, name: …, policy: …)",
+	"config.Target":                "a mapping with account, name and policy",
+	"[]string":                     "a list of strings",
+	"string":                       "text",
+	"bool":                         "true or false",
+}
+
+// UnmarshalYAML checks the keys of a rule's settings.
+func (rc *RuleConfig) UnmarshalYAML(n *yaml.Node) error {
+	if err := checkKeys(n, "disabled", "severity"); err != nil {
+		return err
+	}
+	type plain RuleConfig
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*rc = RuleConfig(p)
+	return nil
+}
+
 // UnmarshalYAML records the line of each ignore entry for findings about it.
 func (ig *Ignore) UnmarshalYAML(n *yaml.Node) error {
 	if err := checkKeys(n, "rule", "file", "sid", "reason", "expires"); err != nil {
@@ -225,7 +302,11 @@ func checkKeys(n *yaml.Node, allowed ...string) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !slices.Contains(allowed, k.Value) {
-			return fmt.Errorf("line %d: field %s not found (valid: %s)", k.Line, k.Value, strings.Join(allowed, ", "))
+			mean := ""
+			if s := suggest.Closest(k.Value, allowed); s != "" {
+				mean = fmt.Sprintf("; did you mean %q?", s)
+			}
+			return fmt.Errorf("line %d: unknown key %q%s (valid: %s)", k.Line, k.Value, mean, strings.Join(allowed, ", "))
 		}
 	}
 	return nil
@@ -265,13 +346,17 @@ func (c *Config) CheckRules(known []lint.RuleInfo) error {
 	if c == nil {
 		return nil
 	}
-	ids := map[string]bool{}
+	var ids []string
 	for _, r := range known {
-		ids[r.ID] = true
+		ids = append(ids, r.ID)
 	}
 	for _, ig := range c.Ignore {
-		if !ids[ig.Rule] {
-			return fmt.Errorf("config %s: line %d: ignore names rule %q, which does not exist (see mrapguard rules list)", c.Path, ig.Line, ig.Rule)
+		if !slices.Contains(ids, ig.Rule) {
+			mean := ""
+			if s := suggest.Closest(ig.Rule, ids); s != "" {
+				mean = fmt.Sprintf("; did you mean %q?", s)
+			}
+			return fmt.Errorf("config %s: line %d: ignore names rule %q, which does not exist%s (see mrapguard rules list)", c.Path, ig.Line, ig.Rule, mean)
 		}
 	}
 	return nil

@@ -63,23 +63,33 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"rulez: {}\n", "field rulez not found"},
+		// Errors speak of the file's keys and lines, never of Go types
+		// (issue 15 item 14), and suggest the key that was meant.
+		{"rulez: {}\n", `line 1: unknown key "rulez"; did you mean "rules"? (valid: rules, ignore, trusted_accounts, targets)`},
+		{"rules:\n  a/b:\n    sevrity: error\n", `line 3: unknown key "sevrity"; did you mean "severity"? (valid: disabled, severity)`},
+		{"rules: [a, b]\n", "line 1: expected a mapping of rule IDs to settings, such as action/wildcard: {severity: error}, found a list"},
+		{"ignore: {rule: x}\n", "line 1: expected a list of ignores (- rule: …, reason: …), found a mapping"},
+		{"targets:\n  - name: [x]\n", "line 2: expected text, found a list"},
+		{"rules:\n  a: [\n", "line 2: did not find expected node content (not valid YAML)"},
 		{"ignore:\n  - rule: a/b\n", "line 2: ignore: reason is required"},
 		{"ignore:\n  - reason: x\n", "rule is required"},
 		{"ignore:\n  - rule: a/b\n    reason: x\n    expires: next week\n", `expires "next week" is not a date`},
 		{"ignore:\n  - rule: a/b\n    reason: x\n    file: '[x'\n", "is not a valid glob"},
-		{"ignore:\n  - rule: a/b\n    reason: x\n    until: 2027-01-01\n", "field until not found"},
+		{"ignore:\n  - rule: a/b\n    reason: x\n    until: 2027-01-01\n", `line 4: unknown key "until" (valid: rule, file, sid, reason, expires)`},
 		{"rules:\n  a/b:\n    severity: fatal\n", `rules.a/b.severity: "fatal"`},
 		{"trusted_accounts: [1234]\n", `"1234" is not a 12-digit account ID`},
 		{"targets:\n  - account: '111122223333'\n    name: My_MRAP\n    policy: p.json\n", `name "My_MRAP" is not an MRAP name`},
 		{"targets:\n  - account: '111122223333'\n    name: abc\n", "policy (the policy file) is required"},
 		{"targets:\n  - {account: '111122223333', name: abc, policy: a}\n  - {account: '111122223333', name: abc, policy: b}\n", "already a target on line 2"},
-		{"- a\n", "cannot unmarshal"},
+		{"- a\n", "line 1: expected a mapping of settings (rules, ignore, trusted_accounts, targets), found a list"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q): err = %v, want it to contain %q", tt.in, err, tt.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "config.") || strings.Contains(err.Error(), "\n")) {
+			t.Errorf("Parse(%q): err = %q names Go types or spans lines", tt.in, err)
 		}
 	}
 	if c, err := Parse(nil); err != nil || c == nil {
