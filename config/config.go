@@ -362,11 +362,12 @@ func (c *Config) CheckRules(known []lint.RuleInfo) error {
 	return nil
 }
 
-// Suppress drops the findings that an active ignore covers and adds a
-// finding for each expired ignore. now is the current time (injected).
-func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding {
+// Suppress separates the findings that an active ignore covers (returned
+// as suppressed, each with its Suppression) and adds a finding for each
+// expired ignore. now is the current time (injected).
+func (c *Config) Suppress(findings []lint.Finding, now time.Time) (kept, suppressed []lint.Finding) {
 	if c == nil || len(c.Ignore) == 0 {
-		return findings
+		return findings, nil
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var active []Ignore
@@ -384,11 +385,14 @@ func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding
 		active = append(active, ig)
 	}
 	for _, f := range findings {
-		if !c.covered(active, f) {
+		if ig := c.covered(active, f); ig != nil {
+			f.Suppression = &lint.Suppression{Reason: ig.Reason, Expires: ig.Expires, Config: c.Path, Line: ig.Line}
+			suppressed = append(suppressed, f)
+		} else {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, suppressed
 }
 
 func (ig Ignore) scope() string {
@@ -405,16 +409,17 @@ func (ig Ignore) scope() string {
 	return " for " + strings.Join(parts, ", ")
 }
 
-func (c *Config) covered(active []Ignore, f lint.Finding) bool {
-	for _, ig := range active {
+// covered is the first active ignore that covers f, or nil.
+func (c *Config) covered(active []Ignore, f lint.Finding) *Ignore {
+	for i, ig := range active {
 		if ig.Rule != f.Rule || (ig.Sid != "" && ig.Sid != f.Sid) {
 			continue
 		}
 		if ig.File == "" || matchGlob(ig.File, c.relative(f.File)) {
-			return true
+			return &active[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // relative expresses a finding's file relative to the config's directory,

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,10 +118,23 @@ func TestSuppress(t *testing.T) {
 		{File: at("policies/public-site.json"), Rule: "sid/invalid", Sid: "X"}, // kept: other rule
 	}
 	now := time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)
-	got := c.Suppress(findings, now)
+	got, suppressed := c.Suppress(findings, now)
 	var kept []string
 	for _, f := range got {
 		kept = append(kept, f.Rule+" "+filepath.Base(f.File)+" "+f.Sid)
+	}
+	// What was suppressed is kept apart, with the ignore that covers it
+	// (issue 15 item 10: every format shows it).
+	var gone []string
+	for _, f := range suppressed {
+		if f.Suppression == nil || f.Suppression.Config != file || f.Suppression.Reason == "" || f.Suppression.Line == 0 {
+			t.Errorf("suppressed finding without its ignore: %+v", f)
+			continue
+		}
+		gone = append(gone, fmt.Sprintf("%s %s %s line %d", f.Rule, filepath.Base(f.File), f.Sid, f.Suppression.Line))
+	}
+	if diff := cmp.Diff([]string{"principal/public public-site.json  line 9", "action/wildcard a.json Admins line 13"}, gone); diff != "" {
+		t.Errorf("suppressed (-want +got):\n%s", diff)
 	}
 	want := []string{
 		"config/ignore-expired mrapguard.yaml ",
@@ -137,10 +151,10 @@ func TestSuppress(t *testing.T) {
 	}
 	// The ignore is valid through its expiry day, and expires the day after.
 	day := time.Date(2027, 3, 1, 23, 59, 0, 0, time.UTC)
-	if got := c.Suppress(findings[:1], day); len(got) != 1 || got[0].Rule != RuleIgnoreExpired {
+	if got, sup := c.Suppress(findings[:1], day); len(got) != 1 || got[0].Rule != RuleIgnoreExpired || len(sup) != 1 {
 		t.Errorf("on the expiry day the ignore still works: %+v", got)
 	}
-	if got := c.Suppress(findings[:1], day.Add(time.Minute)); len(got) != 3 {
+	if got, sup := c.Suppress(findings[:1], day.Add(time.Minute)); len(got) != 3 || len(sup) != 0 {
 		t.Errorf("the day after, the finding comes back with two expiry findings: %+v", got)
 	}
 	if err := c.CheckRules([]lint.RuleInfo{{ID: "principal/public"}, {ID: "action/wildcard"}}); err == nil || !strings.Contains(err.Error(), `"sid/invalid", which does not exist`) {

@@ -66,13 +66,23 @@ type sarifText struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
-	Properties          map[string]string `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
+	Properties          map[string]string  `json:"properties,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression is an audited ignore in mrapguard.yaml: code scanning
+// shows the result as suppressed, with the reason.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifLocation struct {
@@ -139,7 +149,7 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(ri, o))
 	}
 	seen := map[string]int{}
-	for _, f := range r.Findings {
+	for _, f := range append(r.Findings[:len(r.Findings):len(r.Findings)], r.Suppressed...) {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: idx[f.Rule],
@@ -176,6 +186,19 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 		res.PartialFingerprints = map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])}
 		if f.Sid != "" {
 			res.Properties = map[string]string{"sid": escape.Terminal(f.Sid)}
+		}
+		if s := f.Suppression; s != nil {
+			sup := sarifSuppression{Kind: "external", Status: "accepted", Justification: escape.SARIFText(s.Reason)}
+			if s.Expires != "" {
+				sup.Justification += " (until " + escape.SARIFText(s.Expires) + ")"
+			}
+			if rel, ok := o.repoPath(s.Config); ok && s.Line > 0 {
+				sup.Location = &sarifLocation{PhysicalLocation: &sarifPhysicalLocation{
+					ArtifactLocation: sarifArtifactLocation{URI: uriPath(rel), URIBaseID: sarifSrcRoot},
+					Region:           &sarifRegion{StartLine: s.Line},
+				}}
+			}
+			res.Suppressions = []sarifSuppression{sup}
 		}
 		run.Results = append(run.Results, res)
 	}

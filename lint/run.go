@@ -79,8 +79,9 @@ type RunOptions struct {
 	Stdin  io.Reader
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
-	// Filter, if set, may drop or rewrite findings (suppressions).
-	Filter func([]Finding) []Finding
+	// Filter, if set, keeps the findings to report (and may add some) and
+	// returns the ones it suppressed apart (Report.Suppressed).
+	Filter func([]Finding) (kept, suppressed []Finding)
 }
 
 // ReadError is a file that could not be read: an input error, unlike a file
@@ -141,9 +142,10 @@ feed:
 		rep.Findings = append(rep.Findings, results[i]...)
 	}
 	if opts.Filter != nil {
-		rep.Findings = opts.Filter(rep.Findings)
+		rep.Findings, rep.Suppressed = opts.Filter(rep.Findings)
 	}
 	SortFindings(rep.Findings, order)
+	SortFindings(rep.Suppressed, order)
 	return rep, nil
 }
 

@@ -186,6 +186,8 @@ type Planned struct {
 	Findings []lint.Finding
 	Failing  []lint.Finding
 	Accepted []lint.Finding
+	// Suppressed are the findings an ignore of the config covers.
+	Suppressed []lint.Finding
 	// AcceptedRules are the rules accepted for this target (Options.Accept,
 	// and those recorded in a saved plan).
 	AcceptedRules []string
@@ -230,7 +232,7 @@ func (pl *Planned) Access() diff.Access {
 
 // lintReport is the findings report of pl, for lint's formatters.
 func (pl *Planned) lintReport() *lint.Report {
-	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings}
+	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings, Suppressed: pl.Suppressed}
 }
 
 // Plan runs load, fetch, lint, diff and the guards for every target, up to
@@ -384,8 +386,9 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: %w", t.File, err)
 	}
-	pl.Findings = p.cfg.Suppress(findings, p.now())
+	pl.Findings, pl.Suppressed = p.cfg.Suppress(findings, p.now())
 	lint.SortFindings(pl.Findings, map[string]int{t.File: 0})
+	lint.SortFindings(pl.Suppressed, map[string]int{t.File: 0})
 	accept := p.accept
 	if t.Plan != nil && len(t.Plan.Accepted) > 0 {
 		accept = withRules(accept, t.Plan.Accepted)

@@ -73,7 +73,7 @@ func lintCommand(e *Env) *cli.Command {
 			rep, err := eng.Run(c.Context, files, lint.RunOptions{
 				Target: target,
 				Stdin:  e.Stdin,
-				Filter: func(f []lint.Finding) []lint.Finding { return cfg.Suppress(f, e.Now()) },
+				Filter: func(f []lint.Finding) ([]lint.Finding, []lint.Finding) { return cfg.Suppress(f, e.Now()) },
 			})
 			if err != nil {
 				return inputError(err)
