@@ -29,7 +29,8 @@ func diffCommand(e *Env) *cli.Command {
 			"  mrapguard diff --format markdown main.json pr.json > comment.md\n" +
 			"  git show HEAD~1:policy.json | mrapguard diff --exit-code - policy.json\n\n" +
 			"Exit codes: 0 done (with --exit-code: no changes), 2 the policies differ (only\n" +
-			"with --exit-code), 64 usage error, unreadable file or a file that is not a policy.",
+			"with --exit-code), 3 an AWS call failed (live form), 64 usage error, unreadable\n" +
+			"file, a file that is not a policy, or no such MRAP.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(diff.Formats)},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
