@@ -95,7 +95,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 //	emulator start [-propagation D] [-create ACCOUNT/NAME[:public]]...
 //	emulator fault [-throttle N] [-internal-errors N] [-reset-after-put N] [-fail-puts N] [-fault-op OP]...
 //	emulator ops ACCOUNT N              exactly N put operations so far
-//	emulator put-policy ACCOUNT NAME FILE   another change, with a random token
+//	emulator put-policy ACCOUNT NAME FILE   another change, with a random token; sets $TOKEN_ARN
 //	emulator await ACCOUNT in-progress|polled|settled
 //	emulator mark; emulator await ACCOUNT requests OP N   N requests of OP since the mark
 //	emulator advance DURATION           move the emulator's clock ahead
@@ -165,6 +165,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		arn, err := scriptClient(ts, st.url).Put(context.Background(), args[1], args[2], doc, hex.EncodeToString(tok))
 		ts.Check(err)
 		ts.Logf("put-policy: operation %s", arn)
+		ts.Setenv("TOKEN_ARN", arn)
 	case "await":
 		if len(args) != 3 && !(len(args) == 5 && args[2] == "requests") {
 			ts.Fatalf("usage: emulator await ACCOUNT in-progress|polled|settled | emulator await ACCOUNT requests OP N")
