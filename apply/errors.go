@@ -136,6 +136,16 @@ func (c *Client) callError(op, subject string, err error) *CallError {
 	return ce
 }
 
+// MayHaveBeenAccepted reports whether a failed put may nonetheless have
+// been accepted: no answer arrived (the response was lost) or AWS answered
+// with a server error, which it may give after starting the operation.
+// Only a put whose refusal AWS stated (4xx) was certainly not accepted, or
+// one never sent because there were no credentials to sign it with.
+func (e *CallError) MayHaveBeenAccepted() bool {
+	return e.Op == "PutMultiRegionAccessPointPolicy" && (e.StatusCode == 0 || e.StatusCode >= 500) &&
+		!errors.Is(e.Err, ErrInvalidInput) && !errors.As(e.Err, new(*CredentialsError))
+}
+
 func newCallError(op, subject string, err error) *CallError {
 	ce := &CallError{Op: op, Subject: subject, Err: err}
 	var apiErr smithy.APIError

@@ -53,7 +53,7 @@ func BenchmarkRun1000(b *testing.B) {
 	files := writeCorpus(b, dir, 1000)
 	b.ResetTimer()
 	for b.Loop() {
-		rep, err := e.Run(context.Background(), files, RunOptions{})
+		rep, err := e.Run(context.Background(), Inputs(files...), RunOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,36 +14,63 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
 // StdinName is how standard input ("-") appears in findings.
 const StdinName = "<stdin>"
 
+// Input is one file to lint: a path, and the directory argument it was
+// found in by walking (which it may not leave through a symbolic link).
+type Input struct {
+	Path string // as given or found; "-" is standard input
+	Tree string // the directory walked to find it; "" when named directly
+}
+
+// Inputs makes Inputs of paths named directly.
+func Inputs(paths ...string) []Input {
+	out := make([]Input, len(paths))
+	for i, p := range paths {
+		out[i] = Input{Path: p}
+	}
+	return out
+}
+
 // ExpandPaths turns command-line arguments into the list of files to lint:
 // a file as given (any extension), a directory recursively for *.json
 // (skipping hidden directories), and "-" for standard input. Duplicates are
 // dropped; the order is the order given, directories sorted.
-func ExpandPaths(args []string) ([]string, error) {
-	var out []string
+//
+// Nothing is opened here. Every *.json entry of a directory is listed,
+// whatever it is (a symbolic link, a FIFO): Run decides whether it is safe
+// to read and reports a file it does not read as a finding on that file.
+// An argument that does not exist is an error; one that is a dangling
+// symbolic link is listed, for the same finding.
+func ExpandPaths(args []string) ([]Input, error) {
+	var out []Input
 	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+	add := func(in Input) {
+		if !seen[in.Path] {
+			seen[in.Path] = true
+			out = append(out, in)
 		}
 	}
 	for _, a := range args {
 		if a == "-" {
-			add(a)
+			add(Input{Path: a})
 			continue
 		}
 		fi, err := os.Stat(a)
 		if err != nil {
+			if li, lerr := os.Lstat(a); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+				add(Input{Path: a})
+				continue
+			}
 			return nil, &ReadError{File: a, Err: unwrapPathError(err)}
 		}
 		if !fi.IsDir() {
-			add(a)
+			add(Input{Path: a})
 			continue
 		}
 		var found []string
@@ -67,7 +94,7 @@ func ExpandPaths(args []string) ([]string, error) {
 		}
 		slices.Sort(found)
 		for _, p := range found {
-			add(p)
+			add(Input{Path: p, Tree: a})
 		}
 	}
 	return out, nil
@@ -95,7 +122,7 @@ func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.File, e
 func (e *ReadError) Unwrap() error { return e.Err }
 
 // Run reads, parses and lints files in parallel. Zero files is an error.
-func (e *Engine) Run(ctx context.Context, files []string, opts RunOptions) (*Report, error) {
+func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Report, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no policy files to lint")
 	}
@@ -136,7 +163,7 @@ feed:
 	rep := &Report{Rules: e.Rules()}
 	order := make(map[string]int, len(files))
 	for i, f := range files {
-		name := displayName(f)
+		name := displayName(f.Path)
 		rep.Files = append(rep.Files, name)
 		order[name] = i
 		rep.Findings = append(rep.Findings, results[i]...)
@@ -146,6 +173,7 @@ feed:
 	}
 	SortFindings(rep.Findings, order)
 	SortFindings(rep.Suppressed, order)
+	rep.Rules = withEngineRules(rep.Rules, append(rep.Findings[:len(rep.Findings):len(rep.Findings)], rep.Suppressed...))
 	return rep, nil
 }
 
@@ -156,26 +184,31 @@ func displayName(f string) string {
 	return f
 }
 
-func (e *Engine) lintFile(ctx context.Context, file string, opts RunOptions) ([]Finding, error) {
-	data, err := e.read(file, opts.Stdin)
-	if err != nil {
-		return nil, &ReadError{File: displayName(file), Err: err}
+func (e *Engine) lintFile(ctx context.Context, file Input, opts RunOptions) ([]Finding, error) {
+	name := displayName(file.Path)
+	data, err := e.read(ctx, file, opts.Stdin)
+	if nr := new(safefile.Error); errors.As(err, &nr) {
+		return []Finding{notRead(name, nr)}, nil
 	}
-	doc := policy.Parse(displayName(file), data, e.parse)
+	if err != nil {
+		return nil, &ReadError{File: name, Err: err}
+	}
+	doc := policy.Parse(name, data, e.parse)
 	return e.Lint(ctx, doc, opts.Target)
 }
 
 // read reads at most one byte more than the parser looks at, so a huge file
-// costs no more than that.
-func (e *Engine) read(file string, stdin io.Reader) ([]byte, error) {
+// costs no more than that. Files are opened with safefile: a file that is
+// not safe to read is a *safefile.Error.
+func (e *Engine) read(ctx context.Context, file Input, stdin io.Reader) ([]byte, error) {
 	limit := int64(e.parse.ReadLimit()) + 1
-	if file == "-" {
+	if file.Path == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
 		}
-		return io.ReadAll(io.LimitReader(stdin, limit))
+		return safefile.ReadContext(ctx, stdin, limit)
 	}
-	f, err := os.Open(file)
+	f, err := safefile.Open(file.Path, file.Tree)
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}

@@ -157,19 +157,23 @@ func (p *Pipeline) withNext(t Target, err error, rerun ...string) error {
 	if len(rerun) > 0 {
 		r.Rerun = rerun
 	}
-	if r.Rerun == nil {
-		return err
+	if r.Rerun != nil {
+		r.SetCommand(p.commandLine(r.Rerun[0], t, r.Rerun[1:]))
 	}
+	return err
+}
+
+// commandLine is the command line that runs the mrapguard command cmd for
+// t with the extra options (Options.Command renders it).
+func (p *Pipeline) commandLine(cmd string, t Target, extra []string) string {
 	if p.command != nil {
-		r.SetCommand(p.command(r.Rerun[0], t, r.Rerun[1:]))
-		return err
+		return p.command(cmd, t, extra)
 	}
-	words := append(append([]string{"mrapguard", r.Rerun[0]}, r.Rerun[1:]...), TargetArgs(r.Rerun[0], t)...)
+	words := append(append([]string{"mrapguard", cmd}, extra...), TargetArgs(cmd, t)...)
 	for i, w := range words {
 		words[i] = escape.Shell(w)
 	}
-	r.SetCommand(strings.Join(words, " ") + p.resumeFlags)
-	return err
+	return strings.Join(words, " ") + p.resumeFlags
 }
 
 // Planned is one target after load, fetch, lint, diff and the guards.
@@ -377,7 +381,10 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
 			}
-			d := diff.Compute(*before, *pl.LiveDoc)
+			d, err := diff.Options{}.ComputeContext(ctx, *before, *pl.LiveDoc)
+			if err != nil {
+				return nil, err
+			}
 			pl.StaleDiff = &d
 		}
 	}
@@ -408,7 +415,10 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	slices.Sort(pl.AcceptedRules)
 
 	if !pl.Doc.HasErrors() {
-		d := diff.Compute(*pl.LiveDoc, *pl.Doc)
+		d, err := diff.Options{}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
+		if err != nil {
+			return nil, err
+		}
 		pl.Diff = &d
 		for _, s := range pl.Doc.Policy.Statements {
 			if public, why := policy.PublicToAWS(s); public {

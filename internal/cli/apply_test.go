@@ -81,7 +81,7 @@ func (r *cliRig) runNext(ctx context.Context, e *Env, stderr string) result {
 	if all == nil {
 		r.t.Fatalf("no next step in:\n%s", stderr)
 	}
-	words, err := nextStepCommand(all[len(all)-1][1])
+	words, err := nextStepCommand(all[len(all)-1][1] + all[len(all)-1][2])
 	if err != nil {
 		r.t.Fatal(err)
 	}

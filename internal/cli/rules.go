@@ -95,7 +95,7 @@ func rulesCommand(e *Env) *cli.Command {
 					"  mrapguard rules test ./team-rules\n" +
 					"  mrapguard rules test --verbose --run team.sid ./team-rules",
 				Flags: []cli.Flag{
-					&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. (repeatable)"},
+					dataFlag("merge the JSON or YAML `FILE` into data."),
 					&cli.BoolFlag{Name: "builtin", Usage: "also run the built-in rules' own tests"},
 					&cli.StringFlag{Name: "run", Usage: "run only tests whose package.name matches `REGEX`"},
 					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every test, not only failures"},

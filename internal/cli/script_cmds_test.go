@@ -291,9 +291,10 @@ func cmdResume(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // nextRe finds a next step the tool printed: a refusal's "next:" line
-// (stderr) or the "Apply it with:" of a saved plan (stdout). The command is
-// the rest of the line from "mrapguard ".
-var nextRe = regexp.MustCompile(`(?m)(?:next|Apply it with): (.*)$`)
+// (stderr), the "Apply it with:" of a saved plan (stdout), or a command on
+// a line of its own (how to resume or finish an apply). The command is the
+// rest of the line from "mrapguard ".
+var nextRe = regexp.MustCompile(`(?m)(?:(?:next|Apply it with): (.*)|^(mrapguard [a-z].*))$`)
 
 // cmdNext runs the last next step printed on stderr (or in FILE), exactly
 // as printed, and checks its exit code: next CODE [-from FILE]. A next
@@ -311,7 +312,7 @@ func cmdNext(ts *testscript.TestScript, neg bool, args []string) {
 	if all == nil {
 		ts.Fatalf("next: no next step in %s", from)
 	}
-	words, err := nextStepCommand(all[len(all)-1][1])
+	words, err := nextStepCommand(all[len(all)-1][1] + all[len(all)-1][2])
 	if err != nil {
 		ts.Fatalf("next: %v", err)
 	}
@@ -458,6 +459,33 @@ func cmdUnusedPort(ts *testscript.TestScript, neg bool, args []string) {
 	port := l.Addr().(*net.TCPAddr).Port
 	ts.Check(l.Close())
 	ts.Setenv(args[0], strconv.Itoa(port))
+}
+
+// cmdBigPolicy writes a valid policy of N statements that all share their
+// actions (about 190 bytes each): bigpolicy N OUT [VARIANT]. A different
+// VARIANT gives other principals and resources.
+func cmdBigPolicy(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: bigpolicy N OUT [VARIANT]")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	variant := 0
+	if len(args) == 3 {
+		variant, err = strconv.Atoi(args[2])
+		ts.Check(err)
+	}
+	var b strings.Builder
+	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%012d:root"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3::111122223333:accesspoint/m.mrap/object/%d-%d/*"}`,
+			100000000000+i*7+variant, i, variant)
+	}
+	b.WriteString("]}\n")
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(b.String()), 0o644))
 }
 
 // unprefixed keeps the account id off the loopback host (see apply's

@@ -54,6 +54,7 @@ func scriptParams() testscript.Params {
 			"expand":        cmdExpand,
 			"fake-imds":     cmdFakeIMDS,
 			"unused-port":   cmdUnusedPort,
+			"bigpolicy":     cmdBigPolicy,
 		},
 		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {
