@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // Terminal request statuses. Anything else means "keep polling".
@@ -74,7 +76,7 @@ type Operation struct {
 // (arn:aws:s3:REGION:ACCOUNT:async-request/mrap/…).
 func AccountFromTokenARN(arn string) (string, error) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || !accountRe.MatchString(parts[4]) ||
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || !awsid.Account(parts[4]) ||
 		!strings.HasPrefix(parts[5], "async-request/") || len(arn) > 1024 {
 		return "", fmt.Errorf("request token ARN %q: want arn:aws:s3:us-west-2:ACCOUNT:async-request/mrap/…: %w", arn, ErrInvalidInput)
 	}

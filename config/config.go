@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/internal/suggest"
 	"github.com/mrapguard/mrapguard/lint"
@@ -70,11 +71,6 @@ type Target struct {
 
 // Rule IDs of findings the config itself produces.
 const RuleIgnoreExpired = "config/ignore-expired"
-
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
-)
 
 // MaxBytes is the most of a configuration file that is read.
 const MaxBytes = 1 << 20
@@ -208,17 +204,17 @@ func Parse(b []byte) (*Config, error) {
 		}
 	}
 	for _, a := range c.TrustedAccounts {
-		if !accountRe.MatchString(a) {
+		if !awsid.Account(a) {
 			problems = append(problems, fmt.Sprintf("trusted_accounts: %q is not a 12-digit account ID", a))
 		}
 	}
 	seen := map[string]int{}
 	for _, t := range c.Targets {
 		where := fmt.Sprintf("line %d: target", t.Line)
-		if !accountRe.MatchString(t.Account) {
+		if !awsid.Account(t.Account) {
 			problems = append(problems, fmt.Sprintf("%s: account %q is not a 12-digit account ID (quote it in YAML)", where, t.Account))
 		}
-		if !nameRe.MatchString(t.Name) {
+		if !awsid.MRAPName(t.Name) {
 			problems = append(problems, fmt.Sprintf("%s: name %q is not an MRAP name (3-50 characters: a-z, 0-9, -)", where, t.Name))
 		}
 		if t.Policy == "" {

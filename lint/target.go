@@ -2,15 +2,9 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-)
 
-var (
-	targetAccountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	targetNameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
-	// The form resource/alias-format accepts in ARNs.
-	targetAliasRe = regexp.MustCompile(`^[a-z][a-z0-9]{0,57}\.mrap$`)
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // TargetError is a Target field that cannot be an MRAP's: the rules that
@@ -31,15 +25,15 @@ func (t *Target) Check() error {
 	if t == nil {
 		return nil
 	}
-	if t.Account != "" && !targetAccountRe.MatchString(t.Account) {
+	if t.Account != "" && !awsid.Account(t.Account) {
 		return &TargetError{"account", t.Account, "an AWS account ID is 12 digits"}
 	}
-	if t.Name != "" && !targetNameRe.MatchString(t.Name) {
+	if t.Name != "" && !awsid.MRAPName(t.Name) {
 		return &TargetError{"name", t.Name, "an MRAP name is 3-50 lowercase letters, digits and hyphens"}
 	}
-	if t.Alias != "" && !targetAliasRe.MatchString(t.Alias) {
+	if t.Alias != "" && !awsid.MRAPAlias(t.Alias) {
 		want := "an MRAP alias looks like mfzwi23gnjvgw.mrap (lowercase letters and digits, then .mrap)"
-		if !strings.HasSuffix(t.Alias, ".mrap") && targetNameRe.MatchString(t.Alias) {
+		if !strings.HasSuffix(t.Alias, ".mrap") && awsid.MRAPName(t.Alias) {
 			want += "; this looks like the MRAP's name, which goes in --name"
 		}
 		return &TargetError{"alias", t.Alias, want}
