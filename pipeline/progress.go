@@ -136,25 +136,19 @@ func (pr *TextProgress) ticking(t *time.Ticker, stop chan struct{}) {
 }
 
 // Note writes a line of its own (ending a terminal progress line first).
-func (pr *TextProgress) Note(msg string) {
-	if pr == nil {
-		return
-	}
-	pr.mu.Lock()
-	defer pr.mu.Unlock()
-	pr.endLine()
-	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(msg))
-}
+func (pr *TextProgress) Note(msg string) { pr.line("mrapguard: " + escapeTerm(msg)) }
 
 // Command writes cmd on a line of its own, unprefixed.
-func (pr *TextProgress) Command(cmd string) {
+func (pr *TextProgress) Command(cmd string) { pr.line(escapeTerm(cmd)) }
+
+func (pr *TextProgress) line(s string) {
 	if pr == nil {
 		return
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.endLine()
-	fmt.Fprintf(pr.w, "%s\n", escapeTerm(cmd))
+	fmt.Fprintln(pr.w, s)
 }
 
 // Done ends a terminal progress line, so what follows starts on its own.
