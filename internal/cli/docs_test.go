@@ -232,7 +232,9 @@ func docScript(name string, md []byte) (*txtar.Archive, error) {
 			steps = append(steps, &docStep{line: start, skip: d.skip})
 			continue
 		case lang == "sh":
-			cmds = shellCommands(block, start)
+			if cmds, err = shellCommands(block, start); err != nil {
+				return nil, err
+			}
 		case lang == "" && len(block) > 0 && strings.HasPrefix(block[0], "$ "):
 			cmds = []*docStep{{line: start, cmd: strings.TrimPrefix(block[0], "$ "), output: block[1:]}}
 		case lang == "yaml" || lang == "groovy":
@@ -376,7 +378,7 @@ func parseDocDirectives(ds []string) (docDirectives, error) {
 // shellCommands splits a ```sh block into its commands: comment lines go,
 // continued lines and here-documents stay together, export and unset
 // become environment changes for the commands after them.
-func shellCommands(block []string, start int) []*docStep {
+func shellCommands(block []string, start int) ([]*docStep, error) {
 	var out []*docStep
 	var env []string
 	for i := 0; i < len(block); i++ {
@@ -420,8 +422,12 @@ func shellCommands(block []string, start int) []*docStep {
 			s.cmd = strings.Replace(cmd, "go run . ", "mrapguard ", 1)
 		case strings.HasPrefix(t, "go test"), strings.HasPrefix(t, ".ci/run"):
 			s.skip = "the test suite itself"
-		case strings.HasPrefix(t, "go install"):
+		case t == "go install .":
 			s.skip = "builds the binary under test into GOPATH/bin; the test runs that binary"
+		case strings.HasPrefix(t, "go install"):
+			// A module path cannot be installed before it is published
+			// (issue 15 item 4): the documents install from the clone.
+			return nil, fmt.Errorf("line %d: %q cannot work before the module is published; install from the clone (go install .)", first, t)
 		case strings.HasPrefix(t, "aws "):
 			s.aws = true
 		case strings.HasPrefix(t, "mrapguard emulator"):
@@ -435,7 +441,7 @@ func shellCommands(block []string, start int) []*docStep {
 	if len(env) > 0 {
 		out = append(out, &docStep{line: start, env: env})
 	}
-	return out
+	return out, nil
 }
 
 // stripComment drops a trailing shell comment (" # …") from a command.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,16 @@ func TestHelp(t *testing.T) {
 			help := out.String()
 			if !strings.Contains(help, "Examples:\n") || !strings.Contains(help, "  mrapguard "+name) {
 				t.Errorf("%s --help has no example of %q:\n%s", name, "mrapguard "+name, help)
+			}
+			// A command that talks to AWS says so in its exit codes (item
+			// 5: diff's live form exits 3, and its help did not say so).
+			_, codes, _ := strings.Cut(help, "Exit codes:")
+			talksToAWS := false
+			for _, f := range c.Flags {
+				talksToAWS = talksToAWS || f.Names()[0] == "endpoint-url"
+			}
+			if talksToAWS && !regexp.MustCompile(`\b3 [^,]*AWS call failed|an AWS call failed`).MatchString(codes) {
+				t.Errorf("%s --help: its exit codes do not say 3 is an AWS call that failed:\n%s", name, codes)
 			}
 			for _, opt := range unwanted[name] {
 				if strings.Contains(help, opt+" ") {
