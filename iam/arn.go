@@ -1,6 +1,10 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
+)
 
 // ARN is an Amazon Resource Name split into its six fields; Resource keeps
 // any colons.
@@ -33,7 +37,7 @@ type MRAPARN struct {
 
 // ParseMRAPARN parses s as an MRAP ARN: an ARN of service s3 with no
 // region, a valid partition, and a resource starting with accesspoint/.
-// Account and alias are not checked (see IsAccountID and ValidAlias).
+// Account and alias are not checked (see internal/awsid).
 func ParseMRAPARN(s string) (MRAPARN, bool) {
 	a, ok := ParseARN(s)
 	if !ok {
@@ -75,36 +79,6 @@ func ValidPartition(p string) bool {
 	return true
 }
 
-// IsAccountID reports whether s is a 12-digit AWS account ID.
-func IsAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidAlias reports whether a is an MRAP alias as AWS generates them:
-// lower-case letters and digits starting with a letter, ending in .mrap, at
-// most 63 characters.
-func ValidAlias(a string) bool {
-	name, ok := strings.CutSuffix(a, ".mrap")
-	if !ok || len(a) > 63 || name == "" || name[0] < 'a' || name[0] > 'z' {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
-}
-
 // ResourceForms returns which MRAP ARN forms a Resource value can match:
 // FormBucket (the bare MRAP ARN) and/or FormObject (MRAP ARN/object/KEY).
 // "*" and an MRAP ARN whose alias is a wildcard match both; a wildcard
@@ -140,5 +114,5 @@ func (m MRAPARN) Forms() Forms {
 // Concrete reports whether m names one MRAP in one account: a 12-digit
 // account and a valid alias, in either form.
 func (m MRAPARN) Concrete() bool {
-	return IsAccountID(m.Account) && ValidAlias(m.Alias) && m.Forms() != 0
+	return awsid.Account(m.Account) && awsid.MRAPAlias(m.Alias) && m.Forms() != 0
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // KeyRole is what a condition key tells about a request, for the question
@@ -89,10 +91,10 @@ func pinKind(lk string) string {
 func fixedAs(kind, v string) bool {
 	switch kind {
 	case "account ID":
-		return IsAccountID(v)
+		return awsid.Account(v)
 	case "ARN":
 		a, ok := ParseARN(v)
-		return ok && (IsAccountID(a.Account) || a.Account == "" && !HasWildcard(v))
+		return ok && (awsid.Account(a.Account) || a.Account == "" && !HasWildcard(v))
 	case "organization ID":
 		return organizationID(v)
 	case "organization path":

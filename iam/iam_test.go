@@ -303,11 +303,6 @@ func TestResourceForms(t *testing.T) {
 	if !ok || m.Account != "111122223333" || m.Alias != "mfzwi23gnjvgw.mrap" || m.Suffix != "/object/a:b" || !m.Concrete() {
 		t.Errorf("ParseMRAPARN = %+v, %v", m, ok)
 	}
-	for a, want := range map[string]bool{"mfzwi23gnjvgw.mrap": true, "Mfzwi.mrap": false, "1abc.mrap": false, "abc": false, ".mrap": false, strings.Repeat("a", 58) + ".mrap": true, strings.Repeat("a", 59) + ".mrap": false} {
-		if ValidAlias(a) != want {
-			t.Errorf("ValidAlias(%q) != %v", a, want)
-		}
-	}
 	for p, want := range map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-": false, "awsx": false, "aws-US": false} {
 		if ValidPartition(p) != want {
 			t.Errorf("ValidPartition(%q) != %v", p, want)

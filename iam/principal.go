@@ -3,6 +3,8 @@ package iam
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // PrincipalTypes are the principal types IAM defines, sorted.
@@ -12,10 +14,10 @@ var PrincipalTypes = []string{"AWS", "CanonicalUser", "Federated", "Service"}
 // belongs to: the value itself when it is an account ID, else the account
 // field of an ARN when that is 12 digits; "" otherwise.
 func PrincipalAccount(v string) string {
-	if IsAccountID(v) {
+	if awsid.Account(v) {
 		return v
 	}
-	if a, ok := ParseARN(v); ok && IsAccountID(a.Account) {
+	if a, ok := ParseARN(v); ok && awsid.Account(a.Account) {
 		return a.Account
 	}
 	return ""
@@ -42,7 +44,7 @@ func PrincipalProblem(typ, v string) string {
 
 func awsPrincipalProblem(v string) string {
 	switch {
-	case v == "*" || IsAccountID(v):
+	case v == "*" || awsid.Account(v):
 		return ""
 	case looksLikePlaceholder(v):
 		return "it looks like a placeholder"
@@ -71,7 +73,7 @@ func principalARNProblem(v string) string {
 		return fmt.Sprintf("service %q cannot be a principal; use iam or sts", a.Service)
 	case a.Region != "":
 		return "IAM and STS ARNs have no region"
-	case !IsAccountID(a.Account) && !cloudFrontOAI(a):
+	case !awsid.Account(a.Account) && !cloudFrontOAI(a):
 		return fmt.Sprintf("account %q is not a 12-digit account ID", a.Account)
 	case a.Service == "iam" && !strings.Contains(a.Resource, "/") && a.Resource != "root":
 		return fmt.Sprintf("%q has no resource type: use root, user/NAME or role/NAME", a.Resource)

@@ -1,6 +1,10 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
+)
 
 // Value shapes, checked by hand rather than with regular expressions:
 // compiling a regular expression costs more than a lint run spends on all
@@ -81,7 +85,7 @@ func servicePrincipal(s string) bool {
 // federatedProvider: ^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(saml-provider|oidc-provider)/.+$
 func federatedProvider(s string) bool {
 	a, ok := ParseARN(s)
-	if !ok || !ValidPartition(a.Partition) || a.Service != "iam" || a.Region != "" || !IsAccountID(a.Account) {
+	if !ok || !ValidPartition(a.Partition) || a.Service != "iam" || a.Region != "" || !awsid.Account(a.Account) {
 		return false
 	}
 	for _, p := range []string{"saml-provider/", "oidc-provider/"} {

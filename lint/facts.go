@@ -11,6 +11,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mrapguard/mrapguard/iam"
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -134,7 +135,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 	}
 
 	targetAccount := ""
-	if target != nil && iam.IsAccountID(target.Account) {
+	if target != nil && awsid.Account(target.Account) {
 		targetAccount = target.Account
 		f["target_account"] = targetAccount
 	}
@@ -565,16 +566,16 @@ func resourceFacts(v string) *resourceFact {
 		if isMRAP {
 			r.set("mrap", object{
 				ast.Item(str("account"), str(m.Account)), ast.Item(str("alias"), str(m.Alias)), ast.Item(str("suffix"), str(m.Suffix)),
-				ast.Item(str("valid_account"), boolean(iam.IsAccountID(m.Account))), ast.Item(str("valid_alias"), boolean(iam.ValidAlias(m.Alias))),
+				ast.Item(str("valid_account"), boolean(awsid.Account(m.Account))), ast.Item(str("valid_alias"), boolean(awsid.MRAPAlias(m.Alias))),
 			}.term())
-			if iam.IsAccountID(m.Account) {
+			if awsid.Account(m.Account) {
 				f.account = m.Account
 			}
 		} else {
 			r.set("mrap", ast.NullTerm())
 		}
 		r.set("forms", ast.NewTerm(formsValue(f.forms)))
-		r.set("concrete", boolean(isMRAP && iam.IsAccountID(m.Account) && f.forms != 0))
+		r.set("concrete", boolean(isMRAP && awsid.Account(m.Account) && f.forms != 0))
 		f.value = r.term().Value
 		return f
 	})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -42,7 +43,13 @@ func lintCommand(e *Env) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("lint: no files given (try: mrapguard lint policies/)")
 			}
-			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
+			var target *lint.Target
+			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
+				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
+			}
+			// A value the rules cannot match would switch their checks off
+			// without a word.
+			if err := checkTargetFlags(c); err != nil {
 				return err
 			}
 			failOn, err := parseFailOn(c)
@@ -61,20 +68,16 @@ func lintCommand(e *Env) *cli.Command {
 				return pipeline.InputError{Err: err}
 			}
 			if len(files) == 0 {
-				return usageErrorf("lint: no *.json files in %v", c.Args().Slice())
+				return usageErrorf("lint: no *.json files in %s (directories are searched for *.json; name a file to lint it whatever its name)", strings.Join(c.Args().Slice(), ", "))
 			}
 			eng, cfg, err := engineFromFlags(c)
 			if err != nil {
 				return err
 			}
-			var target *lint.Target
-			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
-				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
-			}
 			rep, err := eng.Run(c.Context, files, lint.RunOptions{
 				Target: target,
 				Stdin:  e.Stdin,
-				Filter: func(f []lint.Finding) []lint.Finding { return cfg.Suppress(f, e.Now()) },
+				Filter: func(f []lint.Finding) ([]lint.Finding, []lint.Finding) { return cfg.Suppress(f, e.Now()) },
 			})
 			if err != nil {
 				return inputError(err)
