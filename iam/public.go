@@ -2,6 +2,8 @@ package iam
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,8 +47,8 @@ func PublicToAWS(s policy.Statement) (bool, string) {
 		return false, why
 	}
 	who, _, _ := openness(s)
-	for _, op := range sortedKeys(s.Condition) {
-		for _, key := range sortedKeys(s.Condition[op]) {
+	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
+		for _, key := range slices.Sorted(maps.Keys(s.Condition[op])) {
 			if awsPinsCaller(op, key, s.Condition[op][key]) {
 				return false, fmt.Sprintf("%s narrowed by condition %s %s (AWS's definition of public)", who, op, key)
 			}
@@ -67,8 +69,8 @@ func openness(s policy.Statement) (who, narrow, why string) {
 	if who == "" {
 		return "", "", "principal names specific callers"
 	}
-	for _, op := range sortedKeys(s.Condition) {
-		for _, key := range sortedKeys(s.Condition[op]) {
+	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
+		for _, key := range slices.Sorted(maps.Keys(s.Condition[op])) {
 			if ok, _ := PinsCaller(op, key, s.Condition[op][key]); ok {
 				return who, op + " " + key, ""
 			}
@@ -103,7 +105,7 @@ func WildcardPrincipal(s policy.Statement) (typ, value string, notPrincipal, ok 
 	if s.Principal == nil && s.NotPrincipal != nil {
 		return "", "", true, true
 	}
-	types := sortedKeys(s.Principal)
+	types := slices.Sorted(maps.Keys(s.Principal))
 	for _, t := range types {
 		for _, v := range s.Principal[t] {
 			if v == "*" {
@@ -119,15 +121,6 @@ func WildcardPrincipal(s policy.Statement) (typ, value string, notPrincipal, ok 
 		}
 	}
 	return "", "", false, false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Subject describes in words who an open statement lets in, for messages

@@ -2,6 +2,8 @@ package lint
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -287,7 +289,7 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 	if c, ok := s["Condition"].(map[string]any); ok {
 		// In sorted order, so the lists of entries do not depend on Go's
 		// map order.
-		for _, op := range sortedKeys(c) {
+		for _, op := range slices.Sorted(maps.Keys(c)) {
 			keys := c[op]
 			b.operators[op] = operatorFacts(op)
 			b.addPath("operators", op, []any{"Statement", i, "Condition", op})
@@ -295,7 +297,7 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 			if !ok {
 				continue
 			}
-			for _, key := range sortedKeys(km) {
+			for _, key := range slices.Sorted(maps.Keys(km)) {
 				values := km[key]
 				b.keys[key] = keyFacts(key)
 				kp := []any{"Statement", i, "Condition", op, key}
@@ -775,13 +777,4 @@ func keyTerm(k *iam.Key) *ast.Term {
 		o.set("carried_by", strs(k.Carriers))
 	}
 	return o.term()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -43,12 +44,12 @@ func Render(m *Model) ([]byte, error) {
 	p("\tLicense: %s,\n", q(m.Meta.License))
 	p("\tMRAPOperations: %s,\n", q(m.Meta.MRAPOperations))
 	p("\tSHA256: []string{\n")
-	for _, f := range sortedMapKeys(m.Meta.SHA256) {
+	for _, f := range slices.Sorted(maps.Keys(m.Meta.SHA256)) {
 		p("\t\t%s,\n", q(f+" "+m.Meta.SHA256[f]))
 	}
 	p("\t},\n}\n\n")
 
-	keys := sortedMapKeys(m.Actions)
+	keys := slices.Sorted(maps.Keys(m.Actions))
 	p("// s3ActionKeys are the lower-case names of s3Actions, in the same order.\n")
 	p("var s3ActionKeys = []string{\n")
 	for _, k := range keys {
@@ -84,7 +85,7 @@ func Render(m *Model) ([]byte, error) {
 	} {
 		p("// %s are the %s.\n", t.name, t.doc)
 		p("var %s = []Key{\n", t.name)
-		for _, k := range sortedMapKeys(t.keys) {
+		for _, k := range slices.Sorted(maps.Keys(t.keys)) {
 			e := t.keys[k]
 			carriers := "nil"
 			if e.Actions != nil {
@@ -97,7 +98,7 @@ func Render(m *Model) ([]byte, error) {
 
 	p("// operations are S3 API operations and the actions they need, sorted by\n// lower-case name: those usable through an MRAP and a few common others.\n")
 	p("var operations = []Operation{\n")
-	for _, k := range sortedMapKeys(m.Operations) {
+	for _, k := range slices.Sorted(maps.Keys(m.Operations)) {
 		o := m.Operations[k]
 		p("\t{lookup: %s, Name: %s, ViaMRAP: %t, Actions: %s, Conditional: %s},\n", q(k), q(o.Name), o.ViaMRAP, strs(o.Actions), strs(o.Conditional))
 	}
@@ -105,7 +106,7 @@ func Render(m *Model) ([]byte, error) {
 
 	p("// actionWords maps an action's sorted lower-case words to the action, for\n// \"did you mean\" hints, sorted by words.\n")
 	p("var actionWords = []wordsEntry{\n")
-	for _, k := range sortedMapKeys(m.Words) {
+	for _, k := range slices.Sorted(maps.Keys(m.Words)) {
 		p("\t{%s, %s},\n", q(k), q(m.Words[k]))
 	}
 	p("}\n")
@@ -128,13 +129,4 @@ func strs(list []string) string {
 		parts[i] = q(s)
 	}
 	return "[]string{" + strings.Join(parts, ", ") + "}"
-}
-
-func sortedMapKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
