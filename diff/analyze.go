@@ -60,6 +60,15 @@ type stmtDiff struct {
 	b, a    *stmt
 	bp, ap  string // statement pointers
 	changes []FieldChange
+	tagged  bool // elemEffect named the notions of public in its note
+}
+
+// takeTag reports whether the last elemEffect named the notions of public,
+// and forgets it.
+func (sd *stmtDiff) takeTag() bool {
+	t := sd.tagged
+	sd.tagged = false
+	return t
 }
 
 func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
@@ -198,19 +207,18 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	}
 	sc.PublicBefore, _ = iam.Open(*b.st)
 	sc.PublicAfter, _ = iam.Open(*a.st)
-	lead := ""
+	sc.PublicToAWSBefore, _ = iam.PublicToAWS(*b.st)
+	sc.PublicToAWSAfter, _ = iam.PublicToAWS(*a.st)
+	lead, tagged := "", false
 	for _, fc := range sd.changes {
 		if fc.Access == sc.Access {
-			lead = fc.Reason
+			lead, tagged = fc.Reason, fc.tagged
 			break
 		}
 	}
 	sc.Reason = fmt.Sprintf("%s statement %s: %s", effectName(a.st.Effect), statementName(a.st, sd.ap), lead)
-	switch {
-	case sc.PublicAfter && !sc.PublicBefore && !strings.HasSuffix(lead, "(public)"):
-		sc.Reason += "; the statement becomes public"
-	case sc.PublicBefore && !sc.PublicAfter:
-		sc.Reason += "; the statement is no longer public"
+	if !tagged {
+		sc.Reason += becomes(sc)
 	}
 	return sc, true
 }
@@ -314,7 +322,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 			if ra == "already covered" {
 				ra = ""
 			}
-			fc.flags = fr | fa
+			fc.flags, fc.tagged = fr|fa, sd.takeTag()
 			fc.Reason = fmt.Sprintf("%s %s → %s", noun(g.field), sd.display(g, x, true), sd.display(g, y, false))
 			if extra := joinNotes(rr, ra); extra != "" {
 				fc.Reason += " (" + extra + ")"
@@ -341,6 +349,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 		} else {
 			var note string
 			fc.flags, note = sd.elemEffect(g, dim, not, y, false)
+			fc.tagged = sd.takeTag()
 			fc.Reason = fmt.Sprintf("%s %s added", noun(g.field), sd.display(g, y, false)) + paren(note)
 		}
 		sd.changes = append(sd.changes, fc)
@@ -490,13 +499,51 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 	}
 	f := polarity(sd.a.st.Effect, scope)
 	if dim == dimPrincipal && !before && !not && v == "*" && g.typ == "AWS" && sd.a.st.Effect == "Allow" {
-		if pub, why := iam.Open(*sd.a.st); pub {
-			note = joinNotes(note, "public")
+		open, why := iam.Open(*sd.a.st)
+		toAWS, _ := iam.PublicToAWS(*sd.a.st)
+		if open {
+			note = joinNotes(note, publicTag(open, toAWS))
 		} else {
-			note = joinNotes(note, "not public: "+strings.TrimPrefix(why, "principal * "))
+			note = joinNotes(note, "not open: "+strings.TrimPrefix(why, "principal * "))
 		}
+		sd.tagged = true
 	}
 	return f, note
+}
+
+// publicTag names the two notions of public for a statement: "" when it is
+// not open, else whether it is also public to AWS (a statement public to
+// AWS is always open).
+func publicTag(open, toAWS bool) string {
+	switch {
+	case !open:
+		return ""
+	case toAWS:
+		return "open; public to AWS"
+	}
+	return "open; not public to AWS"
+}
+
+// becomes says how a changed statement moves between the notions of
+// public, or "".
+func becomes(sc StatementChange) string {
+	switch {
+	case sc.PublicAfter && !sc.PublicBefore:
+		if sc.PublicToAWSAfter {
+			return "; the statement becomes open and public to AWS"
+		}
+		return "; the statement becomes open (not public to AWS)"
+	case sc.PublicBefore && !sc.PublicAfter:
+		if sc.PublicToAWSBefore {
+			return "; the statement is no longer open nor public to AWS"
+		}
+		return "; the statement is no longer open"
+	case sc.PublicToAWSAfter && !sc.PublicToAWSBefore:
+		return "; the statement becomes public to AWS (it was open already)"
+	case sc.PublicToAWSBefore && !sc.PublicToAWSAfter:
+		return "; the statement is no longer public to AWS (it stays open)"
+	}
+	return ""
 }
 
 // uncompared is elemEffect's answer past the work limit: the element is

@@ -118,10 +118,18 @@ type StatementChange struct {
 	PointerAfter  string `json:"pointer_after,omitempty"`
 	Access        Access `json:"access"`
 	Reason        string `json:"reason"`
-	// Public reports whether the statement grants access to anyone
-	// (iam.Open) before and after the change.
+	// PublicBefore and PublicAfter report whether the statement is open
+	// (iam.Open: callers the owner does not control can get in) before and
+	// after the change. The names are kept from before the two notions of
+	// public were told apart; the meaning has always been "open".
 	PublicBefore bool `json:"public_before"`
 	PublicAfter  bool `json:"public_after"`
+	// PublicToAWSBefore and PublicToAWSAfter report whether the statement
+	// is public to AWS (iam.PublicToAWS: what S3 Block Public Access calls
+	// public, which an MRAP that blocks public policies refuses). A
+	// statement public to AWS is always open; an open one need not be.
+	PublicToAWSBefore bool `json:"public_to_aws_before"`
+	PublicToAWSAfter  bool `json:"public_to_aws_after"`
 	// Changes are the field-level changes. For an added or removed statement
 	// they list its content and carry no verdict of their own.
 	Changes []FieldChange `json:"changes"`
@@ -151,7 +159,8 @@ type FieldChange struct {
 	Access Access `json:"access,omitempty"`
 	Reason string `json:"reason,omitempty"`
 
-	flags flags // for the mirror property test
+	flags  flags // for the mirror property test
+	tagged bool  // Reason names the notions of public already
 }
 
 // Options tune Compute.
@@ -440,7 +449,8 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 		sd, op = &c.before, OpRemoved
 	}
 	ptr := sd.pointer("Statement", s.st.Index)
-	public, _ := iam.Open(*s.st)
+	open, _ := iam.Open(*s.st)
+	toAWS, _ := iam.PublicToAWS(*s.st)
 	sc := StatementChange{Kind: kind, Sid: s.st.Sid, Effect: s.st.Effect, Changes: []FieldChange{}}
 	var f flags
 	verb := "added"
@@ -455,15 +465,13 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 	if kind == Removed {
 		f = f.mirror()
 		verb = "removed"
-		sc.PointerBefore, sc.PublicBefore = ptr, public
+		sc.PointerBefore, sc.PublicBefore, sc.PublicToAWSBefore = ptr, open, toAWS
 	} else {
-		sc.PointerAfter, sc.PublicAfter = ptr, public
+		sc.PointerAfter, sc.PublicAfter, sc.PublicToAWSAfter = ptr, open, toAWS
 	}
 	sc.Access = f.access()
 	sc.Reason = fmt.Sprintf("%s statement %s %s", effectName(s.st.Effect), statementName(s.st, ptr), verb)
-	if public {
-		sc.Reason += " (public)"
-	}
+	sc.Reason += paren(publicTag(open, toAWS))
 	for _, e := range s.elements(sd) {
 		fc := FieldChange{Field: e.field, Op: op, Type: e.typ, Operator: e.op, Key: e.key}
 		if kind == Removed {

@@ -43,18 +43,32 @@ func TestComputeAccess(t *testing.T) {
 		want          summary
 	}{
 		{
-			name:   "principal * added is public",
+			name:   "principal * added is open",
 			before: pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": [` + acct + `, "*"]}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement ReadOnly: principal * added (public)"}}},
+				"Allow statement ReadOnly: principal * added (open; public to AWS)"}}},
 		},
 		{
-			name:   "principal * added with a narrowing condition is not public",
+			name:   "principal * added with a narrowing condition is not open",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: principal arn:aws:iam::111122223333:root → * (not public: narrowed by condition StringEquals aws:PrincipalOrgID)"}}},
+				"Allow statement Org: principal arn:aws:iam::111122223333:root → * (not open: narrowed by condition StringEquals aws:PrincipalOrgID)"}}},
+		},
+		{
+			name:   "principal * added with a network condition is open but not public to AWS",
+			before: pol(`{"Sid": "Office", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			after:  pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
+				"Allow statement Office: principal arn:aws:iam::111122223333:root → * (open; not public to AWS)"}}},
+		},
+		{
+			name:   "a network condition widened past /8 makes an open statement public to AWS",
+			before: pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			after:  pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}`),
+			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
+				"Allow statement Office: condition aws:SourceIp value 203.0.113.0/24 → 0.0.0.0/0; the statement becomes public to AWS (it was open already)"}}},
 		},
 		{
 			name:   "principal removed narrows",
@@ -90,16 +104,16 @@ func TestComputeAccess(t *testing.T) {
 			want:   summary{true, Narrows, []stmtSummary{{Added, Narrows, "Deny statement at /Statement/0 added"}}},
 		},
 		{
-			name:   "public Allow statement added",
+			name:   "open Allow statement added",
 			before: pol(),
 			after:  pol(`{"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
-			want:   summary{true, Broadens, []stmtSummary{{Added, Broadens, "Allow statement Open added (public)"}}},
+			want:   summary{true, Broadens, []stmtSummary{{Added, Broadens, "Allow statement Open added (open; public to AWS)"}}},
 		},
 		{
 			name:   "Allow statement removed narrows",
 			before: pol(`{"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(),
-			want:   summary{true, Narrows, []stmtSummary{{Removed, Narrows, "Allow statement Open removed (public)"}}},
+			want:   summary{true, Narrows, []stmtSummary{{Removed, Narrows, "Allow statement Open removed (open; public to AWS)"}}},
 		},
 		{
 			name:   "statement with an invalid Effect added is unknown",
@@ -199,25 +213,25 @@ func TestComputeAccess(t *testing.T) {
 				"Deny statement D: condition aws:PrincipalAccount added to Deny"}}},
 		},
 		{
-			name:   "narrowing condition removed from a public Allow",
+			name:   "narrowing condition removed from an open Allow",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID removed from Allow; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID removed from Allow; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "condition added to an Allow narrows",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Allow statement Org: condition aws:PrincipalOrgID added to Allow; the statement is no longer public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID added to Allow; the statement is no longer open nor public to AWS"}}},
 		},
 		{
 			name:   "StringEquals to StringLike with a wildcard broadens",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-abc*"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "StringEquals to StringLike with the same literal values is neutral",
@@ -245,7 +259,7 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringEqualsIfExists; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringEqualsIfExists; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "operator changed to another family is unknown",
@@ -287,7 +301,7 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "S", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "S", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ` + objs + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Deny statement S: effect Allow → Deny; the statement is no longer public"}}},
+				"Deny statement S: effect Allow → Deny; the statement is no longer open nor public to AWS"}}},
 		},
 		{
 			name:   "Deny turned into Allow broadens",
