@@ -193,6 +193,13 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 		})
 	}
 
+	// A statement that grants (or denies) nothing on one side bounds what
+	// any of its changes can do.
+	canGrow, canShrink, inertNote := sd.reachability()
+	for i := range sd.changes {
+		sd.changes[i].flags = gate(sd.changes[i].flags, canGrow, canShrink)
+	}
+
 	sortChanges(sd.changes)
 	var all flags
 	for i := range sd.changes {
@@ -220,6 +227,7 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	if !tagged {
 		sc.Reason += becomes(sc)
 	}
+	sc.Reason += inertNote
 	return sc, true
 }
 
@@ -289,7 +297,10 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	fb, fa := sd.b.forms[dim], sd.a.forms[dim]
 	var switched flags
 	var switchReason string
+	switching := fb != fa || fb == formBoth
 	switch {
+	case fb != fa && dim == dimAction && sd.judged():
+		switched, switchReason = sd.actionSwitch(fb, fa)
 	case fb != fa:
 		switch {
 		case fb == formPos && fa == formNot:
@@ -309,7 +320,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	if len(g.removed) == 1 && len(g.added) == 1 {
 		x, y := g.removed[0], g.added[0]
 		fc := sd.elemChange(g, OpChanged, x, y)
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			fr, rr := sd.elemEffect(g, dim, not, x, true)
@@ -333,7 +344,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	}
 	for _, x := range g.removed {
 		fc := sd.elemChange(g, OpRemoved, x, "")
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			var note string
@@ -344,7 +355,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	}
 	for _, y := range g.added {
 		fc := sd.elemChange(g, OpAdded, "", y)
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			var note string
@@ -434,6 +445,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 	var note string
 	switch dim {
 	case dimPrincipal:
+		if why := sd.principalIrrelevant(g.typ, v, not, before); why != "" {
+			return 0, why
+		}
 		p := other.c.Principal
 		if not {
 			p = other.c.NotPrincipal
@@ -443,6 +457,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			note = coveredNote(before)
 		}
 	case dimAction:
+		if sd.judged() {
+			return sd.actionEffect(v, not, before)
+		}
 		s := other.c.Action
 		if not {
 			s = other.c.NotAction
@@ -469,6 +486,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			note = fmt.Sprintf("%s %d %s: %s", verb, len(names), plural(len(names), "action", "actions"), listSome(names, 3))
 		}
 	case dimResource:
+		if why := sd.resourceIrrelevant(v, before == not); why != "" {
+			return 0, why
+		}
 		s := other.c.Resource
 		if not {
 			s = other.c.NotResource
@@ -649,8 +669,11 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 		delete(removed, x)
 		delete(added, y)
 		vb, va := sd.b.c.Condition[x], sd.a.c.Condition[y]
-		within := condSubset(y.Op, va, x.Op, vb)
-		covers := condSubset(x.Op, vb, y.Op, va)
+		// New within old over the new statement's requests (may it let
+		// more in?), old within new over the old one's (may it keep some
+		// out?).
+		within, wNote := opSubset(k, y.Op, va, x.Op, vb, sd.a)
+		covers, cNote := opSubset(k, x.Op, vb, y.Op, va, sd.b)
 		key := sd.a.rawKey(y)
 		fc := FieldChange{
 			Field: FieldCondition, Op: OpChanged, OperatorBefore: x.Op, Operator: y.Op, Key: key,
@@ -660,9 +683,14 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 			Reason:        fmt.Sprintf("condition %s: %s → %s", key, x.Op, y.Op),
 			flags:         polarity(sd.a.st.Effect, fromTri(within, covers)),
 		}
-		if within == iam.Yes && covers == iam.Yes {
-			fc.Reason += " (equivalent for these values)"
+		note := wNote
+		if note == "" {
+			note = cNote
 		}
+		if within == iam.Yes && covers == iam.Yes {
+			note = joinNotes("equivalent for these values", note)
+		}
+		fc.Reason += paren(note)
 		sd.changes = append(sd.changes, fc)
 	}
 
@@ -684,10 +712,19 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 		}
 		fc.Reason = fmt.Sprintf("condition %s %s %s", key, verb, effectName(s.st.Effect))
 		o := parseOp(id.Op)
+		// A removed entry lets in requests of the new statement, an added
+		// one keeps out requests of the old.
+		side := sd.b
+		if before {
+			side = sd.a
+		}
 		switch {
 		case id.Variant != "":
 			scope = unknownF
 			fc.Reason += " (the key is also written in another letter case under the same operator)"
+		case keyPresence(id.Key, side) == neverPresent && iam.AbsentKey(id.Op, vals) == iam.Yes:
+			scope = 0
+			fc.Reason += fmt.Sprintf(" (no request for the statement's actions carries %s, and %s is true without it)", key, id.Op)
 		case o.prefix == "ForAllValues:" || o.ifExists:
 			fc.Reason += fmt.Sprintf(" (%s is true when the key is absent)", id.Op)
 		}
@@ -725,6 +762,12 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 	effect := func(v string, before bool) flags {
 		if !o.known || id.Variant != "" {
 			return unknownF
+		}
+		// A value added to a positive operator (removed from a negated
+		// one) may let in requests of the new statement; without the key
+		// in any of them, the entry's value does not depend on its values.
+		if keyPresence(id.Key, sd.widening(before == o.negated)) == neverPresent {
+			return 0
 		}
 		other := sd.b.c.Condition[id]
 		if before {
@@ -771,6 +814,9 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 		}
 		if o.negated {
 			fc.Reason += fmt.Sprintf(" (%s excludes its values)", id.Op)
+		}
+		if o.known && id.Variant == "" && keyPresence(id.Key, sd.a) == neverPresent && keyPresence(id.Key, sd.b) == neverPresent {
+			fc.Reason += fmt.Sprintf(" (no request for the statement's actions carries %s)", keyA)
 		}
 		return fc
 	}

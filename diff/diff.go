@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mrapguard/mrapguard/iam"
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -170,6 +171,13 @@ type Options struct {
 	// its text (s3:* covers s3:Get*) and otherwise judged to broaden or
 	// unknown.
 	Catalog *iam.Catalog
+	// Owner is the 12-digit account that owns the MRAP the policies are
+	// for (a plan's target account). An Allow that names only that account
+	// grants nothing: a grant to an account delegates to its identity
+	// policies, which decide its principals' access with or without it.
+	// Empty: the diff takes as owner, statement by statement, the one
+	// account all the statement's Resource values name, when there is one.
+	Owner string
 }
 
 // Compute returns the structured difference from before to after with the
@@ -193,7 +201,10 @@ func (o Options) ComputeContext(ctx context.Context, before, after policy.Docume
 	if cat == nil {
 		cat = iam.S3()
 	}
-	c := &computer{ctx: ctx, cat: cat, before: side{doc: &before}, after: side{doc: &after}}
+	c := &computer{ctx: ctx, cat: cat, u: newUniverse(cat), before: side{doc: &before}, after: side{doc: &after}}
+	if awsid.Account(o.Owner) {
+		c.owner = o.Owner
+	}
 	return c.run()
 }
 
@@ -213,8 +224,11 @@ func (s *side) pointer(path ...any) string {
 type computer struct {
 	ctx           context.Context
 	cat           *iam.Catalog
+	u             *universe // the catalog's actions usable through an MRAP; nil for an empty catalog
+	owner         string    // Options.Owner when it is an account ID
 	before, after side
 	work          int // coverage comparisons charged so far (see afford)
+	reachCache    map[string]iam.Forms
 }
 
 // workLimit bounds the coverage comparisons of one Compute: each element
@@ -251,11 +265,12 @@ func (c *computer) run() (Diff, error) {
 		Document:   []FieldChange{},
 		Statements: []StatementChange{},
 	}
-	for i := range c.before.doc.Policy.Statements {
-		c.before.stmts = append(c.before.stmts, newStmt(&c.before.doc.Policy.Statements[i]))
-	}
-	for i := range c.after.doc.Policy.Statements {
-		c.after.stmts = append(c.after.stmts, newStmt(&c.after.doc.Policy.Statements[i]))
+	for _, sd := range []*side{&c.before, &c.after} {
+		for i := range sd.doc.Policy.Statements {
+			s := newStmt(&sd.doc.Policy.Statements[i])
+			s.sc = c.scopeOf(s)
+			sd.stmts = append(sd.stmts, s)
+		}
 	}
 	d.Document = c.documentChanges()
 	d.Document = append(d.Document, c.duplicateKeys()...)
@@ -462,6 +477,10 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 	default:
 		f = unknownF
 	}
+	inert, why := s.sc.inert(s.st.Effect)
+	if inert {
+		f = 0
+	}
 	if kind == Removed {
 		f = f.mirror()
 		verb = "removed"
@@ -471,7 +490,7 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 	}
 	sc.Access = f.access()
 	sc.Reason = fmt.Sprintf("%s statement %s %s", effectName(s.st.Effect), statementName(s.st, ptr), verb)
-	sc.Reason += paren(publicTag(open, toAWS))
+	sc.Reason += paren(joinNotes(publicTag(open, toAWS), inertNote(s.st.Effect, inert, why)))
 	for _, e := range s.elements(sd) {
 		fc := FieldChange{Field: e.field, Op: op, Type: e.typ, Operator: e.op, Key: e.key}
 		if kind == Removed {

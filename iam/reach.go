@@ -91,16 +91,16 @@ func anyByte(byte) bool { return true }
 
 // The ARNs a request through an MRAP is for, as templates that every real
 // one fits (a superset is sound): partition aws[-...], a 12-digit account,
-// an alias of lower-case letters and digits ending in .mrap, and for
-// objects a key of at least one byte.
+// an alias (AWS's are lower-case letters and digits ending in .mrap; other
+// servers, such as moto, make others, so any text without '/' or ':'), and
+// for objects a key of at least one byte.
 var (
 	mrapPrefix = join(lit("arn:aws"),
 		[]elem{{class: func(b byte) bool { return isLower(b) || b == '-' }, repeat: true}},
 		lit(":s3::"),
 		repeatN(elem{class: isDigit}, 12),
 		lit(":accesspoint/"),
-		[]elem{{class: isLowerAlnum, repeat: true, min: 1}},
-		lit(".mrap"))
+		[]elem{{class: func(b byte) bool { return b != '/' && b != ':' }, repeat: true, min: 1}})
 	bucketTemplate = mrapPrefix
 	objectTemplate = join(mrapPrefix, lit("/object/"), []elem{{class: anyByte, repeat: true, min: 1}})
 )

@@ -33,8 +33,9 @@ func TestResourceReach(t *testing.T) {
 		{"arn:aws:s3:::amzn-s3-demo-bucket/*", 0},
 		{"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/*", 0},
 		{"arn:aws:s3::11112222333:accesspoint/mfzwi23gnjvgw.mrap/object/*", 0}, // 11 digits
-		{"arn:aws:s3::111122223333:accesspoint/MFZWI.mrap", 0},
-		{"arn:aws:s3::111122223333:accesspoint/my-mrap/object/*", 0}, // a name, not an alias
+		{"arn:aws:s3::111122223333:accesspoint/", 0},
+		{"arn:aws:s3::111122223333:accesspoint/a:b", 0},
+		{"arn:aws:s3::111122223333:accesspoint/my-mrap-x1.mrap/object/*", object}, // moto's aliases have hyphens
 		{mrap + "/x*", 0},
 		{mrap + "/object", 0},
 		{mrap + "/object/", 0},

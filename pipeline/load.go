@@ -150,7 +150,7 @@ func DiffLive(ctx context.Context, client *apply.Client, account, name string, a
 	}
 	ld := &LiveDiff{Before: before}
 	ld.InFlight, ld.PendingHash, _ = apply.InFlight(live, hashPolicy)
-	if ld.Diff, err = (diff.Options{}).ComputeContext(ctx, *before, *after); err != nil {
+	if ld.Diff, err = (diff.Options{Owner: account}).ComputeContext(ctx, *before, *after); err != nil {
 		return nil, err
 	}
 	ld.Equivalent = before.Hash() != after.Hash() && !ld.Diff.Changed

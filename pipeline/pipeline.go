@@ -386,7 +386,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
 			}
-			d, err := diff.Options{}.ComputeContext(ctx, *before, *pl.LiveDoc)
+			d, err := diff.Options{Owner: t.Account}.ComputeContext(ctx, *before, *pl.LiveDoc)
 			if err != nil {
 				return nil, err
 			}
@@ -420,7 +420,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	slices.Sort(pl.AcceptedRules)
 
 	if !pl.Doc.HasErrors() {
-		d, err := diff.Options{}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
+		d, err := diff.Options{Owner: t.Account}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
 		if err != nil {
 			return nil, err
 		}
