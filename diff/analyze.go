@@ -75,6 +75,8 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	if b.key == a.key {
 		return StatementChange{}, false
 	}
+	c.scope(b)
+	c.scope(a)
 	var col collector
 	gocmp.Equal(b.c, a.c, gocmp.Reporter(&col))
 	sd := &stmtDiff{c: c, b: b, a: a,

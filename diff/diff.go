@@ -267,9 +267,7 @@ func (c *computer) run() (Diff, error) {
 	}
 	for _, sd := range []*side{&c.before, &c.after} {
 		for i := range sd.doc.Policy.Statements {
-			s := newStmt(&sd.doc.Policy.Statements[i])
-			s.sc = c.scopeOf(s)
-			sd.stmts = append(sd.stmts, s)
+			sd.stmts = append(sd.stmts, newStmt(&sd.doc.Policy.Statements[i]))
 		}
 	}
 	d.Document = c.documentChanges()
@@ -458,6 +456,7 @@ func statementName(s *policy.Statement, ptr string) string {
 }
 
 func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
+	c.scope(s)
 	sd := &c.after
 	op := OpAdded
 	if kind == Removed {

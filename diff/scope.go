@@ -182,6 +182,13 @@ func (sc *scope) live() actionSet { return sc.actions.and(sc.formsOK).and(sc.con
 // leave possible, whatever its Action says.
 func (sc *scope) env() actionSet { return sc.formsOK.and(sc.condOK) }
 
+// scope computes s.sc, once: only the statements a change touches need it.
+func (c *computer) scope(s *stmt) {
+	if s.sc == nil {
+		s.sc = c.scopeOf(s)
+	}
+}
+
 func (c *computer) scopeOf(s *stmt) *scope {
 	st := s.st
 	sc := &scope{u: c.u, forms: iam.AllForms}

@@ -120,13 +120,13 @@ func globMeets(p string, t []elem) bool {
 	// State: i bytes of p matched, template at element j; k = 1 when a
 	// repeated element j has produced at least one byte.
 	n := len(t)
-	seen := make([]bool, (len(p)+1)*(n+1)*2)
+	seen := make([]uint64, ((len(p)+1)*(n+1)*2+63)/64)
 	type state struct{ i, j, k int }
-	stack := []state{{0, 0, 0}}
+	stack := make([]state, 1, 64)
 	visit := func(s state) {
 		idx := (s.i*(n+1)+s.j)*2 + s.k
-		if !seen[idx] {
-			seen[idx] = true
+		if seen[idx/64]&(1<<(idx%64)) == 0 {
+			seen[idx/64] |= 1 << (idx % 64)
 			stack = append(stack, s)
 		}
 	}
@@ -137,7 +137,7 @@ func globMeets(p string, t []elem) bool {
 		}
 		return j + 1, 0
 	}
-	seen[0] = true
+	seen[0] = 1
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
