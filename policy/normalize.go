@@ -9,9 +9,13 @@ import (
 var listElements = [...]string{"Action", "NotAction", "Resource", "NotResource"}
 
 // normalize checks the shape of the raw tree, records policy/structure
-// problems and fills d.Policy.
+// problems and fills d.Policy. Unresolved values are not problems of the
+// shape: they are left out of d.Policy silently (Build records them).
 func (d *Document) normalize() {
 	root := d.Root
+	if root.Kind == Unresolved {
+		return
+	}
 	if root.Kind != Object {
 		d.problem(RuleStructure, "", root.Start,
 			fmt.Sprintf("a policy must be a JSON object, found %s", kindPhrase(root.Kind)))
@@ -32,12 +36,16 @@ func (d *Document) normalize() {
 		return
 	}
 	switch st.Kind {
+	case Unresolved:
 	case Object:
 		pol.Statements = []Statement{d.statement(st, 0, "/Statement")}
 	case Array:
 		pol.Statements = make([]Statement, 0, len(st.Elems))
 		for i, e := range st.Elems {
 			ptr := "/Statement/" + strconv.Itoa(i)
+			if e.Kind == Unresolved {
+				continue
+			}
 			if e.Kind != Object {
 				d.problem(RuleStructure, ptr, e.Start,
 					fmt.Sprintf("each statement must be a JSON object, found %s", kindPhrase(e.Kind)))
@@ -98,21 +106,29 @@ func (d *Document) wantString(n *Node, ptr, name string) bool {
 	if n.Kind == String {
 		return true
 	}
+	if n.Kind == Unresolved {
+		return false
+	}
 	d.problem(RuleStructure, ptr, n.Start,
 		fmt.Sprintf("%s must be a string, found %s", name, kindPhrase(n.Kind)))
 	return false
 }
 
 // stringList accepts a string or a list of strings and returns it as a
-// non-nil list.
+// non-nil list, without its unresolved values.
 func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 	switch n.Kind {
 	case String:
 		return []string{n.Text}, true
+	case Unresolved:
+		return nil, false
 	case Array:
 		list := make([]string, 0, len(n.Elems))
 		ok := true
 		for i, e := range n.Elems {
+			if e.Kind == Unresolved {
+				continue
+			}
 			if e.Kind != String {
 				d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
 					fmt.Sprintf("%s must hold strings, found %s", name, kindPhrase(e.Kind)))
@@ -130,6 +146,8 @@ func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 
 func (d *Document) principal(n *Node, ptr, name string) Principal {
 	switch n.Kind {
+	case Unresolved:
+		return nil
 	case String:
 		if n.Text == "*" {
 			return Principal{"AWS": {"*"}}
@@ -141,6 +159,9 @@ func (d *Document) principal(n *Node, ptr, name string) Principal {
 		p := make(Principal, len(n.Members))
 		ok := true
 		for _, m := range n.Members {
+			if m.Value.Kind == Unresolved {
+				continue
+			}
 			list, good := d.stringList(m.Value, ptr+"/"+escapePointer(m.Key), name+" "+m.Key)
 			if !good {
 				ok = false
@@ -159,6 +180,9 @@ func (d *Document) principal(n *Node, ptr, name string) Principal {
 }
 
 func (d *Document) condition(n *Node, ptr string) Condition {
+	if n.Kind == Unresolved {
+		return nil
+	}
 	if n.Kind != Object {
 		d.problem(RuleStructure, ptr, n.Start,
 			fmt.Sprintf("Condition must be an object of operators, found %s", kindPhrase(n.Kind)))
@@ -168,6 +192,9 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 	ok := true
 	for _, op := range n.Members {
 		opPtr := ptr + "/" + escapePointer(op.Key)
+		if op.Value.Kind == Unresolved {
+			continue
+		}
 		if op.Value.Kind != Object {
 			d.problem(RuleStructure, opPtr, op.Value.Start,
 				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, kindPhrase(op.Value.Kind)))
@@ -177,6 +204,9 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 		keys := make(map[string][]string, len(op.Value.Members))
 		for _, k := range op.Value.Members {
 			kPtr := opPtr + "/" + escapePointer(k.Key)
+			if k.Value.Kind == Unresolved {
+				continue
+			}
 			vals, good := d.conditionValues(k.Value, kPtr, k.Key)
 			if !good {
 				ok = false
@@ -204,6 +234,9 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 	vals := make([]string, 0, len(n.Elems))
 	ok := true
 	for i, e := range n.Elems {
+		if e.Kind == Unresolved {
+			continue
+		}
 		if !isScalar(e.Kind) {
 			d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
 				fmt.Sprintf("values of condition key %s must be strings, numbers or booleans, found %s", key, kindPhrase(e.Kind)))
