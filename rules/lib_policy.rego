@@ -252,6 +252,34 @@ owner := {"account": target_account, "source": "the target account"} if {
 	some a in resource_accounts
 }
 
+# -------------------------------------------------------------- unresolved
+
+# unresolved: the JSON pointers of the values a template leaves to deploy
+# time. input.policy holds null there, which every check of a single value
+# skips by type; iac/unresolved reports each. incomplete: statement index ->
+# the elements ("Action", "Condition"...) that hold such a value. A rule
+# that concludes from all the values of an element (no condition narrows a
+# principal, no action carries a key) skips a statement whose element is
+# incomplete.
+unresolved := {p.pointer | some p in input.problems; p.rule == "iac/unresolved"}
+
+incomplete := {i: {e | some [j, e] in unresolved_elements; j == i} | some [i, _] in unresolved_elements}
+
+unresolved_elements := {[i, e] |
+	some ptr in unresolved
+	[i, e] := statement_element(split(ptr, "/"))
+}
+
+statement_element(steps) := [0, steps[2]] if {
+	steps[1] == "Statement"
+	is_object(input.raw.Statement)
+	count(steps) > 2
+} else := [to_number(steps[2]), steps[3]] if {
+	steps[1] == "Statement"
+	is_array(input.raw.Statement)
+	count(steps) > 3
+}
+
 # --------------------------------------------------------------- problems
 
 # problem_result turns a parser problem from input.problems into a result.

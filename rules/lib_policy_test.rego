@@ -96,3 +96,21 @@ test_problems_by_rule if {
 	policy.problems("json/duplicate-key") == {{"msg": "a", "pointer": "/x", "line": 2, "column": 3}} with input as doc
 	policy.problems("json/syntax") == set() with input as doc
 }
+
+test_incomplete_statements if {
+	problems := [
+		{"rule": "iac/unresolved", "pointer": "/Statement/0/Condition/StringEquals/aws:PrincipalOrgID"},
+		{"rule": "iac/unresolved", "pointer": "/Statement/0/Action/1"},
+		{"rule": "iac/unresolved", "pointer": "/Statement/2"},
+		{"rule": "iac/unresolved", "pointer": "/Version"},
+		{"rule": "json/syntax", "pointer": "/Statement/1/Resource"},
+	]
+	stmts := [f.stmt, f.stmt, null]
+	policy.incomplete == {0: {"Condition", "Action"}} with input as {"policy": {"Statement": stmts}, "raw": {"Statement": stmts}, "problems": problems}
+	policy.unresolved == {"/Statement/0/Condition/StringEquals/aws:PrincipalOrgID", "/Statement/0/Action/1", "/Statement/2", "/Version"} with input as {"problems": problems}
+}
+
+test_incomplete_lone_statement if {
+	problems := [{"rule": "iac/unresolved", "pointer": "/Statement/Principal/AWS"}]
+	policy.incomplete == {0: {"Principal"}} with input as {"policy": {"Statement": [f.stmt]}, "raw": {"Statement": f.stmt}, "problems": problems}
+}

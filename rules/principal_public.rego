@@ -154,4 +154,5 @@ deny contains {
 	some j, v in s.Principal.AWS
 	v == "*"
 	not narrowed(i)
+	not "Condition" in object.get(policy.incomplete, i, set())
 }
