@@ -345,7 +345,7 @@ func jsonStringText(data []byte, n *policy.Node) *mapped {
 			continue
 		}
 		// \uXXXX, maybe a surrogate pair: the decoded text is known.
-		r, size := decodeJSONUnicode(data[i:end-1])
+		r, size := decodeJSONUnicode(data[i : end-1])
 		if size == 0 {
 			return uniform(n.Text, start, end)
 		}

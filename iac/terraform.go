@@ -804,4 +804,3 @@ func (m *tfModule) checkAliases(doc *policy.Document, target string) {
 		}
 	})
 }
-
