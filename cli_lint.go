@@ -139,7 +139,7 @@ func lintCommand(e *env) *cli.Command {
 				return usageError{err}
 			}
 			if len(files) == 0 {
-				return usageErrorf("lint: no *.json files in %v", c.Args().Slice())
+				return usageErrorf("lint: no policies or templates (*.json, *.yaml, *.yml, *.template, *.tf) in %s", strings.Join(c.Args().Slice(), " "))
 			}
 			eng, cfg, err := engineFromFlags(c)
 			if err != nil {
@@ -157,6 +157,10 @@ func lintCommand(e *env) *cli.Command {
 			if err != nil {
 				return inputError(err)
 			}
+			if len(rep.Files) == 0 {
+				return usageErrorf("lint: no policies or templates (*.json, *.yaml, *.yml, *.template, *.tf) in %s (skipped %s)",
+					strings.Join(c.Args().Slice(), " "), skippedPhrase(rep.Skipped))
+			}
 			rep.Rules = append(rep.Rules, cfg.ReportRules(rep.Findings)...)
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
 				return fmt.Errorf("write report: %w", err)
@@ -170,6 +174,13 @@ func lintCommand(e *env) *cli.Command {
 			return nil
 		},
 	}
+}
+
+func skippedPhrase(n int) string {
+	if n == 1 {
+		return "1 file that is neither a policy nor a template"
+	}
+	return fmt.Sprintf("%d files that are neither policies nor templates", n)
 }
 
 func rulesCommand(e *env) *cli.Command {

@@ -63,16 +63,17 @@ func BenchmarkRun1000(b *testing.B) {
 	}
 }
 
-// writeCorpus writes n sample policies into dir and returns their paths.
-func writeCorpus(tb testing.TB, dir string, n int) []string {
+// writeCorpus writes n sample policies into dir and returns them as named
+// files.
+func writeCorpus(tb testing.TB, dir string, n int) []Input {
 	tb.Helper()
-	var files []string
+	var files []Input
 	for i, c := range sample.Corpus(1, n) {
 		p := filepath.Join(dir, fmt.Sprintf("p%04d.json", i))
 		if err := os.WriteFile(p, c, 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		files = append(files, p)
+		files = append(files, Input{Path: p, Root: dir})
 	}
 	return files
 }

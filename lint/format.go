@@ -130,8 +130,21 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 	return bw.Flush()
 }
 
-// summary is the closing line's text: counts by severity, files, rules.
+// summary is the closing line's text: counts by severity, files, rules,
+// and the files a directory walk skipped.
 func summary(r *Report) string {
+	s := counts(r)
+	if r.Skipped > 0 {
+		if r.Skipped == 1 {
+			s += "; skipped 1 file that is neither a policy nor a template"
+		} else {
+			s += fmt.Sprintf("; skipped %d files that are neither policies nor templates", r.Skipped)
+		}
+	}
+	return s
+}
+
+func counts(r *Report) string {
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("no findings in %s (%s)", plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
 	}
@@ -174,6 +187,7 @@ type jsonReport struct {
 
 type jsonSummary struct {
 	Files    int `json:"files"`
+	Skipped  int `json:"skipped,omitempty"` // files found in directories that are neither policies nor templates
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Infos    int `json:"infos"`
@@ -184,7 +198,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	if out.Findings == nil {
 		out.Findings = []Finding{}
 	}
-	out.Summary.Files = len(r.Files)
+	out.Summary.Files, out.Summary.Skipped = len(r.Files), r.Skipped
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count()
 	return encodeJSON(w, out)
 }

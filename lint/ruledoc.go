@@ -60,13 +60,25 @@ func WriteCatalog(w io.Writer, rules []RuleInfo) error {
 				continue
 			}
 			fence := codeFence(ex.body)
-			fmt.Fprintf(bw, "%s:\n\n%sjson\n%s\n%s\n\n", ex.name, fence, strings.TrimSpace(ex.body), fence)
+			fmt.Fprintf(bw, "%s:\n\n%s%s\n%s\n%s\n\n", ex.name, fence, exampleLanguage(ex.body), strings.TrimSpace(ex.body), fence)
 		}
 		if r.Remediation != "" {
 			fmt.Fprintf(bw, "**Fix:** %s\n", strings.Join(strings.Fields(r.Remediation), " "))
 		}
 	}
 	return bw.Flush()
+}
+
+// exampleLanguage names an example's code block language: a policy is JSON;
+// the iac/* rules' examples are templates.
+func exampleLanguage(body string) string {
+	switch b := strings.TrimSpace(body); {
+	case strings.HasPrefix(b, "{"), strings.HasPrefix(b, "["):
+		return "json"
+	case strings.Contains(b, "resource \""), strings.Contains(b, "data \""):
+		return "hcl"
+	}
+	return "yaml"
 }
 
 // Anchor is GitHub's heading anchor for a rule ID heading: lower case,

@@ -14,28 +14,44 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mrapguard/mrapguard/policy"
+	"github.com/mrapguard/mrapguard/iac"
 )
 
 // StdinName is how standard input ("-") appears in findings.
 const StdinName = "<stdin>"
 
-// ExpandPaths turns command-line arguments into the list of files to lint:
-// a file as given (any extension), a directory recursively for *.json
-// (skipping hidden directories), and "-" for standard input. Duplicates are
+// Input is one file to lint.
+type Input struct {
+	Path string // a file, or "-" for standard input
+	// Found says the file was found in a directory rather than named: a file
+	// that is neither a policy nor a template is then skipped, not linted.
+	Found bool
+	// Root is the tree the file belongs to: a template's file references
+	// (Terraform file()) are read only inside it.
+	Root string
+}
+
+// searched are the extensions a directory walk looks at: policies and
+// templates (which ones a file is, its content decides).
+var searched = []string{".json", ".yaml", ".yml", ".template", ".tf"}
+
+// ExpandPaths turns command-line arguments into the files to lint: a file
+// as given (any extension), a directory recursively for policies and
+// templates (*.json, *.yaml, *.yml, *.template, *.tf; skipping hidden
+// directories and node_modules), and "-" for standard input. Duplicates are
 // dropped; the order is the order given, directories sorted.
-func ExpandPaths(args []string) ([]string, error) {
-	var out []string
+func ExpandPaths(args []string) ([]Input, error) {
+	var out []Input
 	seen := map[string]bool{}
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+	add := func(in Input) {
+		if !seen[in.Path] {
+			seen[in.Path] = true
+			out = append(out, in)
 		}
 	}
 	for _, a := range args {
 		if a == "-" {
-			add(a)
+			add(Input{Path: a, Root: "."})
 			continue
 		}
 		fi, err := os.Stat(a)
@@ -43,21 +59,22 @@ func ExpandPaths(args []string) ([]string, error) {
 			return nil, &ReadError{File: a, Err: unwrapPathError(err)}
 		}
 		if !fi.IsDir() {
-			add(a)
+			add(Input{Path: a, Root: treeRoot(filepath.Dir(a))})
 			continue
 		}
+		root := treeRoot(a)
 		var found []string
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if d.IsDir() {
-				if p != a && strings.HasPrefix(d.Name(), ".") {
+				if p != a && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if strings.EqualFold(filepath.Ext(p), ".json") {
+			if slices.ContainsFunc(searched, func(ext string) bool { return strings.EqualFold(filepath.Ext(p), ext) }) {
 				found = append(found, p)
 			}
 			return nil
@@ -67,16 +84,35 @@ func ExpandPaths(args []string) ([]string, error) {
 		}
 		slices.Sort(found)
 		for _, p := range found {
-			add(p)
+			add(Input{Path: p, Found: true, Root: root})
 		}
 	}
 	return out, nil
 }
 
+// treeRoot is the tree a directory's files belong to: the working
+// directory when the directory is inside it (a repository checkout), else
+// the directory itself.
+func treeRoot(dir string) string {
+	abs, err1 := filepath.Abs(dir)
+	wd, err2 := os.Getwd()
+	if err1 != nil || err2 != nil {
+		return dir
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "."
+	}
+	return dir
+}
+
 // RunOptions tune Run.
 type RunOptions struct {
 	Target *Target
-	Stdin  io.Reader
+	// IaC are the options for reading templates: values for what a template
+	// leaves open (account, Region, parameters) and the format of standard
+	// input. Policy and Root are set by Run.
+	IaC   iac.Options
+	Stdin io.Reader
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
 	// Filter, if set, may drop or rewrite findings (suppressions).
@@ -93,8 +129,9 @@ type ReadError struct {
 func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.File, e.Err) }
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// Run reads, parses and lints files in parallel. Zero files is an error.
-func (e *Engine) Run(ctx context.Context, files []string, opts RunOptions) (*Report, error) {
+// Run reads, parses and lints files in parallel: policies, and the policies
+// templates hold. Zero files is an error.
+func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Report, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no policy files to lint")
 	}
@@ -104,6 +141,7 @@ func (e *Engine) Run(ctx context.Context, files []string, opts RunOptions) (*Rep
 	}
 	workers = min(workers, len(files))
 	results := make([][]Finding, len(files))
+	skipped := make([]bool, len(files))
 	errs := make([]error, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -112,7 +150,7 @@ func (e *Engine) Run(ctx context.Context, files []string, opts RunOptions) (*Rep
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = e.lintFile(ctx, files[i], opts)
+				results[i], skipped[i], errs[i] = e.lintFile(ctx, files[i], opts)
 			}
 		}()
 	}
@@ -135,11 +173,16 @@ feed:
 	rep := &Report{Rules: e.Rules()}
 	order := make(map[string]int, len(files))
 	for i, f := range files {
-		name := displayName(f)
+		if skipped[i] {
+			rep.Skipped++
+			continue
+		}
+		name := displayName(f.Path)
 		rep.Files = append(rep.Files, name)
 		order[name] = i
 		rep.Findings = append(rep.Findings, results[i]...)
 	}
+	rep.Findings = dedupe(rep.Findings)
 	if opts.Filter != nil {
 		rep.Findings = opts.Filter(rep.Findings)
 	}
@@ -154,19 +197,57 @@ func displayName(f string) string {
 	return f
 }
 
-func (e *Engine) lintFile(ctx context.Context, file string, opts RunOptions) ([]Finding, error) {
-	data, err := e.read(file, opts.Stdin)
+// lintFile lints the policies of one file; skipped reports a file found in
+// a directory that is neither a policy nor a template.
+func (e *Engine) lintFile(ctx context.Context, in Input, opts RunOptions) (findings []Finding, skipped bool, err error) {
+	data, err := e.read(in.Path, opts.Stdin)
 	if err != nil {
-		return nil, &ReadError{File: displayName(file), Err: err}
+		return nil, false, &ReadError{File: displayName(in.Path), Err: err}
 	}
-	doc := policy.Parse(displayName(file), data, e.parse)
-	return e.Lint(ctx, doc, opts.Target)
+	o := opts.IaC
+	o.Policy, o.Root = e.parse, in.Root
+	if in.Path != "-" {
+		o.Format = iac.Auto
+	}
+	docs, skipped := iac.Load(displayName(in.Path), data, !in.Found, o)
+	for _, doc := range docs {
+		fs, err := e.Lint(ctx, doc, opts.Target)
+		if err != nil {
+			return nil, false, err
+		}
+		findings = append(findings, fs...)
+	}
+	return findings, skipped, nil
 }
 
-// read reads at most one byte more than the parser looks at, so a huge file
+// dedupe drops findings reported twice at the same place: a policy that two
+// branches of a template condition share, or a file a template references
+// that is also linted on its own.
+func dedupe(fs []Finding) []Finding {
+	type key struct {
+		file, rule, msg string
+		line, col       int
+	}
+	seen := make(map[key]int, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.Rule, f.Message, f.Line, f.Column}
+		if i, dup := seen[k]; dup {
+			if out[i].Resource == "" {
+				out[i].Resource = f.Resource
+			}
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// read reads at most one byte more than the parsers look at, so a huge file
 // costs no more than that.
 func (e *Engine) read(file string, stdin io.Reader) ([]byte, error) {
-	limit := int64(e.parse.ReadLimit()) + 1
+	limit := int64(max(e.parse.ReadLimit(), iac.MaxFileBytes)) + 1
 	if file == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
