@@ -54,6 +54,7 @@ package mrapguard.rules.iac.mrap_reference
 
 import data.mrapguard.lib.policy
 
-deny contains result if {
-	some result in policy.problems("iac/mrap-reference")
+deny contains policy.problem_result(p) if {
+	some p in input.problems
+	p.rule == "iac/mrap-reference"
 }

@@ -45,6 +45,7 @@ package mrapguard.rules.iac.template
 
 import data.mrapguard.lib.policy
 
-deny contains result if {
-	some result in policy.problems("iac/template")
+deny contains policy.problem_result(p) if {
+	some p in input.problems
+	p.rule == "iac/template"
 }

@@ -51,6 +51,7 @@ package mrapguard.rules.iac.unresolved
 
 import data.mrapguard.lib.policy
 
-deny contains result if {
-	some result in policy.problems("iac/unresolved")
+deny contains policy.problem_result(p) if {
+	some p in input.problems
+	p.rule == "iac/unresolved"
 }
