@@ -30,7 +30,10 @@ type cfnTemplate struct {
 	mappings   *policy.Node
 	conditions *policy.Node
 	resources  *policy.Node
-	yaml       *yamlTree // nil for a JSON template
+	// transformed: the template has a Transform (SAM, a macro), which adds
+	// resources this reader does not see.
+	transformed bool
+	yaml        *yamlTree // nil for a JSON template
 }
 
 // readCloudFormationJSON reads a JSON template with the project's JSON
@@ -101,7 +104,7 @@ func readCloudFormationYAML(name string, data []byte, o Options, force bool) (do
 		var val *policy.Node
 		if k.Value == "Resources" && v.Kind == yaml.MappingNode {
 			val = yt.resources(v)
-		} else if k.Value == "Parameters" || k.Value == "Mappings" || k.Value == "Conditions" {
+		} else if k.Value == "Parameters" || k.Value == "Mappings" || k.Value == "Conditions" || k.Value == "Transform" {
 			val = yt.convert(v, 1)
 		}
 		if yt.over {
@@ -154,6 +157,7 @@ func (t *cfnTemplate) sections(root *policy.Node) {
 	t.mappings = root.Get("Mappings")
 	t.conditions = root.Get("Conditions")
 	t.resources = root.Get("Resources")
+	t.transformed = root.Get("Transform") != nil
 }
 
 // resourceType returns a resource's Type, or "" when there is no such
@@ -547,6 +551,9 @@ func (r *resolver) ref(n *policy.Node, name string) (*policy.Node, bool) {
 		}
 		return r.unresolved(n, "${"+name+"}", "the name CloudFormation gives "+name+" at deploy time", ref{resource: name}), true
 	}
+	if r.t.transformed {
+		return r.unresolved(n, "${"+name+"}", name+" comes from the template's Transform"), true
+	}
 	r.problem(RuleTemplate, n.Start, "Ref %s names no parameter or resource of this template", name)
 	return r.unresolved(n, "${"+name+"}", name+" is not defined in this template"), true
 }
@@ -597,6 +604,8 @@ func (r *resolver) getAtt(n *policy.Node, res, attr string) *policy.Node {
 	switch {
 	case res == "" || attr == "":
 		return r.unresolved(n, r.exprText(n, "Fn::GetAtt"), "Fn::GetAtt of a resource known only at deploy time")
+	case !ok && r.t.transformed:
+		return r.unresolved(n, text, "an attribute of "+res+", which the template's Transform adds")
 	case !ok:
 		r.problem(RuleTemplate, n.Start, "Fn::GetAtt names %s, which is not a resource of this template", res)
 		return r.unresolved(n, text, res+" is not defined in this template")
@@ -843,8 +852,8 @@ func (r *resolver) mrapName(n *policy.Node) (string, bool) {
 	}
 	refs := r.refs[v]
 	if v.Kind == policy.String {
-		if aliasPattern.MatchString(v.Text) {
-			r.problem(RuleReference, n.Start, "MrapName %q is an alias; MrapName takes the Multi-Region Access Point's name (Ref of the %s resource, or its Name)", v.Text, cfnMRAPType)
+		if rule, msg := nameProblem("MrapName", v.Text); rule != "" {
+			r.problem(rule, n.Start, "%s", msg)
 			return "", false
 		}
 		if len(refs) == 1 {
@@ -877,48 +886,17 @@ func (r *resolver) mrapName(n *policy.Node) (string, bool) {
 	return "", false
 }
 
+// cfnAlias finds Fn::GetAtt X.Alias in what an unresolved value is built
+// from (Fn::Sub's ${X.Alias}, as the resolver writes every GetAtt).
+var cfnAlias = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\.Alias\}`)
+
 // checkAliases reports MRAP aliases in the policy that belong to an MRAP
 // other than the one the policy is attached to.
 func (r *resolver) checkAliases(doc *policy.Document, target string) {
-	walkNodes(doc.Root, "", func(n *policy.Node, ptr string) {
-		for _, rf := range r.refs[n] {
-			if rf.attr != "Alias" || rf.resource == target {
-				continue
-			}
-			if typ, _ := r.t.resourceType(rf.resource); typ != cfnMRAPType {
-				continue
-			}
-			doc.Problems = append(doc.Problems, policy.Problem{Rule: RuleReference, Pointer: ptr, Pos: n.Start,
-				Message: fmt.Sprintf("%s names the alias of %s, but the policy is attached to %s (MrapName): requests through %s never match it",
-					elementOf(ptr), rf.resource, target, target)})
-		}
-	})
-}
-
-// walkNodes calls f for every node of a tree with its JSON pointer.
-func walkNodes(n *policy.Node, ptr string, f func(*policy.Node, string)) {
-	if n == nil {
-		return
-	}
-	f(n, ptr)
-	for i, e := range n.Elems {
-		walkNodes(e, ptr+"/"+strconv.Itoa(i), f)
-	}
-	for _, m := range n.Members {
-		walkNodes(m.Value, ptr+"/"+strings.ReplaceAll(strings.ReplaceAll(m.Key, "~", "~0"), "/", "~1"), f)
-	}
-}
-
-// elementOf names the statement element a pointer is in ("Resource").
-func elementOf(ptr string) string {
-	parts := strings.Split(ptr, "/")
-	if len(parts) >= 4 && parts[1] == "Statement" {
-		return parts[3]
-	}
-	if len(parts) >= 3 && parts[1] == "Statement" {
-		return parts[2]
-	}
-	return "the policy"
+	checkAliases(doc, target, cfnAlias, func(res string) bool {
+		typ, _ := r.t.resourceType(res)
+		return typ == cfnMRAPType
+	}, "(MrapName)")
 }
 
 func kindPhrase(k policy.Kind) string {

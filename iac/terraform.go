@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -41,7 +42,6 @@ type tfModule struct {
 	first *tfFile
 	files []*tfFile // the other .tf files, parsed when a reference needs them
 	more  bool      // the other files were read
-	refs  map[*policy.Node][]ref
 	vars  map[string]*policy.Node // templatefile() variables
 	extra []filedProblem          // problems found while building the current policy
 }
@@ -80,7 +80,7 @@ func readTerraform(name string, data []byte, o Options) []*policy.Document {
 		return []*policy.Document{fileProblem(src, "", RuleTemplate, off,
 			"the Terraform file does not parse: %s: %s", d.Summary, d.Detail)}
 	}
-	m := &tfModule{o: o, first: f, refs: map[*policy.Node][]ref{}}
+	m := &tfModule{o: o, first: f}
 	if name != "" && !strings.HasPrefix(name, "<") {
 		m.dir = filepath.Dir(name)
 	}
@@ -330,7 +330,7 @@ func (m *tfModule) fileDoc(f *tfFile, call *hclsyntax.FunctionCallExpr, via stri
 			}
 		}
 	}
-	tm := &tfModule{o: m.o, dir: filepath.Dir(name), first: &tfFile{src: src}, refs: m.refs, more: true}
+	tm := &tfModule{o: m.o, dir: filepath.Dir(name), first: &tfFile{src: src}, more: true}
 	tm.vars = vars
 	var mt *mapped
 	switch e := tf.(type) {
@@ -542,9 +542,7 @@ func (m *tfModule) value(f *tfFile, expr hclsyntax.Expression, depth int) *polic
 			v := m.value(f, p, depth+1)
 			sb.value(v, "${"+v.Text+"}")
 		}
-		out := sb.node(start, end)
-		m.inheritRefs(out, e.Parts)
-		return out
+		return sb.node(start, end)
 	case *hclsyntax.TupleConsExpr:
 		out := &policy.Node{Kind: policy.Array, Start: start, End: end}
 		for _, x := range e.Exprs {
@@ -594,18 +592,6 @@ func (m *tfModule) literal(f *tfFile, e *hclsyntax.LiteralValueExpr, start, end 
 		return &policy.Node{Kind: policy.Number, Text: text, Start: start, End: end}
 	}
 	return m.unresolved(f, e, "a value that is not JSON")
-}
-
-// inheritRefs gives a string built from template parts the references of
-// its parts.
-func (m *tfModule) inheritRefs(out *policy.Node, parts []hclsyntax.Expression) {
-	for _, p := range parts {
-		if t, ok := p.(*hclsyntax.ScopeTraversalExpr); ok {
-			if rf, ok := mrapRef(t.Traversal); ok {
-				m.refs[out] = append(m.refs[out], rf)
-			}
-		}
-	}
 }
 
 // objectKey returns an object constructor's key when it is literal: a bare
@@ -710,14 +696,10 @@ func (m *tfModule) traversal(f *tfFile, e *hclsyntax.ScopeTraversalExpr, depth i
 		}
 		return m.unresolved(f, e, "a templatefile() variable the call does not give literally")
 	}
-	u := m.unresolved(f, e, "known only when Terraform plans or applies; "+planHint)
-	if rf, ok := mrapRef(tr); ok {
-		if rf.attr == "alias" {
-			u.Expr.Why = "the alias AWS generates for " + rf.resource + " (known after apply)"
-		}
-		m.refs[u] = []ref{rf}
+	if rf, ok := mrapRef(tr); ok && rf.attr == "alias" {
+		return m.unresolved(f, e, "the alias AWS generates for "+rf.resource+" (known after apply)")
 	}
-	return u
+	return m.unresolved(f, e, "known only when Terraform plans or applies; "+planHint)
 }
 
 // mrapName checks the attribute that names the MRAP a policy is for, and
@@ -725,8 +707,8 @@ func (m *tfModule) traversal(f *tfFile, e *hclsyntax.ScopeTraversalExpr, depth i
 func (m *tfModule) mrapName(f *tfFile, e hclsyntax.Expression, attr string) (string, bool) {
 	r := e.Range()
 	if v := m.value(f, e, 0); v.Kind == policy.String {
-		if aliasPattern.MatchString(v.Text) {
-			m.problem(f, r.Start.Byte, RuleReference, "%s %q is an alias; it takes the Multi-Region Access Point's name, not its alias", attr, v.Text)
+		if rule, msg := nameProblem(attr, v.Text); rule != "" {
+			m.problem(f, r.Start.Byte, rule, "%s", msg)
 			return "", false
 		}
 		// A literal name: the MRAP of the module with that name.
@@ -791,16 +773,10 @@ func mrapNameOf(f *tfFile, b *hclsyntax.Block) string {
 	return ""
 }
 
+// tfAlias finds the alias attribute of an MRAP resource in an expression.
+var tfAlias = regexp.MustCompile(`\b((?:` + tfMRAPType + `|` + tfCCMRAPType + `)\.[A-Za-z0-9_-]+)\.alias\b`)
+
 // checkAliases reports aliases in the policy of MRAPs other than target.
 func (m *tfModule) checkAliases(doc *policy.Document, target string) {
-	walkNodes(doc.Root, "", func(n *policy.Node, ptr string) {
-		for _, rf := range m.refs[n] {
-			if rf.attr != "alias" || rf.resource == target {
-				continue
-			}
-			doc.Problems = append(doc.Problems, policy.Problem{Rule: RuleReference, Pointer: ptr, Pos: n.Start,
-				Message: fmt.Sprintf("%s names the alias of %s, but the policy is for %s: requests through %s never match it",
-					elementOf(ptr), rf.resource, target, target)})
-		}
-	})
+	checkAliases(doc, target, tfAlias, func(string) bool { return true }, "")
 }

@@ -110,6 +110,21 @@ func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
 	if n := doc.Normalized(); n != nil {
 		in["policy"] = n
 	}
+	if us := doc.Unresolved(); len(us) > 0 {
+		list := make([]any, len(us))
+		for i, u := range us {
+			v := map[string]any{"pointer": u.Pointer, "path": u.Path, "text": u.Node.Text}
+			if u.Node.Expr != nil && len(u.Node.Expr.Parts) > 0 {
+				parts := make([]any, len(u.Node.Expr.Parts))
+				for j, p := range u.Node.Expr.Parts {
+					parts[j] = map[string]any{"text": p.Text, "expr": p.Expr}
+				}
+				v["parts"] = parts
+			}
+			list[i] = v
+		}
+		in["unresolved"] = list
+	}
 	if target != nil {
 		t := map[string]any{}
 		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
@@ -179,6 +194,11 @@ func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target)
 // finding turns one rule result into a Finding with a position.
 func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding {
 	f := Finding{File: doc.Name, Resource: doc.Resource, Rule: rule.ID, Severity: rule.Severity, Line: 1, Column: 1}
+	if doc.Resource != "" && doc.Root != nil {
+		// A policy in a template: the whole document is where the policy
+		// starts, not the top of the file.
+		f.Line, f.Column = doc.Root.Start.Line, doc.Root.Start.Column
+	}
 	obj, ok := res.(map[string]any)
 	if !ok {
 		f.Message = resultText(res)

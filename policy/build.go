@@ -191,3 +191,37 @@ func (d *Document) Resolved() bool {
 	}
 	return true
 }
+
+// UnresolvedValue is an Unresolved node of a Document with where it is.
+type UnresolvedValue struct {
+	Pointer string // JSON pointer into the raw tree
+	Path    []any  // path into the normalized form (a lone statement is Statement 0)
+	Node    *Node
+}
+
+// Unresolved lists the document's unresolved values in document order.
+func (d *Document) Unresolved() []UnresolvedValue {
+	if d.Root == nil || d.Resolved() {
+		return nil
+	}
+	var out []UnresolvedValue
+	var walk func(n *Node, ptr string, path []any)
+	walk = func(n *Node, ptr string, path []any) {
+		if n.Kind == Unresolved {
+			out = append(out, UnresolvedValue{Pointer: ptr, Path: slices.Clone(path), Node: n})
+			return
+		}
+		for i, e := range n.Elems {
+			walk(e, ptr+"/"+strconv.Itoa(i), append(path, i))
+		}
+		for _, m := range n.Members {
+			p := append(path, m.Key)
+			if len(path) == 0 && m.Key == "Statement" && m.Value.Kind == Object {
+				p = append(p, 0) // normalized into a list
+			}
+			walk(m.Value, ptr+"/"+escapePointer(m.Key), p)
+		}
+	}
+	walk(d.Root, "", nil)
+	return out
+}

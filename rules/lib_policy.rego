@@ -280,6 +280,26 @@ statement_element(steps) := [0, steps[2]] if {
 	count(steps) > 3
 }
 
+# partial_resources: the Resource and NotResource values a template builds
+# from known text and expressions (Fn::Sub, a Terraform template), as
+# {path, text, exprs, glob}: glob is the value as a regex.globs_match
+# pattern, the expressions (and IAM's * and ?) matching anything. A rule can
+# fire on one when no value of the expressions makes it acceptable.
+partial_resources := [{"path": u.path, "text": u.text, "exprs": exprs, "glob": glob} |
+	some u in input.unresolved
+	count(u.path) > 2
+	u.path[2] in {"Resource", "NotResource"}
+	is_array(u.parts)
+	exprs := [p.text | some p in u.parts; p.expr]
+	glob := concat("", [glob_part(p) | some p in u.parts])
+]
+
+glob_part(p) := ".*" if {
+	p.expr
+} else := replace(strings.replace_n(glob_escapes, p.text), "?", ".")
+
+glob_escapes := {"\\": "\\\\", ".": "\\.", "+": "\\+", "[": "\\[", "]": "\\]", "-": "\\-", "*": ".*"}
+
 # --------------------------------------------------------------- problems
 
 # problem_result turns a parser problem from input.problems into a result.

@@ -114,3 +114,25 @@ test_incomplete_lone_statement if {
 	problems := [{"rule": "iac/unresolved", "pointer": "/Statement/Principal/AWS"}]
 	policy.incomplete == {0: {"Principal"}} with input as {"policy": {"Statement": [f.stmt]}, "raw": {"Statement": f.stmt}, "problems": problems}
 }
+
+test_partial_resources if {
+	unresolved := [
+		{"path": ["Statement", 0, "Resource", 1], "text": "arn:aws:s3:::${MyBucket}/*", "parts": [
+			{"text": "arn:aws:s3:::", "expr": false},
+			{"text": "${MyBucket}", "expr": true},
+			{"text": "/*", "expr": false},
+		]},
+		{"path": ["Statement", 0, "Principal", "AWS"], "text": "${Reader}", "parts": [{"text": "${Reader}", "expr": true}]},
+		{"path": ["Statement", 0, "NotResource"], "text": "${All}"},
+	]
+	policy.partial_resources == [{
+		"path": ["Statement", 0, "Resource", 1],
+		"text": "arn:aws:s3:::${MyBucket}/*",
+		"exprs": ["${MyBucket}"],
+		"glob": `arn:aws:s3:::.*/.*`,
+	}] with input as {"unresolved": unresolved}
+}
+
+test_glob_escapes_literal_text if {
+	policy.glob_part({"text": `a.b+c[d]-e\f?g*`, "expr": false}) == `a\.b\+c\[d\]\-e\\f.g.*`
+}

@@ -54,6 +54,17 @@ deny contains {"msg": msg, "path": ["Statement", i, element, j]} if {
 }
 
 # well_formed: a concrete MRAP ARN in one of its two forms.
+# A value built partly from expressions (a template's Fn::Sub or
+# interpolation) fires when its known text already rules out every MRAP
+# ARN, whatever the expressions turn out to be.
+deny contains {"msg": msg, "path": u.path} if {
+	some u in policy.partial_resources
+	not regex.globs_match(u.glob, mrap_glob)
+	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names %s", [u.text, concat(" and ", u.exprs), form])
+}
+
+mrap_glob := `arn:aws[a-z\-]*:s3::[0-9]+:accesspoint/.+`
+
 well_formed(f) if {
 	f.mrap != null
 	iam.is_account_id(f.mrap.account)

@@ -84,3 +84,30 @@ test_one_finding_per_resource if {
 test_silent_on_wrong_types if {
 	count(findings([5])) == 0
 }
+
+partial(text, parts) := {"unresolved": [{"path": ["Statement", 0, "Resource", 0], "text": text, "parts": parts}]}
+
+test_partial_value_that_can_never_be_an_mrap_arn if {
+	inp := partial("arn:aws:s3:::${MyBucket}/*", [
+		{"text": "arn:aws:s3:::", "expr": false},
+		{"text": "${MyBucket}", "expr": true},
+		{"text": "/*", "expr": false},
+	])
+	some r in not_mrap.deny with input as inp
+	r.path == ["Statement", 0, "Resource", 0]
+	contains(r.msg, "whatever ${MyBucket} turn out to be")
+}
+
+test_partial_value_that_can_be_an_mrap_arn if {
+	inp := partial("arn:${AWS::Partition}:s3::${AWS::AccountId}:accesspoint/${Mrap.Alias}/object/*", [
+		{"text": "arn:", "expr": false},
+		{"text": "${AWS::Partition}", "expr": true},
+		{"text": ":s3::", "expr": false},
+		{"text": "${AWS::AccountId}", "expr": true},
+		{"text": ":accesspoint/", "expr": false},
+		{"text": "${Mrap.Alias}", "expr": true},
+		{"text": "/object/*", "expr": false},
+	])
+	count(not_mrap.deny) == 0 with input as inp
+	count(not_mrap.deny) == 0 with input as partial("${Arn}", [{"text": "${Arn}", "expr": true}])
+}
