@@ -48,7 +48,7 @@ func TestLoadDecidesByContent(t *testing.T) {
 		resource  string // the first document's Resource
 	}{
 		{name: "p.json", src: `{"Version": "2012-10-17", "Statement": []}`},
-		{name: "p.json", src: `{"Statement": [`, explicit: false},         // a broken policy is still a policy
+		{name: "p.json", src: `{"Statement": [`, explicit: false},                   // a broken policy is still a policy
 		{name: "package.json", src: `{"name": "x", "version": "1"}`, skipped: true}, // not when found in a directory
 		{name: "package.json", src: `{"name": "x", "version": "1"}`, explicit: true},
 		{name: "tsconfig.json", src: "{\n // comment\n \"compilerOptions\": {},\n}", skipped: true},

@@ -40,8 +40,8 @@ type tfModule struct {
 	o     Options
 	dir   string
 	first *tfFile
-	files []*tfFile // the other .tf files, parsed when a reference needs them
-	more  bool      // the other files were read
+	files []*tfFile               // the other .tf files, parsed when a reference needs them
+	more  bool                    // the other files were read
 	vars  map[string]*policy.Node // templatefile() variables
 	extra []filedProblem          // problems found while building the current policy
 }
