@@ -1,5 +1,6 @@
 // Command mrapguard lints and safely applies AWS S3 Multi-Region Access Point
-// resource policies. See README.md for the commands and their exit codes.
+// resource policies. See README.md for the commands and their exit codes;
+// the command line is internal/cli, the pipeline it drives is pipeline/.
 package main
 
 import (
@@ -8,7 +9,13 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/mrapguard/mrapguard/internal/cli"
 )
+
+// version is set with -ldflags "-X main.version=v1.2.3"; otherwise it comes
+// from the module build info (go install …@vX.Y.Z) or the VCS revision.
+var version = ""
 
 // memoryLimit bounds the Go heap when mrapguard manages garbage collection
 // itself (see main).
@@ -25,7 +32,9 @@ func main() {
 		debug.SetMemoryLimit(memoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args, newEnv())
+	e := cli.NewEnv()
+	e.Version = version
+	code := cli.Run(ctx, os.Args, e)
 	stop()
 	os.Exit(code)
 }

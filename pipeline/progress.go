@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"fmt"
@@ -10,12 +10,30 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 )
 
-// progress reports on waiting, on standard error. On a terminal it keeps
-// one line rewritten in place (elapsed time, status, per-region statuses);
-// otherwise, for logs, it writes a plain line each time the status
-// changes. Every server string is escaped. Several targets waiting at once
+// Progress hears how a target's run goes while it waits on AWS: the status
+// of each poll of an operation (Update), the end of a wait (Done), and the
+// notes a person watching should read (Note: what is being waited for, how
+// to resume). Each target gets its own (Options.Progress); several may run
+// at once.
+type Progress interface {
+	Update(apply.Progress)
+	Note(msg string)
+	Done()
+}
+
+// noProgress reports nothing.
+type noProgress struct{}
+
+func (noProgress) Update(apply.Progress) {}
+func (noProgress) Note(string)           {}
+func (noProgress) Done()                 {}
+
+// TextProgress is the command line's Progress, on standard error. On a
+// terminal it keeps one line rewritten in place (elapsed time, status,
+// per-region statuses); otherwise, for logs, it writes a plain line each
+// time the status changes. Every server string is escaped. Several targets waiting at once
 // share one mutex and use plain lines, prefixed with the target.
-type progress struct {
+type TextProgress struct {
 	mu    *sync.Mutex
 	w     io.Writer
 	tty   bool
@@ -32,11 +50,14 @@ type progress struct {
 	stop  chan struct{}
 }
 
-func newProgress(mu *sync.Mutex, w io.Writer, tty bool, label string) *progress {
+// NewTextProgress reports on w: in place when tty, with each log line
+// prefixed by label. Progress reporters that share w share mu (nil: one of
+// its own).
+func NewTextProgress(mu *sync.Mutex, w io.Writer, tty bool, label string) *TextProgress {
 	if mu == nil {
 		mu = new(sync.Mutex)
 	}
-	return &progress{mu: mu, w: w, tty: tty, label: label, now: time.Now}
+	return &TextProgress{mu: mu, w: w, tty: tty, label: label, now: time.Now}
 }
 
 // statusText is "STATUS (region STATUS, …)".
@@ -59,7 +80,8 @@ func statusText(p apply.Progress) string {
 	return s
 }
 
-func (pr *progress) update(p apply.Progress) {
+// Update shows the status of the latest poll.
+func (pr *TextProgress) Update(p apply.Progress) {
 	if pr == nil {
 		return
 	}
@@ -85,7 +107,7 @@ func (pr *progress) update(p apply.Progress) {
 
 // draw redraws the terminal line in place (\r, erase line), kept short
 // enough not to wrap on a typical terminal. The caller holds mu.
-func (pr *progress) draw(elapsed time.Duration) {
+func (pr *TextProgress) draw(elapsed time.Duration) {
 	line := fmt.Sprintf("%swaiting %s: %s", pr.label, elapsed.Truncate(time.Second), pr.last)
 	if len(line) > 160 {
 		line = line[:157] + "..."
@@ -94,7 +116,7 @@ func (pr *progress) draw(elapsed time.Duration) {
 	pr.drawn = true
 }
 
-func (pr *progress) ticking(t *time.Ticker, stop chan struct{}) {
+func (pr *TextProgress) ticking(t *time.Ticker, stop chan struct{}) {
 	for {
 		select {
 		case <-stop:
@@ -109,19 +131,19 @@ func (pr *progress) ticking(t *time.Ticker, stop chan struct{}) {
 	}
 }
 
-// note writes a line of its own (ending a terminal progress line first).
-func (pr *progress) note(format string, args ...any) {
+// Note writes a line of its own (ending a terminal progress line first).
+func (pr *TextProgress) Note(msg string) {
 	if pr == nil {
 		return
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.endLine()
-	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(msg))
 }
 
-// done ends a terminal progress line, so what follows starts on its own.
-func (pr *progress) done() {
+// Done ends a terminal progress line, so what follows starts on its own.
+func (pr *TextProgress) Done() {
 	if pr == nil {
 		return
 	}
@@ -136,7 +158,7 @@ func (pr *progress) done() {
 	pr.last = ""
 }
 
-func (pr *progress) endLine() {
+func (pr *TextProgress) endLine() {
 	if pr.drawn {
 		fmt.Fprintln(pr.w)
 		pr.drawn = false

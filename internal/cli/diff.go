@@ -1,17 +1,16 @@
-package main
+package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/diff"
-	"github.com/mrapguard/mrapguard/policy"
+	"github.com/mrapguard/mrapguard/pipeline"
 )
 
-func diffCommand(e *env) *cli.Command {
+func diffCommand(e *Env) *cli.Command {
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "show what changed between two policy files and whether anyone gains access",
@@ -51,13 +50,13 @@ func diffCommand(e *env) *cli.Command {
 			}
 			r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
 			if err != nil {
-				return usageError{err}
+				return pipeline.InputError{Err: err}
 			}
-			before, err := loadPolicy(e, oldName)
+			before, err := pipeline.LoadPolicy(e.Stdin, oldName)
 			if err != nil {
 				return err
 			}
-			after, err := loadPolicy(e, newName)
+			after, err := pipeline.LoadPolicy(e.Stdin, newName)
 			if err != nil {
 				return err
 			}
@@ -66,63 +65,48 @@ func diffCommand(e *env) *cli.Command {
 				return fmt.Errorf("write diff: %w", err)
 			}
 			if c.Bool("exit-code") && d.Changed {
-				return silentError{code: exitChanges}
+				return pipeline.ExitError{Code: pipeline.ExitChanges}
 			}
 			return nil
 		},
 	}
 }
 
-// loadPolicy reads and parses one policy file ("-" is standard input). A
-// file that is not valid JSON or not shaped like a policy is an input error
-// naming the first problem's position; lesser problems (duplicate keys,
-// size) are lint's business and do not stop a diff.
-func loadPolicy(e *env, name string) (*policy.Document, error) {
-	opts := policy.Options{}
-	limit := int64(opts.ReadLimit()) + 1
-	var data []byte
-	var err error
-	display := name
-	if name == "-" {
-		display = "<stdin>"
-		data, err = io.ReadAll(io.LimitReader(e.Stdin, limit))
-	} else {
-		var f *os.File
-		f, err = os.Open(name)
-		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(f, limit))
-			f.Close()
-		}
+// runDiffLive is diff's live form: the policy in force on the MRAP against
+// a policy file.
+func runDiffLive(c *cli.Context, e *Env) error {
+	account, name := c.String("account"), c.String("name")
+	if account == "" || name == "" || c.NArg() != 1 {
+		return usageErrorf("diff: the live form wants --account, --name and one policy file (mrapguard diff --account ID --name NAME POLICY.json)")
 	}
+	r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
 	if err != nil {
-		return nil, inputError(fmt.Errorf("read %s: %w", name, unwrapPathError(err)))
+		return pipeline.InputError{Err: err}
 	}
-	doc := policy.Parse(display, data, opts)
-	var bad []policy.Problem
-	for _, p := range doc.Problems {
-		if p.Rule == policy.RuleSyntax || p.Rule == policy.RuleStructure {
-			bad = append(bad, p)
-		}
+	after, err := pipeline.LoadPolicy(e.Stdin, c.Args().First())
+	if err != nil {
+		return err
 	}
-	if doc.Root == nil && len(bad) == 0 {
-		bad = doc.Problems // not parsed at all (too large)
+	cl, err := newClient(c, e)
+	if err != nil {
+		return err
 	}
-	if len(bad) > 0 {
-		p := bad[0]
-		more := ""
-		if len(bad) > 1 {
-			more = fmt.Sprintf(" (and %d more problems; see mrapguard lint %s)", len(bad)-1, name)
-		}
-		return nil, usageErrorf("%s:%d:%d: %s: %s%s", display, p.Pos.Line, p.Pos.Column, p.Rule, p.Message, more)
+	ld, err := pipeline.DiffLive(c.Context, cl, account, name, after)
+	if err != nil {
+		return err
 	}
-	return doc, nil
-}
-
-// unwrapPathError drops the *os.PathError wrapper, whose text repeats the
-// file name already in the message.
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
+	if ld.InFlight {
+		fmt.Fprintf(e.Stderr, "mrapguard: another change to %s/%s is in flight (Proposed %s is not yet in force); the diff is against the policy in force\n", account, name, apply.ShortHash(ld.PendingHash))
 	}
-	return err
+	d := ld.Diff
+	if err := r.Render(e.Stdout, d); err != nil {
+		return fmt.Errorf("write diff: %w", err)
+	}
+	if ld.Equivalent {
+		fmt.Fprintf(e.Stderr, "mrapguard: the texts differ: apply would replace the policy in force with an equivalent one\n")
+	}
+	if c.Bool("exit-code") && d.Changed {
+		return pipeline.ExitError{Code: pipeline.ExitChanges}
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -117,8 +117,8 @@ func repoRoot(dir string) string {
 }
 
 // formatOptions are the options every lint format gets in this process.
-func formatOptions(c *cli.Context, e *env, failOn lint.Severity) lint.FormatOptions {
-	o := lint.FormatOptions{FailOn: failOn, ToolVersion: buildVersion(), LinkBase: c.String("link-base")}
+func formatOptions(c *cli.Context, e *Env, failOn lint.Severity) lint.FormatOptions {
+	o := lint.FormatOptions{FailOn: failOn, ToolVersion: buildVersion(e.Version), LinkBase: c.String("link-base")}
 	if wd, err := os.Getwd(); err == nil {
 		o.WorkDir = wd
 		o.RepoRoot = repoRoot(wd)

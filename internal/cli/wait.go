@@ -1,8 +1,6 @@
-package main
+package cli
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,9 +9,10 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/pipeline"
 )
 
-func waitCommand(e *env) *cli.Command {
+func waitCommand(e *Env) *cli.Command {
 	return &cli.Command{
 		Name:      "wait",
 		Usage:     "wait for an MRAP operation to finish and verify its result (resume an apply)",
@@ -36,7 +35,7 @@ func waitCommand(e *env) *cli.Command {
 	}
 }
 
-func runWait(c *cli.Context, e *env) error {
+func runWait(c *cli.Context, e *Env) error {
 	if c.NArg() == 0 {
 		return usageErrorf("wait: give the request token ARN that apply printed (mrapguard wait TOKEN_ARN --account ID)")
 	}
@@ -46,7 +45,7 @@ func runWait(c *cli.Context, e *env) error {
 	arn := c.Args().First()
 	account, err := apply.AccountFromTokenARN(arn)
 	if err != nil {
-		return usageError{err}
+		return pipeline.InputError{Err: err}
 	}
 	if a := c.String("account"); a != "" && a != account {
 		return usageErrorf("wait: --account %s, but the operation %s belongs to account %s", a, arn, account)
@@ -54,7 +53,7 @@ func runWait(c *cli.Context, e *env) error {
 	var want []byte
 	if f := c.String("policy"); f != "" {
 		if want, err = os.ReadFile(f); err != nil {
-			return usageError{fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
+			return pipeline.InputError{Err: fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
 		}
 	}
 	wo, timeout, err := waitOptions(c, e)
@@ -65,56 +64,13 @@ func runWait(c *cli.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, client: cl, wait: wo, timeout: timeout, resumeFlags: resumeFlags(c)}
-	prog := newProgress(nil, e.Stderr, e.Interactive, "")
-	ctx := c.Context
-	tctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	wo.Progress = prog.update
-	// The operation was accepted before this wait started, so AWS should
-	// know it; allow only a short delay for its visibility.
-	wo.NotFoundGrace = min(10*wo.MinInterval, apply.DefaultNotFoundGrace)
-	op, err := cl.Wait(tctx, arn, wo)
-	prog.done()
-	var we *apply.WaitError
-	if errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		why := fmt.Sprintf("no result within --timeout %s", timeout)
-		code := exitAWS
-		if ctx.Err() != nil {
-			why, code = "interrupted", exitInterrupted
-		}
-		prog.note("%s while waiting for operation %s (last status %s). Nothing is lost; to resume:", why, arn, orUnknown(we.LastStatus))
-		prog.note("    %s", p.resumeCommand(arn, account))
-		return silentError{code: code}
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.Stdout, "Operation %s: %s.\n", escapeTerm(arn), escapeTerm(op.Status))
-
-	name := c.String("name")
-	if name == "" {
-		name = op.Name
-	}
-	policyText, what := string(want), c.String("policy")
-	if want == nil {
-		policyText, what = op.Policy, "the policy the operation put"
-	}
-	if name == "" || policyText == "" {
-		fmt.Fprintf(e.Stdout, "Nothing to verify: the operation names no MRAP policy (give --name and --policy).\n")
-		return nil
-	}
-	hash, _ := hashPolicy(policyText)
-	live, err := cl.Verify(tctx, account, name, hash, apply.VerifyOptions{Hash: hashPolicy, Wait: wo})
-	if err != nil {
-		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			prog.note("no verification within --timeout %s; to try again: %s", timeout, p.resumeCommand(arn, account))
-		}
-		return err
-	}
-	fmt.Fprintf(e.Stdout, "Verified: %s is in force on %s/%s (%s, %s).\n", escapeTerm(what), account, escapeTerm(name), apply.ShortHash(hash), publicText(live.IsPublic))
-	return nil
+	p := pipeline.New(pipeline.Options{
+		Client: cl, Wait: wo, Timeout: timeout, Now: e.Now, ResumeFlags: resumeFlags(c),
+		Progress: func(pipeline.Target) pipeline.Progress {
+			return pipeline.NewTextProgress(nil, e.Stderr, e.Interactive, "")
+		},
+	})
+	return p.Wait(c.Context, pipeline.WaitRequest{TokenARN: arn, Name: c.String("name"), Policy: want, PolicyName: c.String("policy")}, e.Stdout)
 }
 
 // flagsAfterARN accepts the options after the ARN as well, because that is

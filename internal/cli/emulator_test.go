@@ -1,10 +1,8 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,7 +10,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
 	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/pipeline"
 )
 
 // syncBuffer is a goroutine-safe buffer that also hands out the first line.
@@ -53,10 +53,10 @@ type emulatorRun struct {
 func startEmulatorCommand(t *testing.T, args ...string) emulatorRun {
 	t.Helper()
 	stdout, stderr := newSyncBuffer(), newSyncBuffer()
-	e := &env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
+	e := &Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, append([]string{"mrapguard", "emulator"}, args...), e) }()
+	go func() { done <- Run(ctx, append([]string{"mrapguard", "emulator"}, args...), e) }()
 	var line string
 	select {
 	case line = <-stdout.first:
@@ -132,7 +132,7 @@ func TestEmulatorCommand(t *testing.T) {
 	if err != nil || live.Established != doc {
 		t.Fatalf("after put: %+v, %v", live, err)
 	}
-	if code := r.stop(); code != exitOK {
+	if code := r.stop(); code != pipeline.ExitOK {
 		t.Errorf("exit code after Ctrl-C = %d, want 0", code)
 	}
 	log := r.stderr.String()
@@ -161,7 +161,7 @@ func TestEmulatorCommandState(t *testing.T) {
 	if _, err := c.Put(ctx, acct, "demo", doc, apply.Token(acct, "demo", apply.NoLivePolicy, "h1", 0)); err != nil {
 		t.Fatal(err)
 	}
-	if code := r.stop(); code != exitOK {
+	if code := r.stop(); code != pipeline.ExitOK {
 		t.Fatalf("exit code %d", code)
 	}
 
@@ -196,35 +196,11 @@ func TestEmulatorCommandRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			e := &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
-			code := run(context.Background(), append([]string{"mrapguard", "emulator", "--quiet"}, tt.args...), e)
-			if code != exitUsage || !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
+			e := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now, Sleep: apply.SleepContext}
+			code := Run(context.Background(), append([]string{"mrapguard", "emulator", "--quiet"}, tt.args...), e)
+			if code != pipeline.ExitUsage || !strings.Contains(stderr.String(), tt.want) || stdout.Len() != 0 {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 64 and %q", code, stdout.String(), stderr.String(), tt.want)
 			}
 		})
-	}
-}
-
-func TestExitCodeApplyErrors(t *testing.T) {
-	callErr := &apply.CallError{Op: "GetMultiRegionAccessPoint", Subject: "demo", Code: "SlowDown", Err: errors.New("x")}
-	tests := []struct {
-		name string
-		err  error
-		want int
-	}{
-		{"no such MRAP", fmt.Errorf("fetch: %w", apply.ErrNoSuchMRAP), exitUsage},
-		{"invalid input", fmt.Errorf("wait: %w", apply.ErrInvalidInput), exitUsage},
-		{"call failed", fmt.Errorf("fetch: %w", callErr), exitAWS},
-		{"operation failed", &apply.OperationError{TokenARN: "arn:x", Code: "AccessDenied"}, exitAWS},
-		{"verify failed", &apply.VerifyError{Name: "demo"}, exitAWS},
-		{"wait: polling failed", &apply.WaitError{TokenARN: "arn:x", Err: callErr}, exitAWS},
-		{"wait: timed out", &apply.WaitError{TokenARN: "arn:x", Err: context.DeadlineExceeded}, exitAWS},
-		{"wait: interrupted", &apply.WaitError{TokenARN: "arn:x", Err: context.Canceled}, exitInterrupted},
-		{"call interrupted", &apply.CallError{Op: "GetMultiRegionAccessPoint", Err: fmt.Errorf("send: %w", context.Canceled)}, exitInterrupted},
-	}
-	for _, tt := range tests {
-		if got := exitCode(tt.err); got != tt.want {
-			t.Errorf("%s: exitCode = %d, want %d", tt.name, got, tt.want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
@@ -22,18 +23,18 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"mrapguard": func() {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			code := run(ctx, os.Args, newEnv())
+			code := Run(ctx, os.Args, NewEnv())
 			stop()
 			os.Exit(code)
 		},
 	})
 }
 
-// TestScripts runs testdata/script/*.txtar: one script per feature, each
-// driving the real binary.
+// TestScripts runs the repository's testdata/script/*.txtar: one script per
+// feature, each driving the real binary.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:           "testdata/script",
+		Dir:           filepath.Join("..", "..", "testdata", "script"),
 		UpdateScripts: *update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":         cmdExits,

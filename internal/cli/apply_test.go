@@ -1,8 +1,7 @@
-package main
+package cli
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -12,10 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/emulator"
+	"github.com/mrapguard/mrapguard/pipeline"
 )
 
 // In-process tests of plan, apply and wait: run() with its own streams and
@@ -109,11 +107,11 @@ func (l *lockedBuffer) String() string {
 }
 
 // run runs mrapguard CMD with the rig's endpoint, rules and fast polling.
-func (r *cliRig) run(ctx context.Context, e *env, cmd string, args ...string) result {
+func (r *cliRig) run(ctx context.Context, e *Env, cmd string, args ...string) result {
 	r.t.Helper()
 	var stdout, stderr lockedBuffer
 	if e == nil {
-		e = &env{Stdin: strings.NewReader("")}
+		e = &Env{Stdin: strings.NewReader("")}
 	}
 	e.Stdout, e.Stderr = &stdout, &stderr
 	e.Getenv = func(string) string { return "" }
@@ -127,7 +125,7 @@ func (r *cliRig) run(ctx context.Context, e *env, cmd string, args ...string) re
 	if cmd != "wait" {
 		argv = append(argv, "--no-builtin", "--rules", r.rules)
 	}
-	code := run(ctx, append(argv, args...), e)
+	code := Run(ctx, append(argv, args...), e)
 	return result{code, stdout.String(), stderr.String()}
 }
 
@@ -155,33 +153,33 @@ func TestApplyConfirmation(t *testing.T) {
 		wantPuts    int // puts made by the apply under test
 	}{
 		{name: "first policy broadens: the name typed", next: []string{app}, interactive: true, input: "demo\n",
-			wantCode: exitOK, wantPrompt: "Access broadens. To apply, type the name of the MRAP (demo): ", wantPuts: 1},
+			wantCode: pipeline.ExitOK, wantPrompt: "Access broadens. To apply, type the name of the MRAP (demo): ", wantPuts: 1},
 		{name: "broadens: yes is not enough", next: []string{app}, interactive: true, input: "yes\n",
-			wantCode: exitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`},
 		{name: "broadens: another name", start: []string{app}, next: []string{app, batch}, interactive: true, input: "prod\n",
-			wantCode: exitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed"},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed"},
 		{name: "narrows: yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "yes\n",
-			wantCode: exitOK, wantPrompt: `Apply this change to 111122223333/demo? Only "yes" applies it: `, wantPuts: 1},
+			wantCode: pipeline.ExitOK, wantPrompt: `Apply this change to 111122223333/demo? Only "yes" applies it: `, wantPuts: 1},
 		{name: "narrows: y is not yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "y\n",
-			wantCode: exitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed"},
+			wantCode: pipeline.ExitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed"},
 		{name: "no answer at all", next: []string{app}, interactive: true, input: "",
-			wantCode: exitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo"},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo"},
 		{name: "no terminal", next: []string{app}, input: "demo\n",
-			wantCode: exitRefused, wantStderr: "no terminal to confirm 111122223333/demo on and no --auto-approve"},
+			wantCode: pipeline.ExitRefused, wantStderr: "no terminal to confirm 111122223333/demo on and no --auto-approve"},
 		{name: "no change: nothing to confirm", start: []string{app}, next: []string{app}, interactive: true, input: "",
-			wantCode: exitOK},
+			wantCode: pipeline.ExitOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, 30*time.Millisecond)
 			ctx := context.Background()
 			if tt.start != nil {
-				if res := r.run(ctx, nil, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("start.json", tt.start...)); res.code != exitOK {
+				if res := r.run(ctx, nil, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("start.json", tt.start...)); res.code != pipeline.ExitOK {
 					t.Fatalf("setting up: exit %d\n%s", res.code, res.stderr)
 				}
 			}
 			before := r.puts()
-			res := r.run(ctx, &env{Interactive: tt.interactive, Stdin: strings.NewReader(tt.input)}, "apply", "--account", acct, "--name", "demo", r.policy("next.json", tt.next...))
+			res := r.run(ctx, &Env{Interactive: tt.interactive, Stdin: strings.NewReader(tt.input)}, "apply", "--account", acct, "--name", "demo", r.policy("next.json", tt.next...))
 			if res.code != tt.wantCode {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, tt.wantCode, res.stdout, res.stderr)
 			}
@@ -197,7 +195,7 @@ func TestApplyConfirmation(t *testing.T) {
 			if !strings.Contains(res.stderr, tt.wantStderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, res.stderr)
 			}
-			if tt.wantCode == exitRefused && !strings.Contains(res.stderr, "mrapguard: next: ") {
+			if tt.wantCode == pipeline.ExitRefused && !strings.Contains(res.stderr, "mrapguard: next: ") {
 				t.Errorf("a refusal without a next step:\n%s", res.stderr)
 			}
 		})
@@ -208,8 +206,8 @@ func TestApplyConfirmation(t *testing.T) {
 // place; the result follows on a line of its own.
 func TestApplyTerminalProgress(t *testing.T) {
 	r := newRig(t, 50*time.Millisecond)
-	res := r.run(context.Background(), &env{Interactive: true, Stdin: strings.NewReader("demo\n")}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitOK {
+	res := r.run(context.Background(), &Env{Interactive: true, Stdin: strings.NewReader("demo\n")}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
+	if res.code != pipeline.ExitOK {
 		t.Fatalf("exit %d\n%s", res.code, res.stderr)
 	}
 	if !strings.Contains(res.stderr, "\r\x1b[Kwaiting ") || strings.Contains(res.stderr, "mrapguard: waiting:") {
@@ -230,8 +228,8 @@ func TestInterrupted(t *testing.T) {
 		defer cancel()
 		// apply reads stdin only once the prompt is shown: Ctrl-C then.
 		stdin := &hookReader{r: blockingReader{ctx}, before: cancel}
-		res := r.run(ctx, &env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-		if res.code != exitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") || !strings.Contains(res.stderr, "mrapguard: interrupted: nothing was put\n") {
+		res := r.run(ctx, &Env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
+		if res.code != pipeline.ExitInterrupted || r.puts() != 0 || !strings.Contains(res.stdout, "type the name of the MRAP") || !strings.Contains(res.stderr, "mrapguard: interrupted: nothing was put\n") {
 			t.Errorf("exit %d with %d puts, want 130 at the prompt and none\nstdout:\n%s\nstderr:\n%s", res.code, r.puts(), res.stdout, res.stderr)
 		}
 	})
@@ -246,9 +244,9 @@ func TestInterrupted(t *testing.T) {
 			}
 			return apply.SleepContext(ctx, d)
 		}
-		res := r.run(ctx, &env{Stdin: strings.NewReader(""), Sleep: sleep}, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
+		res := r.run(ctx, &Env{Stdin: strings.NewReader(""), Sleep: sleep}, "apply", "--auto-approve", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
 		ops := r.emu.Operations(acct)
-		if res.code != exitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
+		if res.code != pipeline.ExitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
 			t.Fatalf("exit %d, operations %+v; want 130 and one operation in progress\nstderr:\n%s", res.code, ops, res.stderr)
 		}
 		want := "mrapguard:     mrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
@@ -259,33 +257,6 @@ func TestInterrupted(t *testing.T) {
 			t.Errorf("the interruption is reported as an error:\n%s", res.stderr)
 		}
 	})
-}
-
-func TestSeverityOrder(t *testing.T) {
-	order := []int{exitOK, exitChanges, exitFindings, exitUsage, exitAWS, exitRefused, exitInterrupted}
-	for i := range order {
-		for j := range order {
-			want := order[max(i, j)]
-			if got := worse(order[i], order[j]); got != want {
-				t.Errorf("worse(%d, %d) = %d, want %d", order[i], order[j], got, want)
-			}
-		}
-	}
-}
-
-func TestShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"arn:aws:s3:us-west-2:111122223333:async-request/mrap/put/ab": "arn:aws:s3:us-west-2:111122223333:async-request/mrap/put/ab",
-		"http://127.0.0.1:9000": "http://127.0.0.1:9000",
-		"my profile":            "'my profile'",
-		"it's":                  `'it'\''s'`,
-		"":                      "''",
-		"$(rm -rf x)":           "'$(rm -rf x)'",
-	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
 }
 
 func TestDisplayPath(t *testing.T) {
@@ -299,90 +270,6 @@ func TestDisplayPath(t *testing.T) {
 		if got := displayPath(tt.wd, tt.p); got != filepath.FromSlash(tt.want) {
 			t.Errorf("displayPath(%q, %q) = %q, want %q", tt.wd, tt.p, got, tt.want)
 		}
-	}
-}
-
-// TestProgress: plain lines only when the status changes; on a terminal,
-// one line redrawn; server text escaped either way.
-func TestProgress(t *testing.T) {
-	steps := []apply.Progress{
-		{Status: "IN_PROGRESS", Regions: []apply.RegionStatus{{Region: "us-east-1", Status: "IN_PROGRESS"}}, Elapsed: 1500 * time.Millisecond},
-		{Status: "IN_PROGRESS", Regions: []apply.RegionStatus{{Region: "us-east-1", Status: "IN_PROGRESS"}}, Elapsed: 3 * time.Second},
-		{Status: "DONE\x1b[2J", Regions: []apply.RegionStatus{{Region: "eu\nwest", Status: "OK"}}, Elapsed: 4 * time.Second},
-	}
-	var plain strings.Builder
-	p := newProgress(nil, &plain, false, "")
-	for _, s := range steps {
-		p.update(s)
-	}
-	p.note("done")
-	want := "mrapguard: waiting: IN_PROGRESS (us-east-1 IN_PROGRESS) after 1s\n" +
-		"mrapguard: waiting: DONE\\u001b[2J (eu\\nwest OK) after 4s\n" +
-		"mrapguard: done\n"
-	if diff := cmp.Diff(want, plain.String()); diff != "" {
-		t.Errorf("plain progress (-want +got):\n%s", diff)
-	}
-
-	var tty strings.Builder
-	p = newProgress(nil, &tty, true, "")
-	for _, s := range steps {
-		p.update(s)
-	}
-	p.done()
-	want = "\r\x1b[Kwaiting 1s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
-		"\r\x1b[Kwaiting 3s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
-		"\r\x1b[Kwaiting 4s: DONE\\u001b[2J (eu\\nwest OK)\n"
-	if diff := cmp.Diff(want, tty.String()); diff != "" {
-		t.Errorf("terminal progress (-want +got):\n%s", diff)
-	}
-}
-
-// TestPlanJSON: plan --format json embeds lint's and diff's JSON and says
-// what apply would refuse.
-func TestPlanJSON(t *testing.T) {
-	r := newRig(t, 0)
-	res := r.run(context.Background(), nil, "plan", "--format", "json", "--detailed-exitcode", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitChanges {
-		t.Fatalf("exit %d\n%s", res.code, res.stderr)
-	}
-	var got planOutputJSON
-	dec := json.NewDecoder(strings.NewReader(res.stdout))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&got); err != nil {
-		t.Fatalf("plan json: %v\n%s", err, res.stdout)
-	}
-	if len(got.Targets) != 1 {
-		t.Fatalf("%d targets", len(got.Targets))
-	}
-	tj := got.Targets[0]
-	var findings struct {
-		Findings []any `json:"findings"`
-		Summary  any   `json:"summary"`
-	}
-	var d struct {
-		Changed bool   `json:"changed"`
-		Access  string `json:"access"`
-	}
-	if err := json.Unmarshal(tj.Findings, &findings); err != nil || findings.Summary == nil {
-		t.Errorf("findings are not lint's JSON report: %v %s", err, tj.Findings)
-	}
-	if err := json.Unmarshal(tj.Diff, &d); err != nil || !d.Changed || d.Access != "broadens" {
-		t.Errorf("diff is not diff's JSON: %v %s", err, tj.Diff)
-	}
-	summary := struct {
-		Result        string
-		ExitCode      int
-		Changes       bool
-		Access        string
-		LiveHasPolicy bool
-		Refusals      int
-		TokenLen      int
-		OverallExit   int
-	}{tj.Result, tj.ExitCode, tj.Changes, tj.Access, tj.Live.HasPolicy, len(tj.Refusals), len(tj.Token), got.ExitCode}
-	want := summary
-	want.Result, want.ExitCode, want.Changes, want.Access, want.LiveHasPolicy, want.Refusals, want.TokenLen, want.OverallExit = "changes", exitChanges, true, "broadens", false, 0, 64, exitChanges
-	if diff := cmp.Diff(want, summary); diff != "" {
-		t.Errorf("plan json (-want +got):\n%s", diff)
 	}
 }
 
@@ -404,8 +291,8 @@ func TestApplyStaleAfterConfirm(t *testing.T) {
 			t.Error(err)
 		}
 	}}
-	res := r.run(context.Background(), &env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
-	if res.code != exitRefused || r.puts() != 1 {
+	res := r.run(context.Background(), &Env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
+	if res.code != pipeline.ExitRefused || r.puts() != 1 {
 		t.Errorf("exit %d with %d puts; want 4 and only the other put\nstderr:\n%s", res.code, r.puts(), res.stderr)
 	}
 	if !strings.Contains(res.stderr, "changed while the plan was being confirmed") {
@@ -428,7 +315,7 @@ func (h *hookReader) Read(p []byte) (int, error) {
 func TestWaitCommandErrors(t *testing.T) {
 	r := newRig(t, 0)
 	res := r.run(context.Background(), nil, "wait")
-	if res.code != exitUsage || !strings.Contains(res.stderr, "give the request token ARN") {
+	if res.code != pipeline.ExitUsage || !strings.Contains(res.stderr, "give the request token ARN") {
 		t.Errorf("wait without ARN: exit %d, %s", res.code, res.stderr)
 	}
 }

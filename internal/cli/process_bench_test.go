@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -17,11 +17,11 @@ import (
 // hook would, from a cold process start. They report the median wall time
 // and the peak resident memory (maxrss) over the runs:
 //
-//	go test -run '^$' -bench Process -benchtime 20x .
+//	go test -run '^$' -bench Process -benchtime 20x ./internal/cli
 func buildBinary(b *testing.B) string {
 	b.Helper()
 	bin := filepath.Join(b.TempDir(), "mrapguard")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/mrapguard/mrapguard").CombinedOutput()
 	if err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -1,9 +1,10 @@
-package main
+package pipeline
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,24 +15,55 @@ import (
 	"github.com/mrapguard/mrapguard/lint"
 )
 
-// planFormats are the valid --format values of plan.
-var planFormats = []string{"json", "markdown", "text"}
+// Formats are the names of the plan formats.
+var Formats = []string{"json", "markdown", "text"}
 
-// planRenderer writes the outcomes of a plan run in one format.
-type planRenderer interface {
-	render(w io.Writer, outs []outcome, overall int) error
+// Formatter writes the outcomes of a plan run in one format; code is the
+// run's exit code.
+type Formatter interface {
+	Format(w io.Writer, outs []Outcome, code int) error
 }
 
-func newPlanRenderer(name string, p *pipeline, color bool, lintOpts lint.FormatOptions) (planRenderer, error) {
+// FormatOptions configure the plan formats.
+type FormatOptions struct {
+	Color bool               // text: ANSI colour in the diff
+	Lint  lint.FormatOptions // the findings sections (text, markdown)
+}
+
+// NewFormatter returns the plan format called name (one of Formats).
+func NewFormatter(name string, opts FormatOptions) (Formatter, error) {
 	switch name {
 	case "text":
-		return textPlan{p: p, color: color, lintOpts: lintOpts}, nil
+		return textPlan{color: opts.Color, lintOpts: opts.Lint}, nil
 	case "json":
-		return jsonPlan{p: p}, nil
+		return jsonPlan{}, nil
 	case "markdown":
-		return markdownPlan{p: p, lintOpts: lintOpts}, nil
+		return markdownPlan{lintOpts: opts.Lint}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (valid: %s)", name, joinNames(planFormats))
+	return nil, fmt.Errorf("unknown format %q (valid: %s)", name, strings.Join(Formats, ", "))
+}
+
+func escapeTerm(s string) string { return escape.LogLine(escape.Terminal(s)) }
+
+// WriteError writes a target's error on w (standard error), with the next
+// step for a refusal; multi prefixes the target's label.
+func WriteError(w io.Writer, o Outcome, multi bool) {
+	if o.Err == nil {
+		return
+	}
+	label := ""
+	if multi {
+		label = o.Target.Label() + ": "
+	}
+	if o.Code == ExitInterrupted {
+		fmt.Fprintf(w, "mrapguard: %sinterrupted: nothing was put\n", label)
+		return
+	}
+	fmt.Fprintf(w, "mrapguard: %s%s\n", label, escapeTerm(o.Err.Error()))
+	var r *apply.RefusedError
+	if errors.As(o.Err, &r) && r.Next != "" {
+		fmt.Fprintf(w, "mrapguard: %snext: %s\n", label, escapeTerm(r.Next))
+	}
 }
 
 func onOff(b bool) string {
@@ -52,37 +84,36 @@ func publicText(ip *bool) string {
 }
 
 // summaryLine is the closing sentence of a target's plan.
-func summaryLine(pl *planned) string {
+func summaryLine(pl *Planned) string {
 	switch {
-	case pl.diff == nil:
-		return fmt.Sprintf("No plan: %s does not parse.", escapeTerm(pl.t.File))
-	case !pl.changes:
-		return fmt.Sprintf("No changes: the policy in force on %s is already %s.", pl.t.label(), escapeTerm(pl.t.File))
-	case !pl.diff.Changed:
-		return fmt.Sprintf("Plan: replace the text of the policy in force on %s; it is equivalent to %s (same access), but written differently.", pl.t.label(), escapeTerm(pl.t.File))
-	case !pl.live.HasPolicy:
-		return fmt.Sprintf("Plan: put the first policy on %s; access %s.", pl.t.label(), pl.diff.Access)
+	case pl.Diff == nil:
+		return fmt.Sprintf("No plan: %s does not parse.", escapeTerm(pl.Target.File))
+	case !pl.Changes:
+		return fmt.Sprintf("No changes: the policy in force on %s is already %s.", pl.Target.Label(), escapeTerm(pl.Target.File))
+	case !pl.Diff.Changed:
+		return fmt.Sprintf("Plan: replace the text of the policy in force on %s; it is equivalent to %s (same access), but written differently.", pl.Target.Label(), escapeTerm(pl.Target.File))
+	case !pl.Live.HasPolicy:
+		return fmt.Sprintf("Plan: put the first policy on %s; access %s.", pl.Target.Label(), pl.Diff.Access)
 	}
-	return fmt.Sprintf("Plan: change the policy of %s; access %s.", pl.t.label(), pl.diff.Access)
+	return fmt.Sprintf("Plan: change the policy of %s; access %s.", pl.Target.Label(), pl.Diff.Access)
 }
 
 // textPlan is the default, human format; apply shows it too.
 type textPlan struct {
-	p        *pipeline
 	color    bool
 	lintOpts lint.FormatOptions
 }
 
-func (r textPlan) render(w io.Writer, outs []outcome, overall int) error {
+func (r textPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 	for i, o := range outs {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if o.pl == nil {
-			fmt.Fprintf(w, "Target %s: %s\n", o.t.label(), escapeTerm(o.reason))
+		if o.Planned == nil {
+			fmt.Fprintf(w, "Target %s: %s\n", o.Target.Label(), escapeTerm(o.Reason))
 			continue
 		}
-		if err := r.target(w, o.pl); err != nil {
+		if err := r.target(w, o.Planned); err != nil {
 			return err
 		}
 	}
@@ -95,19 +126,19 @@ func (r textPlan) render(w io.Writer, outs []outcome, overall int) error {
 
 // target writes one target's plan: where it stands, the findings, the diff,
 // what apply would refuse, and one closing line.
-func (r textPlan) target(w io.Writer, pl *planned) error {
-	l := pl.live
-	fmt.Fprintf(w, "Target:   %s (alias %s, %s, BlockPublicPolicy %s)\n", pl.t.label(), escapeTerm(l.Alias), escapeTerm(l.Status), onOff(l.PublicAccessBlock.BlockPublicPolicy))
+func (r textPlan) target(w io.Writer, pl *Planned) error {
+	l := pl.Live
+	fmt.Fprintf(w, "Target:   %s (alias %s, %s, BlockPublicPolicy %s)\n", pl.Target.Label(), escapeTerm(l.Alias), escapeTerm(l.Status), onOff(l.PublicAccessBlock.BlockPublicPolicy))
 	if l.HasPolicy {
-		fmt.Fprintf(w, "In force: %s (%s)\n", apply.ShortHash(pl.liveHash), publicText(l.IsPublic))
+		fmt.Fprintf(w, "In force: %s (%s)\n", apply.ShortHash(pl.LiveHash), publicText(l.IsPublic))
 	} else {
 		fmt.Fprintf(w, "In force: no policy\n")
 	}
-	fmt.Fprintf(w, "Proposed: %s (%s)\n", escapeTerm(pl.t.File), apply.ShortHash(pl.hash))
-	if pl.inFlight {
-		fmt.Fprintf(w, "In flight: %s is Proposed by another change and not yet in force\n", apply.ShortHash(pl.pendingHash))
+	fmt.Fprintf(w, "Proposed: %s (%s)\n", escapeTerm(pl.Target.File), apply.ShortHash(pl.Hash))
+	if pl.InFlight {
+		fmt.Fprintf(w, "In flight: %s is Proposed by another change and not yet in force\n", apply.ShortHash(pl.PendingHash))
 	}
-	if pl.waited {
+	if pl.Waited {
 		fmt.Fprintf(w, "Waited for a change in flight to settle (--wait-for-pending).\n")
 	}
 	fmt.Fprintln(w)
@@ -115,26 +146,26 @@ func (r textPlan) target(w io.Writer, pl *planned) error {
 	if err != nil {
 		return err
 	}
-	if err := f.Format(w, r.p.lintReport(pl)); err != nil {
+	if err := f.Format(w, pl.lintReport()); err != nil {
 		return fmt.Errorf("write findings: %w", err)
 	}
-	if len(pl.accepted) > 0 {
-		fmt.Fprintf(w, "Accepted (--accept): %s at or above --fail-on %s from %s.\n", countFindings(len(pl.accepted)), r.p.failOn, escapeTerm(strings.Join(pl.acceptRules, ", ")))
+	if len(pl.Accepted) > 0 {
+		fmt.Fprintf(w, "Accepted (--accept): %s at or above --fail-on %s from %s.\n", countFindings(len(pl.Accepted)), pl.failOn, escapeTerm(strings.Join(pl.AcceptedRules, ", ")))
 	}
-	if pl.staleDiff != nil {
+	if pl.StaleDiff != nil {
 		fmt.Fprintf(w, "\nThe policy in force changed since the plan was made:\n")
-		if err := renderDiff(w, "text", r.color, pl.staleDiff); err != nil {
+		if err := renderDiff(w, "text", r.color, pl.StaleDiff); err != nil {
 			return err
 		}
 	}
-	if pl.diff != nil && pl.changes {
+	if pl.Diff != nil && pl.Changes {
 		fmt.Fprintln(w)
-		if err := renderDiff(w, "text", r.color, pl.diff); err != nil {
+		if err := renderDiff(w, "text", r.color, pl.Diff); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintln(w)
-	for _, b := range r.p.blockers(pl) {
+	for _, b := range pl.Refusals {
 		fmt.Fprintf(w, "Apply would be refused: %s\n", escapeTerm(b.Reason))
 	}
 	fmt.Fprintln(w, summaryLine(pl))
@@ -153,14 +184,14 @@ func renderDiff(w io.Writer, format string, color bool, d *diff.Diff) error {
 }
 
 // writeSummaryTable is the table a run over several targets ends with.
-func writeSummaryTable(w io.Writer, outs []outcome, overall int) {
+func writeSummaryTable(w io.Writer, outs []Outcome, overall int) {
 	rows := [][]string{{"TARGET", "ACCESS", "RESULT", "EXIT", "REASON"}}
 	for _, o := range outs {
-		reason := o.reason
+		reason := o.Reason
 		if reason == "" {
 			reason = "-"
 		}
-		rows = append(rows, []string{o.t.label(), o.verdict(), o.result, fmt.Sprint(o.code), escapeTerm(reason)})
+		rows = append(rows, []string{o.Target.Label(), o.verdict(), o.Result, fmt.Sprint(o.Code), escapeTerm(reason)})
 	}
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
@@ -185,7 +216,7 @@ func writeSummaryTable(w io.Writer, outs []outcome, overall int) {
 // jsonPlan is plan --format json: one document for every target, embedding
 // lint's JSON findings report and diff's JSON diff, both documented
 // contracts.
-type jsonPlan struct{ p *pipeline }
+type jsonPlan struct{}
 
 type planOutputJSON struct {
 	Version  int          `json:"version"`
@@ -231,35 +262,35 @@ type refusalJSON struct {
 	Next   string `json:"next"`
 }
 
-func (r jsonPlan) render(w io.Writer, outs []outcome, overall int) error {
+func (r jsonPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 	doc := planOutputJSON{Version: 1, Targets: []targetJSON{}, ExitCode: overall}
 	for _, o := range outs {
-		tj := targetJSON{Account: o.t.Account, Name: o.t.Name, PolicyFile: o.t.File, Result: o.result, ExitCode: o.code}
-		if o.err != nil {
-			tj.Error = o.err.Error()
+		tj := targetJSON{Account: o.Target.Account, Name: o.Target.Name, PolicyFile: o.Target.File, Result: o.Result, ExitCode: o.Code}
+		if o.Err != nil {
+			tj.Error = o.Err.Error()
 		}
-		if pl := o.pl; pl != nil {
-			tj.Alias = pl.live.Alias
-			tj.Live = &liveJSON{Status: pl.live.Status, HasPolicy: pl.live.HasPolicy, Hash: pl.liveHash, IsPublic: pl.live.IsPublic,
-				BlockPublicPolicy: pl.live.PublicAccessBlock.BlockPublicPolicy, InFlight: pl.inFlight, ProposedHash: pl.pendingHash}
-			tj.ProposedHash = pl.hash
-			tj.Changes = pl.changes
-			tj.Equivalent = pl.changes && pl.diff != nil && !pl.diff.Changed
-			tj.Access = string(pl.access())
-			tj.Public = pl.public
-			tj.Accepted = pl.acceptRules
-			tj.Token = pl.token
-			fj, err := r.p.findingsJSON(pl)
+		if pl := o.Planned; pl != nil {
+			tj.Alias = pl.Live.Alias
+			tj.Live = &liveJSON{Status: pl.Live.Status, HasPolicy: pl.Live.HasPolicy, Hash: pl.LiveHash, IsPublic: pl.Live.IsPublic,
+				BlockPublicPolicy: pl.Live.PublicAccessBlock.BlockPublicPolicy, InFlight: pl.InFlight, ProposedHash: pl.PendingHash}
+			tj.ProposedHash = pl.Hash
+			tj.Changes = pl.Changes
+			tj.Equivalent = pl.Changes && pl.Diff != nil && !pl.Diff.Changed
+			tj.Access = string(pl.Access())
+			tj.Public = pl.Public
+			tj.Accepted = pl.AcceptedRules
+			tj.Token = pl.Token
+			fj, err := pl.findingsJSON()
 			if err != nil {
 				return err
 			}
-			dj, err := diffJSON(pl.diff)
+			dj, err := diffJSON(pl.Diff)
 			if err != nil {
 				return err
 			}
 			tj.Findings, tj.Diff = fj, dj
 			tj.Refusals = []refusalJSON{}
-			for _, b := range r.p.blockers(pl) {
+			for _, b := range pl.Refusals {
 				tj.Refusals = append(tj.Refusals, refusalJSON{Reason: b.Reason, Next: b.Next})
 			}
 		}
@@ -278,47 +309,46 @@ func (r jsonPlan) render(w io.Writer, outs []outcome, overall int) error {
 // markdownPlan is plan --format markdown, for a pull-request comment or a
 // job summary.
 type markdownPlan struct {
-	p        *pipeline
 	lintOpts lint.FormatOptions
 }
 
-func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
+func (r markdownPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "## mrapguard plan\n\n")
 	if len(outs) > 1 {
 		bw.WriteString("| Target | Access | Result | Exit | Reason |\n| :-- | :-- | :-- | --: | :-- |\n")
 		for _, o := range outs {
-			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s |\n", escape.MarkdownCode(o.t.label()), mdVerdict(o.verdict()), escape.MarkdownText(o.result), o.code, escape.MarkdownText(o.reason))
+			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s |\n", escape.MarkdownCode(o.Target.Label()), mdVerdict(o.verdict()), escape.MarkdownText(o.Result), o.Code, escape.MarkdownText(o.Reason))
 		}
 		bw.WriteString("\n")
 	}
 	for _, o := range outs {
-		fmt.Fprintf(bw, "### %s: %s\n\n", escape.MarkdownCode(o.t.label()), escape.MarkdownText(o.result))
-		pl := o.pl
+		fmt.Fprintf(bw, "### %s: %s\n\n", escape.MarkdownCode(o.Target.Label()), escape.MarkdownText(o.Result))
+		pl := o.Planned
 		if pl == nil {
-			fmt.Fprintf(bw, "%s\n\n", escape.MarkdownText(o.reason))
+			fmt.Fprintf(bw, "%s\n\n", escape.MarkdownText(o.Reason))
 			continue
 		}
 		inForce := "no policy"
-		if pl.live.HasPolicy {
-			inForce = escape.MarkdownCode(apply.ShortHash(pl.liveHash)) + " (" + publicText(pl.live.IsPublic) + ")"
+		if pl.Live.HasPolicy {
+			inForce = escape.MarkdownCode(apply.ShortHash(pl.LiveHash)) + " (" + publicText(pl.Live.IsPublic) + ")"
 		}
-		fmt.Fprintf(bw, "- In force: %s\n- Proposed: %s %s\n", inForce, escape.MarkdownCode(pl.t.File), escape.MarkdownCode(apply.ShortHash(pl.hash)))
-		if pl.changes && pl.diff != nil {
-			fmt.Fprintf(bw, "- Access: %s\n", mdVerdict(string(pl.diff.Access)))
+		fmt.Fprintf(bw, "- In force: %s\n- Proposed: %s %s\n", inForce, escape.MarkdownCode(pl.Target.File), escape.MarkdownCode(apply.ShortHash(pl.Hash)))
+		if pl.Changes && pl.Diff != nil {
+			fmt.Fprintf(bw, "- Access: %s\n", mdVerdict(string(pl.Diff.Access)))
 		}
-		if pl.inFlight {
-			fmt.Fprintf(bw, "- In flight: %s is Proposed by another change\n", escape.MarkdownCode(apply.ShortHash(pl.pendingHash)))
+		if pl.InFlight {
+			fmt.Fprintf(bw, "- In flight: %s is Proposed by another change\n", escape.MarkdownCode(apply.ShortHash(pl.PendingHash)))
 		}
-		if len(pl.accepted) > 0 {
-			fmt.Fprintf(bw, "- Accepted (`--accept`): %s from %s\n", countFindings(len(pl.accepted)), escape.MarkdownCode(strings.Join(pl.acceptRules, ", ")))
+		if len(pl.Accepted) > 0 {
+			fmt.Fprintf(bw, "- Accepted (`--accept`): %s from %s\n", countFindings(len(pl.Accepted)), escape.MarkdownCode(strings.Join(pl.AcceptedRules, ", ")))
 		}
-		for _, b := range r.p.blockers(pl) {
+		for _, b := range pl.Refusals {
 			fmt.Fprintf(bw, "\n> **Apply would be refused:** %s\n", escape.MarkdownText(b.Reason))
 		}
 		var section bytes.Buffer
-		if len(pl.findings) == 0 {
-			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(r.p.engine.Rules()))
+		if len(pl.Findings) == 0 {
+			fmt.Fprintf(bw, "- Lint: no findings (%d rules)\n", len(pl.rules))
 		} else {
 			opts := r.lintOpts
 			opts.FailOn = lint.SeverityNone // accepted findings are not failures; the verdict is above
@@ -327,13 +357,13 @@ func (r markdownPlan) render(w io.Writer, outs []outcome, overall int) error {
 				return err
 			}
 			section.WriteString("\n")
-			if err := f.Format(&section, r.p.lintReport(pl)); err != nil {
+			if err := f.Format(&section, pl.lintReport()); err != nil {
 				return err
 			}
 		}
-		if pl.diff != nil && pl.changes {
+		if pl.Diff != nil && pl.Changes {
 			section.WriteString("\n")
-			if err := renderDiff(&section, "markdown", false, pl.diff); err != nil {
+			if err := renderDiff(&section, "markdown", false, pl.Diff); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -11,11 +11,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mrapguard/mrapguard/emulator"
 	"github.com/urfave/cli/v2"
+
+	"github.com/mrapguard/mrapguard/emulator"
 )
 
-func emulatorCommand(e *env) *cli.Command {
+func emulatorCommand(e *Env) *cli.Command {
 	return &cli.Command{
 		Name:  "emulator",
 		Usage: "serve the S3 Control Multi-Region Access Point API on loopback, for demos and tests",
@@ -72,7 +73,7 @@ type emulatorConfig struct {
 	quiet       bool
 }
 
-func runEmulator(ctx context.Context, e *env, cfg emulatorConfig) error {
+func runEmulator(ctx context.Context, e *Env, cfg emulatorConfig) error {
 	host, _, err := net.SplitHostPort(cfg.addr)
 	if err != nil {
 		return usageErrorf("emulator: --addr %q: %v", cfg.addr, err)

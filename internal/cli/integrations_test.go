@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -20,8 +20,8 @@ import (
 // change there that would not work fails here.
 
 // sourceDir is the repository checkout: go test runs in the package
-// directory, which is the module root.
-var sourceDir, _ = os.Getwd()
+// directory, internal/cli.
+var sourceDir, _ = filepath.Abs(filepath.Join("..", ".."))
 
 type preCommitHook struct {
 	ID            string   `json:"id"`

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/pipeline"
 )
 
 func joinNames(names []string) string { return strings.Join(names, ", ") }
@@ -21,18 +22,14 @@ func inputError(err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	return usageError{err}
+	return pipeline.InputError{Err: err}
 }
 
-// flagsAfterArgs catches "lint policy.json --format json": the flag library
-// stops at the first argument, so the flag would be taken for a file name.
-func flagsAfterArgs(args []string) error {
-	for _, a := range args {
-		if len(a) > 1 && a[0] == '-' {
-			if _, err := os.Stat(a); err != nil {
-				return usageErrorf("%q looks like an option after the file arguments: put options first (mrapguard COMMAND [options] FILE...)", a)
-			}
-		}
+// unwrapPathError drops the *os.PathError wrapper, whose text repeats the
+// file name already in the message.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
 	}
-	return nil
+	return err
 }

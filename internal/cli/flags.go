@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/config"
+	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/lint"
+	"github.com/mrapguard/mrapguard/pipeline"
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// The flags several commands share, and what they build: the lint engine
+// and config, the S3 Control client, the wait options.
+
+// Defaults of the AWS flags.
+const (
+	defaultTimeout  = pipeline.DefaultTimeout
+	defaultPoll     = time.Second
+	defaultParallel = 4
+)
+
+// clientFlags name the MRAP and configure the S3 Control client.
+func clientFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "account", Usage: "the MRAP's AWS account `ID` (12 digits)"},
+		&cli.StringFlag{Name: "name", Usage: "the MRAP's `NAME`"},
+		&cli.StringFlag{Name: "profile", Usage: "use the shared-config `PROFILE` (default: AWS_PROFILE or the default chain)"},
+		&cli.StringFlag{Name: "endpoint-url", Usage: "send S3 Control calls to `URL` (e.g. the emulator; also AWS_ENDPOINT_URL_S3_CONTROL)"},
+		&cli.BoolFlag{Name: "debug", Usage: "log every AWS call on stderr (never credentials or signatures)"},
+	}
+}
+
+// awsFlags are the flags of every command that talks to AWS and waits.
+func awsFlags() []cli.Flag {
+	return append(clientFlags(),
+		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
+		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
+	)
+}
+
+// pipelineFlags are the flags plan and apply share.
+func pipelineFlags() []cli.Flag {
+	flags := append(awsFlags(), ruleFlags()...)
+	return append(flags,
+		failOnFlag(),
+		&cli.StringSliceFlag{Name: "accept", Usage: "accept the failing findings of `RULE` (repeatable); they are listed in the output and the plan file"},
+		&cli.IntFlag{Name: "parallel", Value: defaultParallel, Usage: "handle up to `N` targets of mrapguard.yaml at once"},
+	)
+}
+
+// ruleFlags select and configure rules; lint, plan and apply share them.
+func ruleFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "rules", Usage: "add the Rego rules in `DIR` (recursive; repeatable)"},
+		&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. for the rules (repeatable)"},
+		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
+		&cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes, Usage: "policy size limit in `BYTES` for policy/size (negative: no limit)"},
+		configFlag(),
+	}
+}
+
+func configFlag() cli.Flag {
+	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or the nearest parent)"}
+}
+
+func failOnFlag() cli.Flag {
+	return &cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when a finding is at or above `SEVERITY`: error, warning, info or none"}
+}
+
+// loadConfig reads --config, or the nearest mrapguard.yaml upward from the
+// working directory. No file is fine: the result is an empty config.
+func loadConfig(c *cli.Context) (*config.Config, error) {
+	file := c.String("config")
+	if file == "" {
+		found, err := config.Find(".")
+		if err != nil {
+			return nil, pipeline.InputError{Err: err}
+		}
+		if found == "" {
+			return &config.Config{}, nil
+		}
+		file = found
+	}
+	cfg, err := config.Load(file)
+	if err != nil {
+		return nil, pipeline.InputError{Err: err}
+	}
+	return cfg, nil
+}
+
+// engineFromFlags builds the lint engine from the shared rule flags and the
+// config file.
+func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
+	cfg, err := loadConfig(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := lint.Options{
+		RuleDirs:  c.StringSlice("rules"),
+		DataFiles: c.StringSlice("data"),
+		NoBuiltin: c.Bool("no-builtin"),
+		Parse:     policy.Options{MaxBytes: c.Int("max-bytes")},
+		Rules:     cfg.RuleSettings(),
+		Data:      cfg.Data(),
+	}
+	if opts.Parse.MaxBytes == 0 {
+		return nil, nil, usageErrorf("--max-bytes 0: give a positive limit, or a negative one to disable the check")
+	}
+	e, err := lint.New(c.Context, opts)
+	if err != nil {
+		if cfg.Path != "" {
+			err = fmt.Errorf("%w (settings from %s)", err, cfg.Path)
+		}
+		return nil, nil, pipeline.InputError{Err: err}
+	}
+	if err := cfg.CheckRules(e.AllRules()); err != nil {
+		return nil, nil, pipeline.InputError{Err: err}
+	}
+	return e, cfg, nil
+}
+
+func parseFailOn(c *cli.Context) (lint.Severity, error) {
+	s, err := lint.ParseSeverity(c.String("fail-on"))
+	if err != nil {
+		return 0, usageErrorf("--fail-on: %v", err)
+	}
+	return s, nil
+}
+
+// newClient builds the S3 Control client from the AWS flags.
+func newClient(c *cli.Context, e *Env) (*apply.Client, error) {
+	opts := apply.ClientOptions{Profile: c.String("profile"), EndpointURL: c.String("endpoint-url"), Now: e.Now}
+	if c.Bool("debug") {
+		opts.Debug = e.Stderr
+	}
+	cl, err := apply.NewClient(c.Context, opts)
+	if err != nil {
+		return nil, pipeline.InputError{Err: err}
+	}
+	return cl, nil
+}
+
+// resumeFlags repeats the client flags the user gave, for the resume
+// command (a wait must reach the same endpoint with the same profile).
+func resumeFlags(c *cli.Context) string {
+	s := ""
+	if v := c.String("profile"); v != "" {
+		s += " --profile " + escape.Shell(v)
+	}
+	if v := c.String("endpoint-url"); v != "" {
+		s += " --endpoint-url " + escape.Shell(v)
+	}
+	return s
+}
+
+func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, error) {
+	timeout, poll := c.Duration("timeout"), c.Duration("poll-interval")
+	if timeout <= 0 {
+		return apply.WaitOptions{}, 0, usageErrorf("--timeout must be positive")
+	}
+	if poll <= 0 {
+		return apply.WaitOptions{}, 0, usageErrorf("--poll-interval must be positive")
+	}
+	return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: poll}, timeout, nil
+}
+
+// flagsAfterArgs catches "lint policy.json --format json": the flag library
+// stops at the first argument, so the flag would be taken for a file name.
+func flagsAfterArgs(args []string) error {
+	for _, a := range args {
+		if len(a) > 1 && a[0] == '-' {
+			if _, err := os.Stat(a); err != nil {
+				return usageErrorf("%q looks like an option after the file arguments: put options first (mrapguard COMMAND [options] FILE...)", a)
+			}
+		}
+	}
+	return nil
+}

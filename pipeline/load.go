@@ -1,0 +1,126 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/policy"
+)
+
+// The load and fetch stages, and diff's short pipeline (load, fetch, diff).
+
+// hashPolicy is the canonical hash apply and verification compare. Text
+// that is not JSON hashes as its bytes, so it never equals a real policy.
+func hashPolicy(s string) (string, error) {
+	return policy.Parse("", []byte(s), policy.Options{MaxBytes: -1}).Hash(), nil
+}
+
+// noPolicyName names the "before" side of a first apply.
+const noPolicyName = "(no policy in force)"
+
+// liveName names the policy in force in diffs.
+func liveName(t Target) string { return "in force on " + t.Label() }
+
+// readPolicyFile reads a policy file up to what Parse looks at.
+func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, InputError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(opts.ReadLimit())+1))
+	if err != nil {
+		return nil, InputError{fmt.Errorf("read policy %s: %w", name, err)}
+	}
+	return data, nil
+}
+
+// LoadPolicy reads and parses one policy file for diff ("-" is stdin). A
+// file that is not valid JSON or not shaped like a policy is an input error
+// naming the first problem's position; lesser problems (duplicate keys,
+// size) are lint's business and do not stop a diff.
+func LoadPolicy(stdin io.Reader, name string) (*policy.Document, error) {
+	opts := policy.Options{}
+	limit := int64(opts.ReadLimit()) + 1
+	var data []byte
+	var err error
+	display := name
+	if name == "-" {
+		display = "<stdin>"
+		data, err = io.ReadAll(io.LimitReader(stdin, limit))
+	} else {
+		var f *os.File
+		f, err = os.Open(name)
+		if err == nil {
+			data, err = io.ReadAll(io.LimitReader(f, limit))
+			f.Close()
+		}
+	}
+	if err != nil {
+		return nil, InputError{fmt.Errorf("read %s: %w", name, unwrapPathError(err))}
+	}
+	doc := policy.Parse(display, data, opts)
+	var bad []policy.Problem
+	for _, p := range doc.Problems {
+		if p.Rule == policy.RuleSyntax || p.Rule == policy.RuleStructure {
+			bad = append(bad, p)
+		}
+	}
+	if doc.Root == nil && len(bad) == 0 {
+		bad = doc.Problems // not parsed at all (too large)
+	}
+	if len(bad) > 0 {
+		p := bad[0]
+		more := ""
+		if len(bad) > 1 {
+			more = fmt.Sprintf(" (and %d more problems; see mrapguard lint %s)", len(bad)-1, name)
+		}
+		return nil, InputError{fmt.Errorf("%s:%d:%d: %s: %s%s", display, p.Pos.Line, p.Pos.Column, p.Rule, p.Message, more)}
+	}
+	return doc, nil
+}
+
+// unwrapPathError drops the *os.PathError wrapper, whose text repeats the
+// file name already in the message.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// LiveDiff is the policy in force on an MRAP against a proposed one.
+type LiveDiff struct {
+	Before *policy.Document // the policy in force (an empty one when there is none)
+	Diff   diff.Diff
+	// InFlight: another change is Proposed (PendingHash) and not yet in
+	// force; the diff is against the policy in force.
+	InFlight    bool
+	PendingHash string
+	// Equivalent: the texts differ but the diff finds no change of meaning,
+	// so an apply would replace the policy with an equivalent one.
+	Equivalent bool
+}
+
+// DiffLive fetches the policy in force on account/name and diffs it
+// against after: the load, fetch and diff stages without lint.
+func DiffLive(ctx context.Context, client *apply.Client, account, name string, after *policy.Document) (*LiveDiff, error) {
+	live, err := client.Fetch(ctx, account, name)
+	if err != nil {
+		return nil, err
+	}
+	t := Target{Account: account, Name: name}
+	before := &policy.Document{Name: noPolicyName}
+	if live.HasPolicy {
+		before = policy.Parse(liveName(t), []byte(live.Established), policy.Options{MaxBytes: -1})
+	}
+	ld := &LiveDiff{Before: before}
+	ld.InFlight, ld.PendingHash, _ = apply.InFlight(live, hashPolicy)
+	ld.Diff = diff.Compute(*before, *after)
+	ld.Equivalent = before.Hash() != after.Hash() && !ld.Diff.Changed
+	return ld, nil
+}
