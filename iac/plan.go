@@ -36,10 +36,10 @@ func PlanChanges(name string, data []byte, o Options) ([]PlanChange, error) {
 	doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxPlanDepth})
 	if doc.Root == nil {
 		p := doc.Problems[0]
-		return nil, fmt.Errorf("%s:%d:%d: %s", name, p.Pos.Line, p.Pos.Column, p.Message)
+		return nil, fmt.Errorf("%s is not a Terraform plan in JSON (%d:%d: %s)", name, p.Pos.Line, p.Pos.Column, p.Message)
 	}
 	if doc.Root.Get("format_version") == nil || doc.Root.Get("resource_changes") == nil && doc.Root.Get("planned_values") == nil {
-		return nil, fmt.Errorf("%s is not a Terraform plan in JSON (terraform show -json PLANFILE)", name)
+		return nil, fmt.Errorf("%s is not a Terraform plan (it has no format_version and resource_changes)", name)
 	}
 	src := newSource(name, data)
 	var out []PlanChange
