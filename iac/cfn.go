@@ -49,7 +49,7 @@ func readCloudFormationJSON(name string, data []byte, o Options) []*policy.Docum
 	src := newSource(name, data)
 	if doc.Root.Kind != policy.Object {
 		return []*policy.Document{fileProblem(src, "", RuleTemplate, doc.Root.Start.Offset,
-			"a CloudFormation template is a JSON object with Resources, found %s", doc.Root.Kind)}
+			"a CloudFormation template is a JSON object with Resources, found %s", doc.Root.Kind.Phrase())}
 	}
 	t := &cfnTemplate{src: src, o: o}
 	t.sections(doc.Root)
@@ -307,7 +307,7 @@ func (r *resolver) policy(n *policy.Node) *policy.Document {
 	case v.Kind == policy.Object || v.Kind == policy.Unresolved:
 		return policy.Build(r.t.src.name, nil, v, opts)
 	}
-	r.problem(RuleTemplate, n.Start, "Policy must be a JSON object or a JSON string, found %s", kindPhrase(v.Kind))
+	r.problem(RuleTemplate, n.Start, "Policy must be a JSON object or a JSON string, found %s", v.Kind.Phrase())
 	return &policy.Document{}
 }
 
@@ -897,16 +897,6 @@ func (r *resolver) checkAliases(doc *policy.Document, target string) {
 		typ, _ := r.t.resourceType(res)
 		return typ == cfnMRAPType
 	}, "(MrapName)")
-}
-
-func kindPhrase(k policy.Kind) string {
-	switch k {
-	case policy.Array, policy.Object:
-		return "an " + k.String()
-	case policy.Null:
-		return "null"
-	}
-	return "a " + k.String()
 }
 
 func sortProblems(d *policy.Document) {

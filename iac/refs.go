@@ -54,7 +54,7 @@ func walkNodes(n *policy.Node, ptr string, f func(*policy.Node, string)) {
 		walkNodes(e, ptr+"/"+strconv.Itoa(i), f)
 	}
 	for _, m := range n.Members {
-		walkNodes(m.Value, ptr+"/"+strings.ReplaceAll(strings.ReplaceAll(m.Key, "~", "~0"), "/", "~1"), f)
+		walkNodes(m.Value, ptr+policy.Pointer([]any{m.Key}), f)
 	}
 }
 

@@ -341,27 +341,19 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 // command line they are linted (and reported as broken policies).
 func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
 	e := newTestEngine(t, Options{})
-	dir := t.TempDir()
-	write := func(name, src string) string {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	write("package.json", `{"name": "app", "version": "1.0.0"}`)
-	write("tsconfig.json", "{\n  // comments are fine here\n  \"compilerOptions\": {},\n}")
-	write(".github/workflows/ci.yml", "on: push\njobs: {}\n")
-	write("ci.yml", "on: push\njobs: {}\n")
-	write("node_modules/x/package.json", `{"Version": "is not looked at"}`)
-	write("list.json", `[1, 2]`)
-	write("notes.txt", "not searched at all")
-	policy := write("policies/p.json", `{"Version": "2012-10-17", "Statement": []}`)
-	broken := write("policies/broken.json", `{"Version": "2012-10-17", "Statement": [],}`)
-	write("template.yaml", "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n")
+	dir := writeRules(t, map[string]string{
+		"package.json":                `{"name": "app", "version": "1.0.0"}`,
+		"tsconfig.json":               "{\n  // comments are fine here\n  \"compilerOptions\": {},\n}",
+		".github/workflows/ci.yml":    "on: push\njobs: {}\n",
+		"ci.yml":                      "on: push\njobs: {}\n",
+		"node_modules/x/package.json": `{"Version": "is not looked at"}`,
+		"list.json":                   `[1, 2]`,
+		"notes.txt":                   "not searched at all",
+		"policies/p.json":             `{"Version": "2012-10-17", "Statement": []}`,
+		"policies/broken.json":        `{"Version": "2012-10-17", "Statement": [],}`,
+		"template.yaml":               "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+	})
+	policy, broken := filepath.Join(dir, "policies/p.json"), filepath.Join(dir, "policies/broken.json")
 
 	files, err := ExpandPaths([]string{dir})
 	if err != nil {

@@ -18,7 +18,7 @@ func (d *Document) normalize() {
 	}
 	if root.Kind != Object {
 		d.problem(RuleStructure, "", root.Start,
-			fmt.Sprintf("a policy must be a JSON object, found %s", kindPhrase(root.Kind)))
+			fmt.Sprintf("a policy must be a JSON object, found %s", root.Kind.Phrase()))
 		return
 	}
 	pol := &d.Policy
@@ -48,14 +48,14 @@ func (d *Document) normalize() {
 			}
 			if e.Kind != Object {
 				d.problem(RuleStructure, ptr, e.Start,
-					fmt.Sprintf("each statement must be a JSON object, found %s", kindPhrase(e.Kind)))
+					fmt.Sprintf("each statement must be a JSON object, found %s", e.Kind.Phrase()))
 				continue
 			}
 			pol.Statements = append(pol.Statements, d.statement(e, i, ptr))
 		}
 	default:
 		d.problem(RuleStructure, "/Statement", st.Start,
-			fmt.Sprintf("Statement must be an object or a list of objects, found %s", kindPhrase(st.Kind)))
+			fmt.Sprintf("Statement must be an object or a list of objects, found %s", st.Kind.Phrase()))
 	}
 }
 
@@ -110,7 +110,7 @@ func (d *Document) wantString(n *Node, ptr, name string) bool {
 		return false
 	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf("%s must be a string, found %s", name, kindPhrase(n.Kind)))
+		fmt.Sprintf("%s must be a string, found %s", name, n.Kind.Phrase()))
 	return false
 }
 
@@ -131,7 +131,7 @@ func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 			}
 			if e.Kind != String {
 				d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
-					fmt.Sprintf("%s must hold strings, found %s", name, kindPhrase(e.Kind)))
+					fmt.Sprintf("%s must hold strings, found %s", name, e.Kind.Phrase()))
 				ok = false
 				continue
 			}
@@ -140,7 +140,7 @@ func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 		return list, ok
 	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf("%s must be a string or a list of strings, found %s", name, kindPhrase(n.Kind)))
+		fmt.Sprintf("%s must be a string or a list of strings, found %s", name, n.Kind.Phrase()))
 	return nil, false
 }
 
@@ -175,7 +175,7 @@ func (d *Document) principal(n *Node, ptr, name string) Principal {
 		return p
 	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf(`%s must be "*" or an object, found %s`, name, kindPhrase(n.Kind)))
+		fmt.Sprintf(`%s must be "*" or an object, found %s`, name, n.Kind.Phrase()))
 	return nil
 }
 
@@ -185,7 +185,7 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 	}
 	if n.Kind != Object {
 		d.problem(RuleStructure, ptr, n.Start,
-			fmt.Sprintf("Condition must be an object of operators, found %s", kindPhrase(n.Kind)))
+			fmt.Sprintf("Condition must be an object of operators, found %s", n.Kind.Phrase()))
 		return nil
 	}
 	c := make(Condition, len(n.Members))
@@ -197,7 +197,7 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 		}
 		if op.Value.Kind != Object {
 			d.problem(RuleStructure, opPtr, op.Value.Start,
-				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, kindPhrase(op.Value.Kind)))
+				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, op.Value.Kind.Phrase()))
 			ok = false
 			continue
 		}
@@ -228,7 +228,7 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 	}
 	if n.Kind != Array {
 		d.problem(RuleStructure, ptr, n.Start,
-			fmt.Sprintf("condition key %s must have a string, number, boolean or a list of them, found %s", key, kindPhrase(n.Kind)))
+			fmt.Sprintf("condition key %s must have a string, number, boolean or a list of them, found %s", key, n.Kind.Phrase()))
 		return nil, false
 	}
 	vals := make([]string, 0, len(n.Elems))
@@ -239,7 +239,7 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 		}
 		if !isScalar(e.Kind) {
 			d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
-				fmt.Sprintf("values of condition key %s must be strings, numbers or booleans, found %s", key, kindPhrase(e.Kind)))
+				fmt.Sprintf("values of condition key %s must be strings, numbers or booleans, found %s", key, e.Kind.Phrase()))
 			ok = false
 			continue
 		}
@@ -250,12 +250,12 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 
 func isScalar(k Kind) bool { return k == String || k == Number || k == Bool }
 
-// kindPhrase names a JSON type for a message: "an array", "null", …
-func kindPhrase(k Kind) string {
+// Phrase names a kind for a message: "an array", "null", "a string"…
+func (k Kind) Phrase() string {
 	switch k {
 	case Null:
 		return "null"
-	case Array, Object:
+	case Array, Object, Unresolved:
 		return "an " + k.String()
 	}
 	return "a " + k.String()
