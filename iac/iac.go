@@ -135,16 +135,21 @@ func Load(name string, data []byte, explicit bool, o Options) (docs []*policy.Do
 	}
 	// JSON: a policy first, as cheaply as before templates existed.
 	d := policy.Parse(name, data, o.Policy)
-	keys := topKeys(d)
+	has := func(k string) bool { return d.Root != nil && d.Root.Get(k) != nil }
+	// A file that did not parse is judged by what it mentions: a broken
+	// policy or template is reported, other tools' JSON (tsconfig.json with
+	// comments) is not. One too large to be a policy is a template or plan,
+	// or nothing of ours.
+	broken := d.Root == nil && len(data) <= o.Policy.ReadLimit()
 	switch {
-	case keys["Statement"] || keys["Version"]:
+	case has("Statement") || has("Version"):
 		return []*policy.Document{d}, false
-	case keys["Resources"], d.Root == nil && looksLike(data, `"Resources"`, `"AWSTemplateFormatVersion"`):
+	case has("Resources"), d.Root == nil && jsonKeys(data, "Resources", "AWSTemplateFormatVersion"):
 		return readCloudFormationJSON(name, data, o), false
-	case keys["format_version"] && (keys["resource_changes"] || keys["planned_values"]),
-		d.Root == nil && looksLike(data, `"resource_changes"`):
+	case has("format_version") && (has("resource_changes") || has("planned_values")),
+		d.Root == nil && jsonKeys(data, "resource_changes"):
 		return readPlan(name, data, o), false
-	case explicit, d.Root == nil && looksLike(data, `"Statement"`, `"Version"`):
+	case explicit, broken && jsonKeys(data, "Statement", "Version"):
 		return []*policy.Document{d}, false
 	}
 	return nil, true
@@ -157,16 +162,22 @@ func isJSON(data []byte) bool {
 	return len(data) > 0 && (data[0] == '{' || data[0] == '[')
 }
 
-// topKeys returns the keys of a parsed document's top-level object.
-func topKeys(d *policy.Document) map[string]bool {
-	if d.Root == nil || d.Root.Kind != policy.Object {
-		return nil
+// jsonKeys reports whether JSON text that did not parse has one of the keys
+// ("KEY" followed by a colon).
+func jsonKeys(data []byte, keys ...string) bool {
+	for _, k := range keys {
+		for rest := data; ; {
+			i := bytes.Index(rest, []byte(`"`+k+`"`))
+			if i < 0 {
+				break
+			}
+			rest = bytes.TrimLeft(rest[i+len(k)+2:], " \t\r\n")
+			if len(rest) > 0 && rest[0] == ':' {
+				return true
+			}
+		}
 	}
-	keys := make(map[string]bool, len(d.Root.Members))
-	for _, m := range d.Root.Members {
-		keys[m.Key] = true
-	}
-	return keys
+	return false
 }
 
 // looksLike reports whether text that did not parse holds one of the keys:
