@@ -23,9 +23,9 @@ type PlanChange struct {
 	Before, After *policy.Document
 }
 
-// maxPlanDepth bounds nesting in a plan: resource attributes nest deeper
-// than policies do.
-const maxPlanDepth = 256
+// maxJSONDepth bounds nesting in JSON templates and plans: resources nest
+// deeper than policies do (the parser's stack is the bound's cost).
+const maxJSONDepth = 512
 
 // PlanChanges reads the MRAP policy changes of a plan (terraform show
 // -json). A file that is not a plan is an error.
@@ -33,7 +33,7 @@ func PlanChanges(name string, data []byte, o Options) ([]PlanChange, error) {
 	if len(data) > MaxFileBytes {
 		return nil, fmt.Errorf("%s is larger than %d bytes", name, MaxFileBytes)
 	}
-	doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxPlanDepth})
+	doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxJSONDepth})
 	if doc.Root == nil {
 		p := doc.Problems[0]
 		return nil, fmt.Errorf("%s is not a Terraform plan in JSON (%d:%d: %s)", name, p.Pos.Line, p.Pos.Column, p.Message)
@@ -105,7 +105,7 @@ func PlanChanges(name string, data []byte, o Options) ([]PlanChange, error) {
 func readPlan(name string, data []byte, o Options) []*policy.Document {
 	changes, err := PlanChanges(name, data, o)
 	if err != nil {
-		doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxPlanDepth})
+		doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxJSONDepth})
 		if doc.Root == nil {
 			return []*policy.Document{doc}
 		}
