@@ -258,3 +258,20 @@ func TestStringPositions(t *testing.T) {
 		})
 	}
 }
+
+// TestKeysWithExpressions: an expression inside a key is substituted when
+// it resolves and kept as written when it does not; it never leaves filler.
+func TestKeysWithExpressions(t *testing.T) {
+	src := "Parameters:\n  Tag: {Type: String, Default: team}\n  Other: {Type: String}\nResources:\n  P:\n    Type: AWS::S3::MultiRegionAccessPointPolicy\n    Properties:\n      MrapName: m-1\n      Policy: !Sub |\n        {\"Statement\": {\"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/${Tag}\": \"x\", \"aws:ResourceTag/${Other}\": \"y\"}}}}\n"
+	docs, _ := Load("t.yaml", []byte(src), true, Options{})
+	if len(docs) != 1 || docs[0].Root == nil {
+		t.Fatalf("%+v", docs)
+	}
+	var keys []string
+	for _, m := range docs[0].Root.Get("Statement").Get("Condition").Get("StringEquals").Members {
+		keys = append(keys, m.Key)
+	}
+	if diff := cmp.Diff([]string{"aws:PrincipalTag/team", "aws:ResourceTag/${Other}"}, keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+}

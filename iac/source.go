@@ -177,11 +177,35 @@ func substitute(n *policy.Node, buf []byte, m *mapped, remap func(policy.Pos) po
 		}
 	case policy.Object:
 		for i := range n.Members {
-			n.Members[i].KeyPos = remap(n.Members[i].KeyPos)
-			n.Members[i].Value = substitute(n.Members[i].Value, buf, m, remap)
+			mem := &n.Members[i]
+			if ks := mem.KeyPos.Offset; ks < len(buf) && buf[ks] == '"' {
+				ke := stringEnd(buf, ks)
+				key := &policy.Node{Kind: policy.String, Text: mem.Key}
+				if v := withHoles(key, buf, m, ks, ke); v != nil {
+					// A key with expressions: what they resolved to, else
+					// the expressions as written (a key cannot be unknown).
+					mem.Key = v.Text
+				}
+			}
+			mem.KeyPos = remap(mem.KeyPos)
+			mem.Value = substitute(mem.Value, buf, m, remap)
 		}
 	}
 	return n
+}
+
+// stringEnd returns the offset just past the JSON string that starts at
+// offset start of buf (its opening quote).
+func stringEnd(buf []byte, start int) int {
+	for i := start + 1; i < len(buf); i++ {
+		switch buf[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(buf)
 }
 
 // withHoles returns what a JSON string node at [start, end) of buf stands
