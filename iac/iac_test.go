@@ -53,7 +53,7 @@ func TestLoadDecidesByContent(t *testing.T) {
 		{name: "package.json", src: `{"name": "x", "version": "1"}`, explicit: true},
 		{name: "tsconfig.json", src: "{\n // comment\n \"compilerOptions\": {},\n}", skipped: true},
 		{name: "list.json", src: `[1]`, skipped: true},
-		{name: "mentions.json", src: `{"note": "see \"Version\" below", }`, skipped: true}, // broken, and Version is no key
+		{name: "mentions.json", src: `{"note": "see \"Version\" below", }`, skipped: true},                          // broken, and Version is no key
 		{name: "data.json", src: `{"Version": "1", "rows": ["` + strings.Repeat("x", 1<<20) + `"]}`, skipped: true}, // too large for a policy
 		{name: "empty.json", src: ``, skipped: true},
 		{name: "t.json", src: `{"Resources": {"P": {"Type": "AWS::S3::MultiRegionAccessPointPolicy", "Properties": {"MrapName": "m-1", "Policy": {}}}}}`, resource: "P"},
