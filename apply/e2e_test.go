@@ -539,16 +539,21 @@ func TestReplayed(t *testing.T) {
 	tests := []struct {
 		name                     string
 		created, serverAt, putAt time.Time
+		rtt                      time.Duration
 		want                     bool
 	}{
-		{"no creation time", time.Time{}, put, put, false},
-		{"fresh on the server's clock", put.Add(-time.Second), put, put.Add(time.Hour), false},
-		{"old on the server's clock", put.Add(-6 * time.Second), put, put.Add(-time.Hour), true},
-		{"no Date header: local clock, generous", put.Add(-9 * time.Minute), time.Time{}, put, false},
-		{"no Date header: very old", put.Add(-11 * time.Minute), time.Time{}, put, true},
+		{"no creation time", time.Time{}, put, put, 0, false},
+		{"fresh on the server's clock", put.Add(-time.Second), put, put.Add(time.Hour), 0, false},
+		{"old on the server's clock", put.Add(-6 * time.Second), put, put.Add(-time.Hour), 0, true},
+		// Issue 10 item 10: a rerun 2 s after a failure was taken for a
+		// new failure, reported again and again by a retry loop.
+		{"2 s old, quick answer", put.Add(-2 * time.Second), put, put, 100 * time.Millisecond, true},
+		{"2 s old, answer took 3 s", put.Add(-2 * time.Second), put, put, 3 * time.Second, false},
+		{"no Date header: local clock, generous", put.Add(-9 * time.Minute), time.Time{}, put, 0, false},
+		{"no Date header: very old", put.Add(-11 * time.Minute), time.Time{}, put, 0, true},
 	}
 	for _, tt := range tests {
-		if got := replayed(tt.created, tt.serverAt, tt.putAt); got != tt.want {
+		if got := replayed(tt.created, tt.serverAt, tt.putAt, tt.rtt); got != tt.want {
 			t.Errorf("%s: replayed = %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -585,5 +590,35 @@ func TestManyCycles(t *testing.T) {
 	}
 	if n := len(b.emu.Operations(testAccount)); n != 10 {
 		t.Errorf("%d operations, want 10 (one new per flip)", n)
+	}
+}
+
+// TestPutAndVerifyRerunSoonAfterFailure is issue 10 item 10: a rerun two
+// seconds after a FAILED operation met that operation again (AWS replays a
+// used token) and reported its failure as new, so a retry loop never got
+// past it. It is now told apart by the put's round trip, and the rerun
+// applies the policy with a salted token; the replay is not counted as a
+// put.
+func TestPutAndVerifyRerunSoonAfterFailure(t *testing.T) {
+	b, clock, c, name, alias := seeded(t, emulator.Options{}, true)
+	b.emu.SetFaults(emulator.Faults{FailPuts: 1})
+	ctx := context.Background()
+	doc := privatePolicy(alias)
+	ch := Change{Account: testAccount, Name: name, Policy: doc, LiveHash: NoLivePolicy, ProposedHash: mustHash(t, doc)}
+	opts := VerifyOptions{Hash: testHash, Wait: clock.waitOptions()}
+	var oe *OperationError
+	if _, err := c.PutAndVerify(ctx, ch, opts); !errors.As(err, &oe) {
+		t.Fatalf("first run: error = %v, want the OperationError", err)
+	}
+	clock.Advance(2 * time.Second)
+	res, err := c.PutAndVerify(ctx, ch, opts)
+	if err != nil {
+		t.Fatalf("rerun 2 s later: %v", err)
+	}
+	if res.Puts != 2 || res.Replays != 1 || res.Live.Established != doc {
+		t.Errorf("rerun: %d tokens, %d replays, Established %q; want 2 tokens, 1 replay, %q", res.Puts, res.Replays, res.Live.Established, doc)
+	}
+	if n := len(b.emu.Operations(testAccount)); n != 2 {
+		t.Errorf("%d operations, want 2 (the failure and the rerun's)", n)
 	}
 }

@@ -91,6 +91,14 @@ func (e *CallError) Throttled() bool {
 	return e.StatusCode == 429
 }
 
+// MayHaveBeenAccepted reports whether a failed put may nonetheless have
+// been accepted: no answer arrived (the response was lost) or AWS answered
+// with a server error, which it may give after starting the operation.
+// Only a put whose refusal AWS stated (4xx) was certainly not accepted.
+func (e *CallError) MayHaveBeenAccepted() bool {
+	return e.Op == "PutMultiRegionAccessPointPolicy" && (e.StatusCode == 0 || e.StatusCode >= 500) && !errors.Is(e.Err, ErrInvalidInput)
+}
+
 func newCallError(op, subject string, err error) *CallError {
 	ce := &CallError{Op: op, Subject: subject, Err: err}
 	var apiErr smithy.APIError

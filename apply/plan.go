@@ -18,7 +18,8 @@ const PlanFormat = 1
 // Plan is a saved plan: what was reviewed (the live policy, the proposed
 // document, the findings and the diff) and what apply may do with it (one
 // transition, with its token). The file is JSON; its checksum covers every
-// other field, so an edited plan is refused rather than applied.
+// other field and apply reads only the exact bytes plan wrote, so an edited
+// plan is refused rather than applied.
 //
 // The checksum detects edits and corruption, not forgery: anyone who can
 // write the file can recompute it. Keep plan files where only the pipeline
@@ -85,9 +86,9 @@ type PlanProposed struct {
 	Policy string `json:"policy"`
 }
 
-// maxPlanBytes bounds what ReadPlan reads: a plan holds two policies, the
+// MaxPlanBytes bounds what ReadPlan reads: a plan holds two policies, the
 // findings and the diff; anything this large was not written by a plan.
-const maxPlanBytes = 32 << 20
+const MaxPlanBytes = 32 << 20
 
 // FileDigest is the hex SHA-256 of a file's bytes, as PlanProposed records it.
 func FileDigest(b []byte) string {
@@ -114,12 +115,26 @@ func WritePlan(w io.Writer, p *Plan) error {
 		return err
 	}
 	p.Checksum = sum
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(p); err != nil {
+	b, err := p.encode()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
 	return nil
+}
+
+// encode is the plan file's exact bytes: ReadPlan accepts only a file that
+// is byte for byte what WritePlan wrote for the plan it decodes.
+func (p *Plan) encode() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encode plan: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // IsPlan reports whether data looks like a plan file (a JSON object with an
@@ -138,12 +153,12 @@ var ErrPlanFile = errors.New("not a plan file")
 // a plan from another format version, or one whose checksum does not match
 // (edited after it was written), is a *RefusedError.
 func ReadPlan(r io.Reader, name string) (*Plan, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPlanBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxPlanBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read plan %s: %w", name, err)
 	}
-	if len(data) > maxPlanBytes {
-		return nil, fmt.Errorf("plan %s is larger than %d bytes: %w", name, maxPlanBytes, ErrPlanFile)
+	if len(data) > MaxPlanBytes {
+		return nil, fmt.Errorf("plan %s is larger than %d bytes: %w", name, MaxPlanBytes, ErrPlanFile)
 	}
 	var format struct {
 		Format int `json:"mrapguard_plan"`
@@ -169,6 +184,15 @@ func ReadPlan(r io.Reader, name string) (*Plan, error) {
 	if p.Checksum != sum {
 		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
 			"plan %s was changed after it was written (checksum mismatch)", name)
+	}
+	// The checksum covers what was decoded; the bytes must be what was
+	// written too. JSON decoding forgives what an edit can hide behind: a
+	// key that differs only in case ("TARGET"), a duplicated key (the last
+	// one wins), reordered or re-spaced members. A reviewer of the file
+	// would read them; apply would not.
+	if again, err := p.encode(); err != nil || !bytes.Equal(again, data) {
+		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
+			"plan %s is not byte for byte what mrapguard plan wrote (an extra, duplicated or reformatted key or value): it was edited after it was written", name)
 	}
 	if err := validateTarget(p.Target.Account, p.Target.Name); err != nil {
 		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+")", "plan %s: %v", name, err)

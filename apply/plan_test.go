@@ -84,6 +84,12 @@ func TestReadPlanRefusals(t *testing.T) {
 		{"other format", strings.Replace(good, `"mrapguard_plan": 1`, `"mrapguard_plan": 2`, 1), "has format version 2; this mrapguard reads version 1"},
 		{"token of another transition, resealed", resealed(func(p *Plan) { p.Token = strings.Repeat("d", 64) }), "its token is not the one of its transition"},
 		{"bad account, resealed", resealed(func(p *Plan) { p.Target.Account = "1234" }), "account id \"1234\""},
+		// The checksum covers the decoded plan; these edits decode to the
+		// same plan, so only the bytes show them (issue 10 item 16).
+		{"case-variant key before the real one", strings.Replace(good, `"target": {`, `"TARGET": {"account": "999999999999", "name": "other", "alias": "x"},
+  "target": {`, 1), "not byte for byte what mrapguard plan wrote"},
+		{"duplicated key", strings.Replace(good, `"changes": true`, `"changes": false, "changes": true`, 1), "not byte for byte"},
+		{"reformatted", strings.Replace(good, "\n  ", "\n    ", 1), "not byte for byte"},
 		{"not JSON", "hello", ""},
 		{"format of the wrong type", `{"mrapguard_plan": "1"}`, ""},
 	}

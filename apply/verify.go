@@ -9,14 +9,16 @@ import (
 
 // replayAge: a FAILED operation created this long before our put cannot be
 // the one we just submitted, whatever the skew between our clock and AWS's.
-// It applies only when AWS's answer carries no Date header; otherwise
-// replaySlack compares times on AWS's own clock: a fresh operation is
-// created while the put is answered, so one created more than replaySlack
-// before the answer's Date (one-second resolution, plus a slow response)
-// was an earlier attempt's.
+// It applies only when AWS's answer carries no Date header; otherwise the
+// times are compared on AWS's own clock: a fresh operation is created while
+// the put is being answered, that is at most the put's round trip before
+// the answer's Date, so one created earlier than that (less replaySlack for
+// the one-second resolution of both times) was an earlier attempt's. A
+// rerun shortly after a failure is thus told apart from a new failure
+// unless it comes within about a second plus the round trip.
 const (
 	replayAge   = 10 * time.Minute
-	replaySlack = 5 * time.Second
+	replaySlack = time.Second
 )
 
 // maxTokens bounds the tokens one PutAndVerify tries, replayed ones
@@ -52,8 +54,12 @@ type VerifyOptions struct {
 
 // Applied is the outcome of a verified change.
 type Applied struct {
-	TokenARN  string
+	TokenARN string
+	// Puts counts the tokens tried; Replays those AWS answered with an
+	// operation from before (a transition made or failed earlier), which
+	// changed nothing.
 	Puts      int
+	Replays   int
 	Operation *Operation
 	Live      *Live
 }
@@ -85,7 +91,7 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		now = time.Now
 	}
 	var established string
-	puts := 0
+	puts, replays := 0, 0
 	attempt := 0
 	for ; puts < maxPuts && attempt < maxTokens; attempt++ {
 		putAt := now()
@@ -94,16 +100,18 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		if err != nil {
 			return nil, err
 		}
+		rtt := now().Sub(putAt)
 		if o.OnPut != nil {
 			o.OnPut(attempt, arn)
 		}
 		op, err := c.Wait(ctx, arn, o.Wait)
 		var oe *OperationError
-		if errors.As(err, &oe) && oe.Operation != nil && replayed(oe.Operation.Created, serverAt, putAt) {
+		if errors.As(err, &oe) && oe.Operation != nil && replayed(oe.Operation.Created, serverAt, putAt, rtt) {
 			// An old FAILED operation answered for a reused token: this
 			// transition failed once before. Try it afresh; the replay
 			// does not count as a put.
 			c.debug.printf("operation %s failed at %s, before this put: token reused by an earlier attempt, putting again with a salted token", arn, oe.Operation.Created.Format(time.RFC3339))
+			replays++
 			continue
 		}
 		if err != nil {
@@ -116,12 +124,15 @@ func (c *Client) PutAndVerify(ctx context.Context, ch Change, o VerifyOptions) (
 		established = est
 		switch established {
 		case ch.ProposedHash:
-			return &Applied{TokenARN: arn, Puts: attempt + 1, Operation: op, Live: live}, nil
+			return &Applied{TokenARN: arn, Puts: attempt + 1, Replays: replays, Operation: op, Live: live}, nil
 		case ch.LiveHash:
 			c.debug.printf("operation %s succeeded but the policy in force is unchanged: token reused by an earlier transition, putting again with a salted token", arn)
 			// A replay of an operation from before this put does not count;
 			// a fresh operation that changed nothing does.
-			if op == nil || !replayed(op.Created, serverAt, putAt) {
+			// It changed nothing, so it was an earlier operation; only
+			// one that is not provably older counts against MaxPuts.
+			replays++
+			if op == nil || !replayed(op.Created, serverAt, putAt, rtt) {
 				puts++
 			}
 		default:
@@ -277,12 +288,12 @@ const StatusInFlight = "IN_FLIGHT"
 
 // replayed reports whether an operation created at created cannot be the
 // one a put just made: see replaySlack and replayAge.
-func replayed(created, serverAt, putAt time.Time) bool {
+func replayed(created, serverAt, putAt time.Time, rtt time.Duration) bool {
 	switch {
 	case created.IsZero():
 		return false
 	case !serverAt.IsZero():
-		return created.Before(serverAt.Add(-replaySlack))
+		return created.Before(serverAt.Add(-max(rtt, 0) - replaySlack))
 	}
 	return created.Before(putAt.Add(-replayAge))
 }

@@ -23,6 +23,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/lint"
 )
 
@@ -74,31 +75,44 @@ var (
 	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
 )
 
-// Find looks for mrapguard.yaml in dir and its parents. It returns "" when
-// there is none.
+// MaxBytes is the most of a configuration file that is read.
+const MaxBytes = 1 << 20
+
+// Find looks for mrapguard.yaml in dir and its parents up to the
+// repository root (the nearest directory holding .git): a file above the
+// repository is not the repository's to obey. Outside a repository it
+// looks up to the file system root. It returns "" when there is none.
 func Find(dir string) (string, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return "", err
 	}
+	stop := safefile.RepoRoot(dir)
 	for {
 		p := filepath.Join(dir, FileName)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		if _, err := os.Lstat(p); err == nil {
 			return p, nil
-		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		} else if !errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("look for %s: %w", FileName, err)
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
+		if parent == dir || dir == stop {
 			return "", nil
 		}
 		dir = parent
 	}
 }
 
-// Load reads and validates a config file.
+// Load reads and validates a config file. It is read like any file of the
+// checked-out tree (internal/safefile): a regular file of at most MaxBytes
+// that, if in the repository, does not link out of it. os.DevNull is the
+// empty configuration.
 func Load(file string) (*Config, error) {
-	b, err := os.ReadFile(file)
+	if file == os.DevNull {
+		// --config /dev/null: no settings, not even a found file's.
+		return &Config{}, nil
+	}
+	b, err := safefile.ReadFile(file, "", "configuration file", MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -112,7 +126,32 @@ func Load(file string) (*Config, error) {
 	}
 	c.Path = file
 	c.Dir = filepath.Dir(abs)
+	if err := c.checkTargets(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
 	return c, nil
+}
+
+// checkTargets refuses target policy files outside the configuration's
+// repository (or, outside a repository, its directory): the configuration
+// may come from a pull request, and plan and apply read, lint and put
+// those files.
+func (c *Config) checkTargets() error {
+	root := safefile.RepoRoot(c.Dir)
+	if root == "" {
+		root = c.Dir
+	}
+	var problems []string
+	for _, t := range c.Targets {
+		p := c.ResolvePolicy(t)
+		if rel, err := filepath.Rel(root, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			problems = append(problems, fmt.Sprintf("line %d: target: policy %q is outside %s; policy files must be inside the repository", t.Line, t.Policy, root))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // Parse parses and validates config text. Unknown keys are errors: a typo
@@ -349,33 +388,6 @@ func (c *Config) relative(file string) string {
 	return filepath.ToSlash(rel)
 }
 
-// matchGlob matches slash-separated paths; "**" matches any number of
-// directories, other segments use path.Match.
-func matchGlob(pattern, name string) bool {
-	return matchSegs(strings.Split(pattern, "/"), strings.Split(name, "/"))
-}
-
-func matchSegs(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchSegs(pat[1:], name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
-}
-
 // ReportRules describes the rules of the findings the config produced, so
 // reports (SARIF rule descriptors, JUnit cases) can name them.
 func (c *Config) ReportRules(findings []lint.Finding) []lint.RuleInfo {
@@ -397,7 +409,7 @@ func (c *Config) ReportRules(findings []lint.Finding) []lint.RuleInfo {
 // directory's view (absolute when the config lives elsewhere).
 func (c *Config) ResolvePolicy(t Target) string {
 	if filepath.IsAbs(t.Policy) || c.Dir == "" {
-		return t.Policy
+		return filepath.Clean(t.Policy)
 	}
 	return filepath.Join(c.Dir, t.Policy)
 }

@@ -2,8 +2,10 @@ package config
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -156,6 +158,87 @@ func TestFind(t *testing.T) {
 	}
 }
 
+// TestFindStopsAtRepositoryRoot: a mrapguard.yaml above the repository
+// (in a parent directory the pull request does not own) is not used.
+func TestFindStopsAtRepositoryRoot(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	deep := filepath.Join(repo, "a", "b")
+	for _, d := range []string{deep, filepath.Join(repo, ".git")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, FileName), []byte("rules: {principal/public: {disabled: true}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != "" {
+		t.Errorf("Find = %q, %v; want no configuration (the one found is above the repository)", got, err)
+	}
+	in := filepath.Join(repo, FileName)
+	if err := os.WriteFile(in, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || got != in {
+		t.Errorf("Find = %q, %v; want %q", got, err, in)
+	}
+}
+
+// TestLoadIsSafe: the configuration is read like any file of the tree.
+func TestLoadIsSafe(t *testing.T) {
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) string {
+		p := filepath.Join(top, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	secret := write("secret.yaml", "token: SECRET\n")
+	t.Chdir(repo)
+	if err := os.Symlink(secret, "link.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo("fifo.yaml", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write("repo/big.yaml", "trusted_accounts: []\n#"+strings.Repeat("x", MaxBytes)+"\n")
+	write("repo/escape.yaml", "targets:\n  - {account: \"111122223333\", name: my-mrap, policy: ../secret.yaml}\n  - {account: \"111122223333\", name: other, policy: /etc/passwd}\n")
+	write("repo/inside.yaml", "targets:\n  - {account: \"111122223333\", name: my-mrap, policy: policies/../p.json}\n")
+	tests := []struct{ file, want string }{
+		{"link.yaml", "link.yaml is a symbolic link that leads outside the repository"},
+		{"fifo.yaml", "fifo.yaml is a FIFO (named pipe), not a regular file"},
+		{"big.yaml", "big.yaml is larger than 1 MiB, the limit for a configuration file"},
+		{"escape.yaml", `line 2: target: policy "../secret.yaml" is outside`},
+		{"escape.yaml", `line 3: target: policy "/etc/passwd" is outside`},
+	}
+	for _, tt := range tests {
+		done := make(chan error, 1)
+		go func() {
+			_, err := Load(tt.file)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load(%s) = %v, want %q", tt.file, err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("Load(%s) shows the secret: %v", tt.file, err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("Load(%s) did not return within a minute", tt.file)
+		}
+	}
+	if _, err := Load("inside.yaml"); err != nil {
+		t.Errorf("Load(inside.yaml) = %v", err)
+	}
+}
+
 func TestMatchGlob(t *testing.T) {
 	tests := []struct {
 		pat, name string
@@ -168,10 +251,83 @@ func TestMatchGlob(t *testing.T) {
 		{"policies/**", "policies/x/y.json", true},
 		{"policies/*/y.json", "policies/x/y.json", true},
 		{"policies/*.json", "other/x.json", false},
+		{"policies/**", "policies", true},
+		{"**", "a/b/c", true},
+		{"**/b/**/d", "a/b/c/b/x/d", true},
+		{"**/b/**/d", "a/b/c/b/x/e", false},
+		{"a/**/b/**/c", "a/b/c", true},
+		{"a/**/**/c", "a/c", true},
+		{"**/x", "a/b/c", false},
+		{"a/[bc]/**", "a/c/d", true},
+		{"a/b**/c", "a/bxx/c", true},
 	}
 	for _, tt := range tests {
 		if got := matchGlob(tt.pat, tt.name); got != tt.want {
 			t.Errorf("matchGlob(%q, %q) = %v", tt.pat, tt.name, got)
 		}
+		if got := matchGlobReference(tt.pat, tt.name); got != tt.want {
+			t.Errorf("reference(%q, %q) = %v: the test case is wrong", tt.pat, tt.name, got)
+		}
 	}
+}
+
+// TestMatchGlobIsNotExponential is issue 10's attack 8: ten "**" against a
+// path 31 directories deep took 52 s for one finding. The test fails, not
+// hangs, if matching is slow again.
+func TestMatchGlobIsNotExponential(t *testing.T) {
+	pat := strings.Repeat("**/a/", 10) + "nomatch.json"
+	name := strings.Repeat("a/", 31) + "policy.json"
+	done := make(chan bool, 1)
+	go func() { done <- matchGlob(pat, name) }()
+	select {
+	case got := <-done:
+		if got {
+			t.Errorf("matchGlob(%q, %q) = true", pat, name)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("matchGlob did not return within 10 s")
+	}
+}
+
+// matchGlobReference is the obvious recursive matcher: exact, and
+// exponential in the number of "**".
+func matchGlobReference(pattern, name string) bool {
+	var m func(pat, name []string) bool
+	m = func(pat, name []string) bool {
+		for len(pat) > 0 {
+			if pat[0] == "**" {
+				for i := 0; i <= len(name); i++ {
+					if m(pat[1:], name[i:]) {
+						return true
+					}
+				}
+				return false
+			}
+			if len(name) == 0 {
+				return false
+			}
+			if ok, _ := path.Match(pat[0], name[0]); !ok {
+				return false
+			}
+			pat, name = pat[1:], name[1:]
+		}
+		return len(name) == 0
+	}
+	return m(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+// FuzzMatchGlob checks the linear matcher against the reference on small
+// inputs.
+func FuzzMatchGlob(f *testing.F) {
+	for _, s := range [][2]string{{"**/*.json", "a/b.json"}, {"a/**/b/**", "a/x/b/y/z"}, {"**/b/**/d", "a/b/c/b/x/e"}, {"a/*/c", "a/b/c"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pat, name string) {
+		if strings.Count(pat, "/") > 8 || strings.Count(name, "/") > 12 || len(pat) > 64 || len(name) > 96 {
+			return
+		}
+		if got, want := matchGlob(pat, name), matchGlobReference(pat, name); got != want {
+			t.Errorf("matchGlob(%q, %q) = %v, reference %v", pat, name, got, want)
+		}
+	})
 }

@@ -439,6 +439,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			s = other.c.NotAction
 		}
 		var names []string
+		if !sd.c.afford(len(s), hasWildcard(v)) {
+			return sd.uncompared(not, before, len(s))
+		}
 		cov, names = sd.c.actionCovered(v, s)
 		switch {
 		case cov == yes && len(names) > 0:
@@ -460,6 +463,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		s := other.c.Resource
 		if not {
 			s = other.c.NotResource
+		}
+		if !sd.c.afford(len(s), hasWildcard(v)) {
+			return sd.uncompared(not, before, len(s))
 		}
 		cov = coveredBy(v, s, false, true)
 		if cov == yes {
@@ -491,6 +497,17 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		}
 	}
 	return f, note
+}
+
+// uncompared is elemEffect's answer past the work limit: the element is
+// taken as not covered by the other side, which may over-report (an added
+// element that was covered reads as widening) but never under-reports.
+func (sd *stmtDiff) uncompared(not, before bool, n int) (flags, string) {
+	scope := shrinksF
+	if before == not {
+		scope = growsF
+	}
+	return polarity(sd.a.st.Effect, scope), fmt.Sprintf("not compared with the other %d: the policies are past the diff's work limit", n)
 }
 
 // principalCovered: "*" (as AWS) covers everyone; otherwise a principal
@@ -668,7 +685,9 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 			other = sd.a.c.Condition[id]
 		}
 		cov := no
-		if o.fam != famOpaque {
+		// Past the work limit a value is taken as not covered: an added
+		// one widens, a removed one narrows, as if it were new.
+		if o.fam != famOpaque && sd.c.afford(len(other), hasWildcard(v)) {
 			cov = valueCovered(v, o.match, other, o.match, o.fam == famARN)
 		}
 		if cov == yes {

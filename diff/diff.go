@@ -1,7 +1,9 @@
 package diff
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -70,6 +72,9 @@ const (
 	FieldNotResource    = "NotResource"
 	FieldCondition      = "Condition"
 	FieldConditionValue = "ConditionValue"
+	// FieldDuplicateKey is a document-level change: the document has a
+	// duplicated object key, so the diff cannot be trusted (see Compute).
+	FieldDuplicateKey = "DuplicateKey"
 )
 
 // Diff is the structured difference between two policy documents. Its JSON
@@ -166,11 +171,19 @@ func Compute(before, after policy.Document) Diff {
 // Compute returns the structured difference from before to after. It is
 // pure: the documents are not modified and nothing outside is read.
 func (o Options) Compute(before, after policy.Document) Diff {
+	d, _ := o.ComputeContext(context.Background(), before, after)
+	return d
+}
+
+// ComputeContext is Compute that stops, with ctx's error, when ctx is done
+// (Ctrl-C). Its work is near-linear in the size of the documents up to
+// policy.HardMaxBytes (see matchBudget and workLimit).
+func (o Options) ComputeContext(ctx context.Context, before, after policy.Document) (Diff, error) {
 	cat := o.Catalog
 	if cat == nil {
 		cat = DefaultCatalog()
 	}
-	c := &computer{cat: cat, before: side{doc: &before}, after: side{doc: &after}}
+	c := &computer{ctx: ctx, cat: cat, before: side{doc: &before}, after: side{doc: &after}}
 	return c.run()
 }
 
@@ -188,11 +201,40 @@ func (s *side) pointer(path ...any) string {
 }
 
 type computer struct {
+	ctx           context.Context
 	cat           *Catalog
 	before, after side
+	work          int // coverage comparisons charged so far (see afford)
 }
 
-func (c *computer) run() Diff {
+// workLimit bounds the coverage comparisons of one Compute: each element
+// added to or removed from a list is compared with the other side's list,
+// which is quadratic in the size of one statement. No policy within the
+// default size limit comes near it (the largest list a 20 KB statement can
+// hold, compared with another as large, is about 3 million comparisons);
+// past it an element is taken as not covered, which may over-report but
+// never under-reports, and the diff stays near-linear up to the hard cap
+// of policy.HardMaxBytes.
+var workLimit = 1 << 24 // a variable so tests can lower it
+
+// wildcardWeight is what comparing a wildcard with one pattern is charged:
+// an action wildcard is expanded against the catalog first.
+const wildcardWeight = 16
+
+// afford charges comparing one value with n others and reports whether the
+// work limit allows it.
+func (c *computer) afford(n int, wildcard bool) bool {
+	if wildcard {
+		n *= wildcardWeight
+	}
+	if c.work+n > workLimit {
+		return false
+	}
+	c.work += n
+	return true
+}
+
+func (c *computer) run() (Diff, error) {
 	d := Diff{
 		Before:     DocInfo{Name: c.before.doc.Name, Hash: c.before.doc.Hash()},
 		After:      DocInfo{Name: c.after.doc.Name, Hash: c.after.doc.Hash()},
@@ -206,9 +248,16 @@ func (c *computer) run() Diff {
 		c.after.stmts = append(c.after.stmts, newStmt(&c.after.doc.Policy.Statements[i]))
 	}
 	d.Document = c.documentChanges()
+	d.Document = append(d.Document, c.duplicateKeys()...)
 
-	pairs := match(c.before.stmts, c.after.stmts)
+	pairs, err := match(c.ctx, c.before.stmts, c.after.stmts)
+	if err != nil {
+		return Diff{}, err
+	}
 	for _, p := range pairs {
+		if err := c.ctx.Err(); err != nil {
+			return Diff{}, err
+		}
 		switch {
 		case p.b != nil && p.a != nil:
 			if sc, ok := c.changed(p.b, p.a); ok {
@@ -238,7 +287,40 @@ func (c *computer) run() Diff {
 	} else if d.Changed {
 		d.Reason = "no change affects access"
 	}
-	return d
+	return d, nil
+}
+
+// duplicateKeys reports each document with a duplicated object key: JSON
+// parsers disagree on which value wins (this diff keeps the last, AWS may
+// keep another), so a diff of it cannot be trusted: a second "Statement"
+// key can hide an Allow of s3:* to everyone from a diff that reads the
+// other one. Such a document is a change of unknown access, never
+// "equivalent", unless the two documents are the same bytes.
+func (c *computer) duplicateKeys() []FieldChange {
+	if bytes.Equal(c.before.doc.Bytes, c.after.doc.Bytes) {
+		return nil
+	}
+	var out []FieldChange
+	for _, sd := range []*side{&c.before, &c.after} {
+		for _, p := range sd.doc.Problems {
+			if p.Rule != policy.RuleDuplicateKey {
+				continue
+			}
+			key := p.Pointer[strings.LastIndex(p.Pointer, "/")+1:]
+			key = strings.ReplaceAll(strings.ReplaceAll(key, "~1", "/"), "~0", "~")
+			fc := FieldChange{Field: FieldDuplicateKey, Op: OpAdded, Key: key, flags: unknownF, Access: Unknown,
+				Reason: fmt.Sprintf("%s has a duplicate key %q at %d:%d: JSON parsers disagree on which value wins and AWS may not read it as this diff does, so the diff cannot be trusted; remove the duplicate (mrapguard lint reports it as %s)",
+					sd.doc.Name, key, p.Pos.Line, p.Pos.Column, policy.RuleDuplicateKey)}
+			if sd == &c.before {
+				fc.Op, fc.Before, fc.PointerBefore = OpRemoved, []string{key}, p.Pointer
+			} else {
+				fc.After, fc.PointerAfter = []string{key}, p.Pointer
+			}
+			out = append(out, fc)
+			break // one per document: it is enough to distrust it
+		}
+	}
+	return out
 }
 
 // merge folds one verdict into the overall one, keeping the reasons of the

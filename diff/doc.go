@@ -41,6 +41,15 @@
 // then statements with the same Sid, then the rest by best structural
 // match: same Effect, most shared principals, actions, resources and
 // conditions. A pair that shares nothing is shown as removed + added.
+// Matching scores only pairs that share an element, within matchBudget,
+// and coverage comparisons are charged against workLimit, so Compute stays
+// near-linear in the size of its documents (past the limit an element is
+// taken as not covered: over-reporting, never under-reporting).
+// ComputeContext stops when its context ends.
+//
+// A document with a duplicated key is not trusted: unless both documents
+// are the same bytes, it is a document change (FieldDuplicateKey) of
+// unknown access, never "equivalent".
 //
 // # Access model
 //

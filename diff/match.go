@@ -2,7 +2,9 @@ package diff
 
 import (
 	"cmp"
+	"context"
 	"slices"
+	"strings"
 )
 
 // pair is a matched statement (both set), an added one (b nil) or a removed
@@ -19,7 +21,7 @@ type pair struct{ b, a *stmt }
 //     is not a match (it shows as removed + added).
 //
 // Every step is symmetric, so match(a, b) mirrors match(b, a).
-func match(before, after []*stmt) []pair {
+func match(ctx context.Context, before, after []*stmt) ([]pair, error) {
 	bUsed := make([]bool, len(before))
 	aUsed := make([]bool, len(after))
 	var pairs []pair
@@ -63,40 +65,20 @@ func match(before, after []*stmt) []pair {
 	}
 
 	// 3. structural
-	type cand struct{ i, j, score int }
-	var cands []cand
-	aElems := make([]map[string]struct{}, len(after))
-	for j, s := range after {
-		if !aUsed[j] {
-			aElems[j] = s.elementKeys()
-		}
+	cands, err := structuralCandidates(ctx, before, after, bUsed, aUsed)
+	if err != nil {
+		return nil, err
 	}
-	for i, b := range before {
-		if bUsed[i] {
-			continue
-		}
-		be := b.elementKeys()
-		for j, a := range after {
-			if aUsed[j] || a.st.Effect != b.st.Effect {
-				continue
-			}
-			n := 0
-			for k := range be {
-				if _, ok := aElems[j][k]; ok {
-					n++
-				}
-			}
-			if n > 0 {
-				cands = append(cands, cand{i, j, n})
-			}
-		}
-	}
+	rb, ra := keyRanks(before, after)
 	slices.SortFunc(cands, func(x, y cand) int {
 		return cmp.Or(
 			cmp.Compare(y.score, x.score),
 			cmp.Compare(abs(x.i-x.j), abs(y.i-y.j)),
 			cmp.Compare(min(x.i, x.j), min(y.i, y.j)),
-			cmp.Compare(pairKey(before[x.i], after[x.j]), pairKey(before[y.i], after[y.j])),
+			// Ties: by the pair's statement keys, smaller first, the
+			// same way whichever document is "before".
+			cmp.Compare(min(rb[x.i], ra[x.j]), min(rb[y.i], ra[y.j])),
+			cmp.Compare(max(rb[x.i], ra[x.j]), max(rb[y.i], ra[y.j])),
 		)
 	})
 	for _, c := range cands {
@@ -120,7 +102,7 @@ func match(before, after []*stmt) []pair {
 	slices.SortStableFunc(pairs, func(x, y pair) int {
 		return cmp.Or(cmp.Compare(x.pos(), y.pos()), cmp.Compare(x.rank(), y.rank()))
 	})
-	return pairs
+	return pairs, nil
 }
 
 func (p pair) pos() int {
@@ -144,13 +126,124 @@ func abs(n int) int {
 	return n
 }
 
-// pairKey breaks ties between candidate pairs the same way whichever
-// document is "before".
-func pairKey(x, y *stmt) string {
-	if x.key > y.key {
-		x, y = y, x
+// keyRanks numbers the statement keys of both documents in sorted order
+// (equal keys, equal numbers), so ties between candidate pairs are broken
+// by comparing numbers rather than long strings at every step of the sort.
+func keyRanks(before, after []*stmt) (rb, ra []int) {
+	keys := make([]string, 0, len(before)+len(after))
+	for _, s := range before {
+		keys = append(keys, s.key)
 	}
-	return x.key + "\x02" + y.key
+	for _, s := range after {
+		keys = append(keys, s.key)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	rank := func(k string) int { i, _ := slices.BinarySearch(keys, k); return i }
+	rb, ra = make([]int, len(before)), make([]int, len(after))
+	for i, s := range before {
+		rb[i] = rank(s.key)
+	}
+	for j, s := range after {
+		ra[j] = rank(s.key)
+	}
+	return rb, ra
+}
+
+// cand is a candidate pair for structural matching: before[i], after[j]
+// and the number of elements they share.
+type cand struct{ i, j, score int }
+
+// matchBudget bounds the work of structural matching: the number of
+// (before, after) statement pairs counted through shared elements. No
+// policy within the default size limit comes near it (a 20 KB policy has at
+// most about 5,000 element occurrences on each side and 340 statements, so
+// at most 1.7 million pairs); beyond it the most widely shared elements,
+// which tell statements apart least, are left out of the scores, so
+// matching stays near-linear in the size of the documents.
+const matchBudget = 1 << 21
+
+// structuralCandidates scores the pairs of unmatched statements with the
+// same Effect by the elements they share, through an inverted index: only
+// pairs that share something are ever looked at. Elements are taken from
+// the rarest (fewest pairs) up, while the work stays within matchBudget.
+// Everything is symmetric in before and after.
+func structuralCandidates(ctx context.Context, before, after []*stmt, bUsed, aUsed []bool) ([]cand, error) {
+	type posting struct{ b, a []int }
+	index := map[string]*posting{}
+	elemsOf := make([][]string, len(before))
+	for i, s := range before {
+		if bUsed[i] {
+			continue
+		}
+		for k := range s.elementKeys() {
+			k = s.st.Effect + "\x01" + k
+			p := index[k]
+			if p == nil {
+				p = &posting{}
+				index[k] = p
+			}
+			p.b = append(p.b, i)
+			elemsOf[i] = append(elemsOf[i], k)
+		}
+	}
+	for j, s := range after {
+		if aUsed[j] {
+			continue
+		}
+		for k := range s.elementKeys() {
+			if p := index[s.st.Effect+"\x01"+k]; p != nil {
+				p.a = append(p.a, j)
+			}
+		}
+	}
+	type weighted struct {
+		key  string
+		cost int
+	}
+	var elems []weighted
+	for k, p := range index {
+		if len(p.a) > 0 {
+			elems = append(elems, weighted{k, len(p.b) * len(p.a)})
+		}
+	}
+	slices.SortFunc(elems, func(x, y weighted) int { return cmp.Or(cmp.Compare(x.cost, y.cost), strings.Compare(x.key, y.key)) })
+	used := map[string]bool{}
+	work := 0
+	for _, e := range elems {
+		if work += e.cost; work > matchBudget {
+			break
+		}
+		used[e.key] = true
+	}
+
+	var cands []cand
+	count := make([]int, len(after))
+	var touched []int
+	for i, keys := range elemsOf {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for _, k := range keys {
+			if !used[k] {
+				continue
+			}
+			for _, j := range index[k].a {
+				if count[j] == 0 {
+					touched = append(touched, j)
+				}
+				count[j]++
+			}
+		}
+		for _, j := range touched {
+			cands = append(cands, cand{i, j, count[j]})
+			count[j] = 0
+		}
+		touched = touched[:0]
+	}
+	return cands, nil
 }
 
 // elementKeys lists the canonical elements of a statement for scoring.

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -68,7 +69,10 @@ func TestMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pairs := match(stmtsOf(t, pol(tt.before...)), stmtsOf(t, pol(tt.after...)))
+			pairs, err := match(context.Background(), stmtsOf(t, pol(tt.before...)), stmtsOf(t, pol(tt.after...)))
+			if err != nil {
+				t.Fatal(err)
+			}
 			var got [][2]int
 			for _, p := range pairs {
 				g := [2]int{-1, -1}

@@ -59,6 +59,34 @@ type Options struct {
 	// Observe, if set, is called after each request to a known operation
 	// is answered (tests use it to wait for a client to reach a step).
 	Observe func(Request)
+	// ReadTimeout bounds reading one request, body included, in the
+	// server HTTPServer returns. 0 means DefaultReadTimeout.
+	ReadTimeout time.Duration
+}
+
+// Limits of the server HTTPServer returns: a client that sends its headers
+// or body slowly, or holds an idle connection, is cut off rather than kept
+// forever.
+const (
+	DefaultReadTimeout = 30 * time.Second
+	ReadHeaderTimeout  = 10 * time.Second
+	IdleTimeout        = 2 * time.Minute
+	MaxHeaderBytes     = 64 << 10
+)
+
+// HTTPServer returns an http.Server for s with the limits above.
+func (s *Server) HTTPServer() *http.Server {
+	rt := s.opts.ReadTimeout
+	if rt <= 0 {
+		rt = DefaultReadTimeout
+	}
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: min(ReadHeaderTimeout, rt),
+		ReadTimeout:       rt,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
 }
 
 // Request is an answered request, as Options.Observe sees it.
@@ -94,22 +122,40 @@ type Server struct {
 	mu     sync.Mutex
 	st     *state
 	faults Faults
+	lock   *stateLock
 }
 
-// New returns a Server, loading Options.StatePath if it exists.
+// New returns a Server, loading Options.StatePath if it exists. The state
+// file is locked until Close: a second Server on the same file is an error.
 func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, st: newState(), faults: opts.Faults}
 	if opts.StatePath != "" {
-		st, err := loadState(opts.StatePath)
+		lock, err := lockState(opts.StatePath)
 		if err != nil {
 			return nil, err
 		}
-		s.st = st
+		st, err := loadState(opts.StatePath)
+		if err != nil {
+			lock.release()
+			return nil, err
+		}
+		removeStaleTemps(opts.StatePath)
+		s.st, s.lock = st, lock
 	}
 	return s, nil
+}
+
+// Close releases the state file for another Server. The Server must not be
+// used after.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.lock.release()
+	s.lock = nil
+	return err
 }
 
 // SetFaults replaces the injected faults.

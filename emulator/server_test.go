@@ -2,6 +2,9 @@ package emulator
 
 import (
 	"encoding/xml"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -258,5 +261,36 @@ func TestObserve(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, seen); diff != "" {
 		t.Errorf("observed requests (-want +got):\n%s", diff)
+	}
+}
+
+// TestHTTPServerCutsSlowBodies is issue 10 item 16: a client that sends a
+// request body slowly (or never) is cut off after the read timeout instead
+// of holding the connection open forever.
+func TestHTTPServerCutsSlowBodies(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hs := s.HTTPServer(); hs.ReadTimeout != DefaultReadTimeout || hs.ReadHeaderTimeout == 0 || hs.IdleTimeout == 0 {
+		t.Errorf("default limits: read %v, header %v, idle %v", hs.ReadTimeout, hs.ReadHeaderTimeout, hs.IdleTimeout)
+	}
+	s, _ = New(Options{ReadTimeout: 300 * time.Millisecond})
+	hs := s.HTTPServer()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go hs.Serve(l)
+	defer hs.Close()
+	conn, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v20180820/async-requests/mrap/put-policy HTTP/1.1\r\nHost: x\r\nx-amz-account-id: %s\r\nContent-Length: 1000\r\n\r\n<Put", tAccount)
+	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatalf("the server kept a half-sent request open: %v", err)
 	}
 }

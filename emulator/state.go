@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -226,23 +227,54 @@ func loadState(path string) (*state, error) {
 	return st, nil
 }
 
+// tempPath is where saveState writes before renaming into place. It is one
+// fixed name: the state lock makes this emulator its only writer, and a
+// file left there by a crash (kill -9 mid-write) is overwritten by the next
+// save and removed at the next start.
+func tempPath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+}
+
+func lockPath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".lock")
+}
+
+// removeStaleTemps deletes what a crashed save left behind: the temp file,
+// and the randomly named ones older versions wrote.
+func removeStaleTemps(path string) {
+	os.Remove(tempPath(path))
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+globEscape(filepath.Base(path))+".*.tmp"))
+	for _, f := range old {
+		os.Remove(f)
+	}
+}
+
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
+}
+
 // saveState writes the state next to path and renames it into place, so a
-// crash leaves either the old or the new file, never half of one.
+// crash leaves either the old or the new file, never half of one. The file
+// keeps its mode (0600 for a new one: it holds policies).
 func saveState(path string, st *state) error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	mode := fs.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp := tempPath(path)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	tmp := f.Name()
 	_, werr := f.Write(append(b, '\n'))
+	merr := f.Chmod(mode) // the umask may have narrowed it
 	serr := f.Sync()
 	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
+	if err := errors.Join(werr, merr, serr, cerr); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("save state: %w", err)
 	}

@@ -29,6 +29,9 @@ func TestStateSurvivesRestart(t *testing.T) {
 
 	// Restart while the operation is in flight, then let it settle.
 	clk.Add(11 * time.Second)
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
 	s2, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +57,9 @@ func TestStateSurvivesRestart(t *testing.T) {
 	// Seeding again leaves the MRAP (and its policy) alone.
 	if a, err := s2.Seed(tAccount, "demo", false); err != nil || a != alias {
 		t.Errorf("reseed = %q, %v", a, err)
+	}
+	if err := s2.Close(); err != nil {
+		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -90,12 +96,75 @@ func TestStateFileErrors(t *testing.T) {
 		})
 	}
 	t.Run("unwritable", func(t *testing.T) {
-		s, err := New(Options{StatePath: filepath.Join(dir, "missing", "state.json")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.Seed(tAccount, "demo", true); err == nil || !strings.Contains(err.Error(), "save state") {
-			t.Errorf("seed error = %v, want a save error", err)
+		_, err := New(Options{StatePath: filepath.Join(dir, "missing", "state.json")})
+		if err == nil || !strings.Contains(err.Error(), "lock state file") {
+			t.Errorf("New error = %v, want a lock error", err)
 		}
 	})
+}
+
+// TestStateFileIsLocked is issue 10 item 14: a second emulator on the same
+// state file is refused (two would overwrite each other's changes and
+// forget each other's idempotency tokens), and the file is free again once
+// the first one stops.
+func TestStateFileIsLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	s1, err := New(Options{StatePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{StatePath: path}); err == nil || !strings.Contains(err.Error(), "is in use by another emulator") {
+		t.Errorf("second emulator on the state file: %v", err)
+	}
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(Options{StatePath: path})
+	if err != nil {
+		t.Fatalf("after the first one stopped: %v", err)
+	}
+	s2.Close()
+}
+
+// TestStateSaveKeepsModeAndLeavesNothing: a save keeps the file's mode, and
+// the temp files a kill -9 mid-write leaves are removed at the next start.
+func TestStateSaveKeepsModeAndLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.json")
+	if err := os.WriteFile(path, []byte(`{"version":1,"accounts":{}}`), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	// What a crash mid-save leaves: this version's temp file and an older
+	// version's randomly named one.
+	for _, name := range []string{".state.json.tmp", ".state.json.123456.tmp"} {
+		if err := os.WriteFile(filepath.Join(dir, name), make([]byte, 1<<20), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := New(Options{StatePath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Seed(tAccount, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode after a save: %v, want 0640", fi.Mode().Perm())
+	}
+	s.Close()
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"state.json"}, names); diff != "" {
+		t.Errorf("files in the state directory (-want +got):\n%s", diff)
+	}
 }

@@ -42,7 +42,7 @@ func readCloudFormationJSON(name string, data []byte, o Options) []*policy.Docum
 	if len(data) > MaxFileBytes {
 		return tooLarge(name)
 	}
-	doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxJSONDepth})
+	doc := policy.Parse(name, data, policy.Options{MaxBytes: -1, MaxDepth: maxJSONDepth})
 	if doc.Root == nil {
 		return []*policy.Document{doc}
 	}

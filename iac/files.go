@@ -2,86 +2,67 @@ package iac
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mrapguard/mrapguard/internal/safefile"
 )
 
-// readInside reads a file a template references: a regular file inside
-// root, reached without leaving root by "..", an absolute path or a
-// symlink (os.Root refuses all three), of at most MaxFileBytes. rel is the
-// path relative to root the caller resolved.
-func readInside(root, rel string) ([]byte, error) {
+// readReferenced reads a file a template references (Terraform file(),
+// templatefile(), the other .tf files of a module): path as the template
+// names it, joined to the module directory dir. It is read only when it
+// lies inside root, lexically (no "..", no absolute path out of it) and
+// with every symbolic link resolved, is a regular file and is at most
+// MaxFileBytes (safefile decides the last three). display is the name to
+// report it by.
+func readReferenced(root, dir, path string) (data []byte, display string, err error) {
 	if root == "" {
 		root = "."
 	}
-	if filepath.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return nil, errOutside
+	display = filepath.Clean(filepath.Join(dir, path))
+	if filepath.IsAbs(path) || !inside(root, display) {
+		return nil, display, errOutside
 	}
-	r, err := os.OpenRoot(root)
+	data, err = safefile.ReadFile(display, root, "policy file", MaxFileBytes)
 	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	// Stat before opening: opening a FIFO would block.
-	fi, err := r.Stat(rel)
-	if err != nil {
-		if strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes") {
-			return nil, errOutside
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
 		}
-		return nil, unwrap(err)
+		return nil, display, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
-	}
-	f, err := r.Open(rel)
-	if err != nil {
-		return nil, unwrap(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
-	if err != nil {
-		return nil, unwrap(err)
-	}
-	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("larger than %d bytes", MaxFileBytes)
-	}
-	return data, nil
+	return data, display, nil
 }
 
 var errOutside = errors.New("outside the tree being linted")
 
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// relToRoot turns a path a template names (relative to the module
-// directory dir, or absolute) into one relative to root.
-func relToRoot(root, dir, p string) (string, error) {
-	if root == "" {
-		root = "."
-	}
-	if filepath.IsAbs(p) {
-		return "", errOutside
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return "", err
-	}
-	abs, err := filepath.Abs(filepath.Join(dir, p))
-	if err != nil {
-		return "", err
+// inside reports whether path lies inside root, lexically.
+func inside(root, path string) bool {
+	absRoot, err1 := filepath.Abs(root)
+	abs, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return false
 	}
 	rel, err := filepath.Rel(absRoot, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", errOutside
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// treeName names root for messages, relative to the working directory
+// when it is below it.
+func treeName(root string) string {
+	if root == "" || root == "." {
+		return "the working directory"
 	}
-	return rel, nil
+	if wd, err := os.Getwd(); err == nil {
+		if abs, err := filepath.Abs(root); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+				if rel == "." {
+					return "the working directory"
+				}
+				return rel
+			}
+		}
+	}
+	return root
 }

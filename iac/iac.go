@@ -47,8 +47,10 @@ const (
 	RuleReference = "iac/mrap-reference"
 )
 
-// MaxFileBytes bounds every template, plan and referenced file read.
-const MaxFileBytes = 8 << 20
+// MaxFileBytes bounds every template, plan and referenced file read: the
+// hard cap on what mrapguard reads of a policy (a CloudFormation template
+// is at most 1 MB).
+const MaxFileBytes = policy.HardMaxBytes
 
 // Format is what a file holds.
 type Format int

@@ -33,7 +33,7 @@ func PlanChanges(name string, data []byte, o Options) ([]PlanChange, error) {
 	if len(data) > MaxFileBytes {
 		return nil, fmt.Errorf("%s is larger than %d bytes", name, MaxFileBytes)
 	}
-	doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxJSONDepth})
+	doc := policy.Parse(name, data, policy.Options{MaxBytes: -1, MaxDepth: maxJSONDepth})
 	if doc.Root == nil {
 		p := doc.Problems[0]
 		return nil, fmt.Errorf("%s is not a Terraform plan in JSON (%d:%d: %s)", name, p.Pos.Line, p.Pos.Column, p.Message)
@@ -105,7 +105,7 @@ func PlanChanges(name string, data []byte, o Options) ([]PlanChange, error) {
 func readPlan(name string, data []byte, o Options) []*policy.Document {
 	changes, err := PlanChanges(name, data, o)
 	if err != nil {
-		doc := policy.Parse(name, data, policy.Options{MaxBytes: MaxFileBytes, MaxDepth: maxJSONDepth})
+		doc := policy.Parse(name, data, policy.Options{MaxBytes: -1, MaxDepth: maxJSONDepth})
 		if doc.Root == nil {
 			return []*policy.Document{doc}
 		}

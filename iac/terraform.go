@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -117,11 +118,7 @@ func (m *tfModule) others() []*tfFile {
 		if !strings.HasSuffix(e.Name(), ".tf") || filepath.Clean(p) == filepath.Clean(m.first.src.name) {
 			continue
 		}
-		rel, err := relToRoot(m.o.Root, ".", p)
-		if err != nil {
-			continue
-		}
-		data, err := readInside(m.o.Root, rel)
+		data, p, err := readReferenced(m.o.Root, m.dir, e.Name())
 		if err != nil {
 			continue
 		}
@@ -291,20 +288,15 @@ func (m *tfModule) fileDoc(f *tfFile, call *hclsyntax.FunctionCallExpr, via stri
 	if !ok {
 		return policy.Build(f.src.name, nil, m.unresolved(f, call, call.Name+"() of a path known only to Terraform"), m.o.Policy)
 	}
-	bad := func(err error) *policy.Document {
+	data, name, err := readReferenced(m.o.Root, m.dir, p)
+	if err != nil {
 		ar := call.Args[0].Range()
-		return fileProblem(f.src, addressOf(via), RuleTemplate, at, "%s: %s(%s): %v; mrapguard reads only regular files inside the tree being linted (%s), never through a symlink out of it",
-			via, call.Name, f.src.data[ar.Start.Byte:ar.End.Byte], err, rootName(m.o.Root))
+		why := err.Error()
+		if errors.Is(err, errOutside) {
+			why = fmt.Sprintf("%s is outside the tree being linted (%s); mrapguard never reads it", name, treeName(m.o.Root))
+		}
+		return fileProblem(f.src, addressOf(via), RuleTemplate, at, "%s: %s(%s): %s", via, call.Name, f.src.data[ar.Start.Byte:ar.End.Byte], why)
 	}
-	rel, err := relToRoot(m.o.Root, m.dir, p)
-	if err != nil {
-		return bad(err)
-	}
-	data, err := readInside(m.o.Root, rel)
-	if err != nil {
-		return bad(err)
-	}
-	name := filepath.Join(rootPrefix(m.o.Root), rel)
 	if call.Name == "file" {
 		d := policy.Parse(name, data, m.o.Policy)
 		d.Resource = where
@@ -364,20 +356,6 @@ func addressOf(attrPath string) string {
 		return attrPath
 	}
 	return parts[0] + "." + parts[1]
-}
-
-func rootName(root string) string {
-	if root == "" || root == "." {
-		return "the working directory"
-	}
-	return root
-}
-
-func rootPrefix(root string) string {
-	if root == "" {
-		return "."
-	}
-	return root
 }
 
 // literalPath returns the path a file() argument names when it is literal:

@@ -53,7 +53,7 @@ func BenchmarkRun1000(b *testing.B) {
 	files := writeCorpus(b, dir, 1000)
 	b.ResetTimer()
 	for b.Loop() {
-		rep, err := e.Run(context.Background(), files, RunOptions{})
+		rep, err := e.Run(context.Background(), Inputs(files...), RunOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -63,17 +63,16 @@ func BenchmarkRun1000(b *testing.B) {
 	}
 }
 
-// writeCorpus writes n sample policies into dir and returns them as named
-// files.
-func writeCorpus(tb testing.TB, dir string, n int) []Input {
+// writeCorpus writes n sample policies into dir and returns their paths.
+func writeCorpus(tb testing.TB, dir string, n int) []string {
 	tb.Helper()
-	var files []Input
+	var files []string
 	for i, c := range sample.Corpus(1, n) {
 		p := filepath.Join(dir, fmt.Sprintf("p%04d.json", i))
 		if err := os.WriteFile(p, c, 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		files = append(files, Input{Path: p, Root: dir})
+		files = append(files, p)
 	}
 	return files
 }

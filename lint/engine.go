@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -16,13 +15,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"sigs.k8s.io/yaml"
 
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
 )
@@ -50,7 +50,21 @@ type Options struct {
 	// runs leave it off so one odd value cannot stop a run; rule tests turn
 	// it on so rules never depend on an error to stay silent.
 	StrictBuiltinErrors bool
+	// EvalTimeout bounds the evaluation of the rules on one file, and
+	// EvalMemory the Go heap while rules run (bytes). 0 means
+	// DefaultEvalTimeout and DefaultEvalMemory.
+	EvalTimeout time.Duration
+	EvalMemory  uint64
 }
+
+// Limits on what a user's rules and data may weigh (a pull request may
+// bring both). Reading stops at the limit, with an error naming the file.
+const (
+	MaxRuleFileBytes = 1 << 20  // one .rego file
+	MaxRuleBytes     = 8 << 20  // all user .rego files together
+	MaxDataFileBytes = 4 << 20  // one --data file
+	MaxDataBytes     = 16 << 20 // all --data files together
+)
 
 // RuleSetting is the configuration of one rule.
 type RuleSetting struct {
@@ -64,7 +78,6 @@ type Engine struct {
 	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
 	entries   []entry    // one per rule entry point, in query variable order
 	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
-	query     rego.PreparedEvalQuery
 	compiler  *ast.Compiler
 	store     storage.Store
 	parse     policy.Options
@@ -74,6 +87,10 @@ type Engine struct {
 	// may skip the checks the test suite already runs on them.
 	onlyBuiltin bool
 	strict      bool // Options.StrictBuiltinErrors
+
+	evalTimeout time.Duration // Options.EvalTimeout
+	evalMemory  uint64        // Options.EvalMemory
+	budget      budget
 }
 
 type entry struct {
@@ -86,9 +103,17 @@ var entryPoints = map[string]Severity{"deny": SeverityError, "violation": Severi
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`)
 
+// packageIDPattern is what a package path must look like to name a
+// conftest-style rule: plain Rego names, no quoted strings (which could
+// carry line breaks or workflow commands into every report).
+var packageIDPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+
 // New loads, compiles and prepares the rules once. Errors name the file and
 // line of the offending rule.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	if err := opts.Parse.Check(); err != nil {
+		return nil, err
+	}
 	e, err := load(opts, false)
 	if err != nil {
 		return nil, err
@@ -138,6 +163,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read built-in rules: %w", err)
 	}
+	var userBytes int64
 	for _, dir := range opts.RuleDirs {
 		found := 0
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -153,23 +179,27 @@ func load(opts Options, withTests bool) (*Engine, error) {
 			if !strings.HasSuffix(p, ".rego") {
 				return nil
 			}
-			b, err := os.ReadFile(p)
+			b, err := safefile.ReadFile(p, dir, "rule file", MaxRuleFileBytes)
 			if err != nil {
 				return err
+			}
+			if userBytes += int64(len(b)); userBytes > MaxRuleBytes {
+				return fmt.Errorf("the rule files are larger than %s in all, the limit for user rules", safefile.Size(MaxRuleBytes))
 			}
 			found++
 			srcs = append(srcs, source{name: p, src: b})
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read rules %s: %w", dir, err)
+			return nil, fmt.Errorf("read rules %s: %w", dir, unwrapPathError(err))
 		}
 		if found == 0 {
 			return nil, fmt.Errorf("read rules %s: no .rego files", dir)
 		}
 	}
 
-	e := &Engine{parse: opts.Parse, strict: opts.StrictBuiltinErrors, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{}}
+	e := &Engine{parse: opts.Parse, strict: opts.StrictBuiltinErrors, modules: map[string]*ast.Module{}, tests: map[string]*ast.Module{},
+		evalTimeout: opts.EvalTimeout, evalMemory: opts.EvalMemory}
 	var parseErrs []string
 	builtinFile := map[string]bool{}
 	if !withTests {
@@ -177,6 +207,9 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	}
 	mods, errs := parseAll(srcs)
 	for i, s := range srcs {
+		if errs[i] == nil && !s.builtin {
+			errs[i] = checkNamespace(s.name, mods[i])
+		}
 		if errs[i] != nil {
 			parseErrs = append(parseErrs, errs[i].Error())
 			continue
@@ -208,6 +241,28 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// reservedNamespace holds everything built in: the rules
+// (mrapguard.rules.*), their libraries (mrapguard.lib.*), the IAM catalog
+// (data.mrapguard.iam) and the configuration's data. A user module there
+// could add a clause to a built-in rule or function and switch it off (a
+// narrowed(_) := true in mrapguard.rules.principal.public made a public
+// policy pass), so none may be declared there.
+var reservedNamespace = ast.MustParseRef("data.mrapguard")
+
+// checkNamespace refuses a user module whose package is in the reserved
+// namespace.
+func checkNamespace(file string, m *ast.Module) error {
+	if !m.Package.Path.HasPrefix(reservedNamespace) {
+		return nil
+	}
+	line := 0
+	if m.Package.Location != nil {
+		line = m.Package.Location.Row
+	}
+	return fmt.Errorf("%s:%d: package %s is reserved for mrapguard's built-in rules, libraries and data, and a rule there could change or switch off a built-in rule; name your package after your team (package team.<rule>)",
+		file, line, strings.TrimPrefix(m.Package.Path.String(), "data."))
 }
 
 // parseAll parses modules on every core: parsing is a third of start-up.
@@ -275,10 +330,14 @@ func loadData(builtin fs.FS, files []string) (map[string]any, error) {
 	if len(mrap) > 0 {
 		data["mrapguard"] = mrap
 	}
+	var total int64
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := safefile.ReadFile(f, "", "data file", MaxDataFileBytes)
 		if err != nil {
-			return nil, fmt.Errorf("read data %w", err)
+			return nil, fmt.Errorf("read data: %w", err)
+		}
+		if total += int64(len(b)); total > MaxDataBytes {
+			return nil, fmt.Errorf("read data: the data files are larger than %s in all, the limit for --data", safefile.Size(MaxDataBytes))
 		}
 		var v any
 		switch strings.ToLower(filepath.Ext(f)) {
@@ -295,6 +354,9 @@ func loadData(builtin fs.FS, files []string) (map[string]any, error) {
 		obj, ok := v.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("data %s: the top level must be an object (its keys become data.<key>)", f)
+		}
+		if _, ok := obj["mrapguard"]; ok {
+			return nil, fmt.Errorf("data %s: data.mrapguard is reserved for mrapguard's built-in data and the configuration; put your data under another key", f)
 		}
 		if err := merge(data, obj, "data", f); err != nil {
 			return nil, err
@@ -410,6 +472,9 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 		if !annotated {
 			// conftest style: one rule per entry point, named after the package.
+			if !packageIDPattern.MatchString(pkgName) {
+				return fmt.Errorf("%s: package %s cannot name a rule (its ID would carry the quoted text): use plain names, or give the rule an ID with METADATA custom.id", p.file, pkgName)
+			}
 			for _, n := range ents {
 				ri := RuleInfo{ID: pkgName + "/" + n, Default: entryPoints[n], Source: p.file, Title: info.Title, Description: info.Description}
 				found = append(found, pending{info: ri, pkg: p.path, entries: []string{n}})

@@ -4,9 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -290,33 +293,77 @@ func TestEngineErrors(t *testing.T) {
 			}
 		})
 	}
-	// User data must not replace built-in data.
-	dir := writeRules(t, map[string]string{"d.json": `{"mrapguard": {"iam": {"actions": {}}}}`})
-	if _, err := New(context.Background(), Options{Builtin: testRules, DataFiles: []string{filepath.Join(dir, "d.json")}}); err == nil ||
-		!strings.Contains(err.Error(), "data.mrapguard.iam is built-in") {
-		t.Errorf("replacing built-in data: err = %v", err)
+	// User data must not replace built-in data, nor add to it.
+	for _, d := range []string{`{"mrapguard": {"iam": {"actions": {}}}}`, `{"mrapguard": {"rules": {"principal": {"public": {"narrowed": true}}}}}`} {
+		dir := writeRules(t, map[string]string{"d.json": d})
+		if _, err := New(context.Background(), Options{Builtin: testRules, DataFiles: []string{filepath.Join(dir, "d.json")}}); err == nil ||
+			!strings.Contains(err.Error(), "d.json: data.mrapguard is reserved") {
+			t.Errorf("data file %s: err = %v", d, err)
+		}
+	}
+}
+
+// TestUserRulesCannotOverrideBuiltins is issue 10's attack 3: a user module
+// that declares a built-in package adds a clause to a built-in rule's
+// helper and switches the rule off. It must be a load error naming the file.
+func TestUserRulesCannotOverrideBuiltins(t *testing.T) {
+	public := []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"}]}`)
+	builtin, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := builtin.Lint(context.Background(), policy.Parse("p.json", public, policy.Options{}), nil)
+	if err != nil || !slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == "principal/public" }) {
+		t.Fatalf("the built-in rules do not catch the public policy: %v %v", fs, err)
+	}
+	for name, src := range map[string]string{
+		"rule.rego":       "package mrapguard.rules.principal.public\n\nnarrowed(_) := true\n",
+		"lib.rego":        "package mrapguard.lib.iam\n\nextra := 1\n",
+		"catalog.rego":    "package mrapguard.iam\n\nactions := {}\n",
+		"root.rego":       "package mrapguard\n\nrules.principal.public.narrowed(_) := true\n",
+		"v0.rego":         "package mrapguard.rules.principal.public\n\nnarrowed(_) = true { true }\n",
+		"sub/x_test.rego": "package mrapguard.rules.principal.public\n\ntest_x if true\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeRules(t, map[string]string{name: src, "ok.rego": "package team.ok\n\ndeny contains 1 if false\n"})
+			_, err := New(context.Background(), Options{RuleDirs: []string{dir}})
+			if strings.HasSuffix(name, "_test.rego") {
+				// Tests are loaded only by rules test.
+				_, err = RunTests(context.Background(), Options{RuleDirs: []string{dir}}, TestOptions{})
+			}
+			if err == nil {
+				t.Fatalf("a user module in the built-in namespace loaded")
+			}
+			if want := filepath.Join(dir, name) + ":1: package mrapguard"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "is reserved") {
+				t.Errorf("error %q does not name the file (%s) and say the package is reserved", err, want)
+			}
+		})
 	}
 }
 
 func TestRunParallelKeepsOrder(t *testing.T) {
 	e := newTestEngine(t, Options{})
 	dir := t.TempDir()
-	var files []Input
+	var files []string
 	for i, src := range []string{`{"Version": "2012-10-17"}`, `{"Version": `, `{"Version": "2012-10-17", "Statement": {"Action": "x"}}`, `{"Statement": []}`} {
 		p := filepath.Join(dir, string(rune('a'+i))+".json")
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, Input{Path: p, Found: true, Root: dir})
+		files = append(files, p)
 	}
 	got, err := ExpandPaths([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(files, got); diff != "" {
+	want := Inputs(files...)
+	for i := range want {
+		want[i].Tree = dir
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("ExpandPaths (-want +got):\n%s", diff)
 	}
-	rep, err := e.Run(context.Background(), files, RunOptions{Workers: 3})
+	rep, err := e.Run(context.Background(), got, RunOptions{Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +377,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	if _, err := e.Run(context.Background(), nil, RunOptions{}); err == nil {
 		t.Errorf("zero files must be an error")
 	}
-	if _, err := e.Run(context.Background(), []Input{{Path: filepath.Join(dir, "missing.json")}}, RunOptions{}); err == nil {
+	if _, err := e.Run(context.Background(), Inputs(filepath.Join(dir, "missing.json")), RunOptions{}); err == nil {
 		t.Errorf("a missing file must be an error")
 	}
 }
@@ -375,7 +422,7 @@ func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
 
 	// Named explicitly, a JSON file that is not a policy is linted as one.
 	pkg := filepath.Join(dir, "package.json")
-	rep, err = e.Run(context.Background(), []Input{{Path: pkg}}, RunOptions{})
+	rep, err = e.Run(context.Background(), Inputs(pkg), RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,5 +470,60 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 		if diff := cmp.Diff(b, a); diff != "" {
 			t.Errorf("%s: skipping the checks changed the findings (-full +skipping):\n%s", f, diff)
 		}
+	}
+}
+
+// TestLoadLimits: rule and data files are read with a cap, only as
+// regular files, and never through a link out of their directory; a FIFO
+// fails at once instead of hanging.
+func TestLoadLimits(t *testing.T) {
+	top := t.TempDir()
+	secret := filepath.Join(top, "secret.rego")
+	if err := os.WriteFile(secret, []byte("package secret\n\ndeny contains 1 if false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(files map[string]string) string { return writeRules(t, files) }
+	big := mk(map[string]string{"big.rego": "package big\n\n# " + strings.Repeat("x", MaxRuleFileBytes) + "\ndeny contains 1 if false\n"})
+	link := mk(map[string]string{"ok.rego": "package ok\n\ndeny contains 1 if false\n"})
+	if err := os.Symlink(secret, filepath.Join(link, "zz.rego")); err != nil {
+		t.Fatal(err)
+	}
+	fifo := mk(map[string]string{"ok.rego": "package ok\n\ndeny contains 1 if false\n"})
+	if err := syscall.Mkfifo(filepath.Join(fifo, "f.rego"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := mk(map[string]string{"huge.yaml": "x: \"" + strings.Repeat("y", MaxDataFileBytes) + "\"\n"})
+	if err := syscall.Mkfifo(filepath.Join(dataDir, "fifo.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"big rule file", Options{RuleDirs: []string{big}}, "big.rego is larger than 1 MiB, the limit for a rule file"},
+		{"rule link out of the directory", Options{RuleDirs: []string{link}}, "zz.rego is a symbolic link that leads outside the directory being read"},
+		{"rule FIFO", Options{RuleDirs: []string{fifo}}, "f.rego is a FIFO (named pipe), not a regular file"},
+		{"big data file", Options{DataFiles: []string{filepath.Join(dataDir, "huge.yaml")}}, "huge.yaml is larger than 4 MiB, the limit for a data file"},
+		{"data FIFO", Options{DataFiles: []string{filepath.Join(dataDir, "fifo.json")}}, "fifo.json is a FIFO (named pipe), not a regular file"},
+		{"size limit over the hard cap", Options{Parse: policy.Options{MaxBytes: policy.HardMaxBytes + 1}}, "above the hard cap of 4194304 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Builtin = testRules
+			done := make(chan error, 1)
+			go func() {
+				_, err := New(context.Background(), tt.opts)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("New = %v, want an error containing %q", err, tt.want)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("New did not return within a minute")
+			}
+		})
 	}
 }

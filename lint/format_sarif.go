@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -31,10 +33,27 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool               sarifTool                        `json:"tool"`
+	Invocations        []sarifInvocation                `json:"invocations,omitempty"`
 	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds"`
 	ColumnKind         string                           `json:"columnKind"`
 	Results            []sarifResult                    `json:"results"`
 }
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
+}
+
+// MaxSARIFResults is the most results a SARIF report holds. GitHub code
+// scanning rejects a run of more than 25,000 results and keeps only 5,000;
+// past this the most severe findings are written, in report order, and the
+// run carries a notification saying how many were left out.
+const MaxSARIFResults = 5000
 
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
@@ -139,8 +158,18 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 	for _, ri := range rules {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(ri, o))
 	}
+	findings := r.Findings
+	if len(findings) > MaxSARIFResults {
+		findings = mostSevere(findings, MaxSARIFResults)
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{{
+			Level: "warning",
+			Message: sarifText{Text: "mrapguard found " + strconv.Itoa(len(r.Findings)) + " findings; this report holds the " +
+				strconv.Itoa(MaxSARIFResults) + " most severe, because GitHub code scanning keeps at most 5,000 results per run " +
+				"(and rejects more than 25,000). Run mrapguard lint --format json to see them all."},
+		}}}}
+	}
 	seen := map[string]int{}
-	for _, f := range r.Findings {
+	for _, f := range findings {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: idx[f.Rule],
@@ -185,6 +214,24 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 		run.Results = append(run.Results, res)
 	}
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// mostSevere keeps the n most severe findings (errors, then warnings, then
+// infos; the first ones in report order within a severity), in report
+// order.
+func mostSevere(fs []Finding, n int) []Finding {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(fs[b].Severity, fs[a].Severity) })
+	idx = idx[:n]
+	slices.Sort(idx)
+	out := make([]Finding, n)
+	for i, k := range idx {
+		out[i] = fs[k]
+	}
+	return out
 }
 
 func sarifRuleFor(ri RuleInfo, o FormatOptions) sarifRule {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -445,5 +446,55 @@ func BenchmarkFormats(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSARIFIsCapped: GitHub code scanning rejects a run of more than
+// 25,000 results; the report keeps the most severe MaxSARIFResults and
+// says how many it left out.
+func TestSARIFIsCapped(t *testing.T) {
+	rep := &Report{Files: []string{"p.json"}, Rules: []RuleInfo{{ID: "a/error", Default: SeverityError}, {ID: "a/info", Default: SeverityInfo}}}
+	for i := range 30000 {
+		sev, rule := SeverityInfo, "a/info"
+		if i%10 == 7 {
+			sev, rule = SeverityError, "a/error"
+		}
+		rep.Findings = append(rep.Findings, Finding{File: "p.json", Rule: rule, Severity: sev, Message: fmt.Sprintf("finding %d", i), Line: i + 1, Column: 1})
+	}
+	var out bytes.Buffer
+	f, _ := NewFormatter("sarif", FormatOptions{})
+	if err := f.Format(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, loadSARIFSchema(t), out.Bytes())
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				Notes []struct{ Message struct{ Text string } } `json:"toolExecutionNotifications"`
+			}
+			Results []struct {
+				RuleID string
+				Level  string
+			}
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	res := log.Runs[0].Results
+	if len(res) != MaxSARIFResults || MaxSARIFResults > 25000 {
+		t.Fatalf("%d results, want %d (and at most 25,000)", len(res), MaxSARIFResults)
+	}
+	errs := 0
+	for _, r := range res {
+		if r.Level == "error" {
+			errs++
+		}
+	}
+	if errs != 3000 {
+		t.Errorf("%d errors kept, want all 3000", errs)
+	}
+	if n := log.Runs[0].Invocations; len(n) != 1 || len(n[0].Notes) != 1 || !strings.Contains(n[0].Notes[0].Message.Text, "found 30000 findings; this report holds the 5000 most severe") {
+		t.Errorf("no note on the findings left out: %+v", n)
 	}
 }

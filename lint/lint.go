@@ -63,27 +63,29 @@ func (e *Engine) prepare(ctx context.Context) error {
 	if compiler.Compile(e.modules); compiler.Failed() {
 		return fmt.Errorf("compile rules: %w", explainCompileErrors(compiler.Errors))
 	}
-	var q strings.Builder
-	for i, ref := range e.queryRefs {
-		if i > 0 {
-			q.WriteString("; ")
-		}
-		fmt.Fprintf(&q, "r%d := [x | x := %s[_]]", i, ref)
+	e.compiler = compiler
+	all, err := e.prepareEntries(ctx, allEntries(len(e.entries)))
+	if err != nil {
+		return err
 	}
+	e.budget.init(e, all, e.evalTimeout, e.evalMemory)
+	return nil
+}
+
+// prepareEntries prepares the query of some entry points (see queryText).
+func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSet, error) {
 	r := rego.New(
-		rego.Query(q.String()),
-		rego.Compiler(compiler),
+		rego.Query(e.queryText(entries)),
+		rego.Compiler(e.compiler),
 		rego.Store(e.store),
-		rego.Capabilities(caps),
+		rego.Capabilities(restrictedCapabilities()),
 		rego.StrictBuiltinErrors(e.strict),
 	)
 	pq, err := r.PrepareForEval(ctx)
 	if err != nil {
-		return fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
+		return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
 	}
-	e.compiler = compiler
-	e.query = pq
-	return nil
+	return &preparedSet{q: pq, entries: entries}, nil
 }
 
 // Input builds the document rules see as input (see rules/README.md).
@@ -139,17 +141,17 @@ func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
 	return in
 }
 
-// Lint evaluates every enabled rule on one parsed document.
+// Lint evaluates every enabled rule on one parsed document, within the
+// evaluation budgets (see DefaultEvalTimeout): a rule that runs over is a
+// RuleOverBudget finding, not an error.
 func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target) ([]Finding, error) {
-	bindings, err := e.eval(ctx, doc, target)
+	results, out, err := e.eval(ctx, doc, target)
 	if err != nil {
 		return nil, err
 	}
-	var out []Finding
 	for i, ent := range e.entries {
-		results, _ := bindings["r"+strconv.Itoa(i)].([]any)
 		rule := &e.rules[ent.rule]
-		for _, res := range results {
+		for _, res := range results[i] {
 			out = append(out, e.finding(doc, rule, res))
 		}
 	}
@@ -159,36 +161,32 @@ func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target)
 // Results evaluates every enabled rule on one document and returns what each
 // rule reported, exactly as the rule wrote it (objects with msg and path, or
 // strings), by rule ID. Lint turns the same results into Findings; rule tests
-// use Results to check their shape.
+// use Results to check their shape. A rule that runs over its budget is an
+// error here.
 func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Target) (map[string][]any, error) {
-	bindings, err := e.eval(ctx, doc, target)
+	results, extra, err := e.eval(ctx, doc, target)
 	if err != nil {
 		return nil, err
 	}
+	if len(extra) > 0 {
+		return nil, fmt.Errorf("lint %s: %s", doc.Name, extra[0].Message)
+	}
 	out := map[string][]any{}
 	for i, ent := range e.entries {
-		results, _ := bindings["r"+strconv.Itoa(i)].([]any)
 		id := e.rules[ent.rule].ID
-		out[id] = append(out[id], results...)
+		out[id] = append(out[id], results[i]...)
 	}
 	return out, nil
 }
 
-// eval runs the prepared query on one document; the bindings r0, r1, …
-// hold the results of each entry point.
-func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (rego.Vars, error) {
+// eval runs the rules on one document: the results of each entry point by
+// index, and findings for rules stopped by a budget.
+func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (map[int][]any, []Finding, error) {
 	input, err := ast.InterfaceToValue(e.Input(doc, target))
 	if err != nil {
-		return nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
+		return nil, nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("lint %s: %w", doc.Name, err)
-	}
-	if len(rs) != 1 {
-		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
-	}
-	return rs[0].Bindings, nil
+	return e.evalBounded(ctx, doc, input)
 }
 
 // finding turns one rule result into a Finding with a position.

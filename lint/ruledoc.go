@@ -9,16 +9,18 @@ import (
 	"github.com/mrapguard/mrapguard/internal/escape"
 )
 
-// WriteRuleText describes one rule for a terminal (mrapguard rules show).
-// Rule text may come from a user's rule file, so every line is escaped.
+// WriteRuleText describes one rule for a terminal or a CI log (mrapguard
+// rules show). Rule text may come from a pull request's rule file, so every
+// line is escaped: no control byte, and no workflow command ("::" at the
+// start of a line, "##[" or "##vso[" anywhere).
 func WriteRuleText(w io.Writer, r RuleInfo) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s (%s)\n", r.ID, r.Severity)
+	fmt.Fprintf(bw, "%s (%s)\n", logText(r.ID), r.Severity)
 	if r.Severity != r.Default && r.Default != SeverityNone {
 		fmt.Fprintf(bw, "default severity: %s (changed by configuration)\n", r.Default)
 	}
 	if r.Title != "" {
-		fmt.Fprintf(bw, "%s\n", escape.Terminal(r.Title))
+		fmt.Fprintf(bw, "%s\n", logText(r.Title))
 	}
 	section := func(name, body string) {
 		if body == "" {
@@ -26,19 +28,26 @@ func WriteRuleText(w io.Writer, r RuleInfo) error {
 		}
 		fmt.Fprintf(bw, "\n%s:\n", name)
 		for _, line := range strings.Split(body, "\n") {
-			fmt.Fprintf(bw, "  %s\n", escape.Terminal(line))
+			fmt.Fprintf(bw, "  %s\n", logText(line))
 		}
 	}
 	section("Why", r.Description)
 	section("Bad", r.Bad)
 	section("Good", r.Good)
 	section("Fix", r.Remediation)
-	fmt.Fprintf(bw, "\nSource: %s\n", escape.Terminal(r.Source))
+	fmt.Fprintf(bw, "\nSource: %s\n", logText(r.Source))
 	return bw.Flush()
 }
 
+// logText is one line of untrusted text made safe for a terminal and a CI
+// log.
+func logText(s string) string { return escape.LogLine(escape.Terminal(s)) }
+
 // WriteCatalog writes the Markdown rule catalog (docs/rules.md): an index
-// table, then one "## <id>" section per rule.
+// table, then one "## <id>" section per rule. The built-in rules' texts
+// are Markdown written for this catalog; a user rule's texts are untrusted
+// and written as literal text (no HTML, links, mentions or headings), its
+// examples as code blocks. Every line is also safe in a CI log.
 func WriteCatalog(w io.Writer, rules []RuleInfo) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("# mrapguard rule catalog\n\n")
@@ -47,26 +56,71 @@ func WriteCatalog(w io.Writer, rules []RuleInfo) error {
 	bw.WriteString("ignore it for one file or Sid (with a reason and an expiry date) in `mrapguard.yaml`.\n\n")
 	bw.WriteString("| Rule | Severity | What it catches |\n|---|---|---|\n")
 	for _, r := range rules {
-		fmt.Fprintf(bw, "| [`%s`](#%s) | %s | %s |\n", r.ID, Anchor(r.ID), r.Default, cell(r.Title))
+		t := textFor(r)
+		fmt.Fprintf(bw, "| [%s](#%s) | %s | %s |\n", t.code(r.ID), Anchor(r.ID), r.Default, t.cell(r.Title))
 	}
 	for _, r := range rules {
-		fmt.Fprintf(bw, "\n## %s\n\n", r.ID)
-		fmt.Fprintf(bw, "**%s** · default severity **%s**\n\n", cell(r.Title), r.Default)
+		t := textFor(r)
+		fmt.Fprintf(bw, "\n## %s\n\n", t.inline(r.ID))
+		fmt.Fprintf(bw, "**%s** · default severity **%s**\n\n", t.cell(r.Title), r.Default)
 		if r.Description != "" {
-			fmt.Fprintf(bw, "%s\n\n", strings.TrimSpace(r.Description))
+			fmt.Fprintf(bw, "%s\n\n", t.block(strings.TrimSpace(r.Description)))
 		}
 		for _, ex := range []struct{ name, body string }{{"Fires on", r.Bad}, {"Passes", r.Good}} {
 			if ex.body == "" {
 				continue
 			}
-			fence := codeFence(ex.body)
-			fmt.Fprintf(bw, "%s:\n\n%s%s\n%s\n%s\n\n", ex.name, fence, exampleLanguage(ex.body), strings.TrimSpace(ex.body), fence)
+			body := mapLines(strings.TrimSpace(ex.body), logText)
+			fence := codeFence(body)
+			fmt.Fprintf(bw, "%s:\n\n%s%s\n%s\n%s\n\n", ex.name, fence, exampleLanguage(body), body, fence)
 		}
 		if r.Remediation != "" {
-			fmt.Fprintf(bw, "**Fix:** %s\n", strings.Join(strings.Fields(r.Remediation), " "))
+			fmt.Fprintf(bw, "**Fix:** %s\n", t.inline(strings.Join(strings.Fields(r.Remediation), " ")))
 		}
 	}
 	return bw.Flush()
+}
+
+// catalogText escapes one rule's texts for the catalog: built-in Markdown
+// kept (made safe for a log), a user rule's made literal.
+type catalogText struct{ trusted bool }
+
+func textFor(r RuleInfo) catalogText { return catalogText{trusted: r.Builtin} }
+
+// inline is text within one line.
+func (t catalogText) inline(s string) string {
+	if t.trusted {
+		return logText(s)
+	}
+	return escape.LogLine(escape.MarkdownText(s))
+}
+
+// cell is inline text in a table cell: one line, pipes literal.
+func (t catalogText) cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if t.trusted {
+		return strings.ReplaceAll(logText(s), "|", `\|`)
+	}
+	return t.inline(s)
+}
+
+// code is a rule ID as inline code.
+func (t catalogText) code(s string) string {
+	if t.trusted {
+		return "`" + logText(s) + "`"
+	}
+	return escape.LogLine(escape.MarkdownCode(s))
+}
+
+// block is text of several lines (paragraphs kept).
+func (t catalogText) block(s string) string { return mapLines(s, t.inline) }
+
+func mapLines(s string, f func(string) string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = f(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // exampleLanguage names an example's code block language: a policy is JSON;
@@ -94,11 +148,6 @@ func Anchor(id string) string {
 		}
 	}
 	return b.String()
-}
-
-// cell keeps a table cell on one line and its pipes literal.
-func cell(s string) string {
-	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "|", `\|`)
 }
 
 // codeFence returns a backtick fence longer than any run inside body.

@@ -15,31 +15,44 @@ import (
 	"sync"
 
 	"github.com/mrapguard/mrapguard/iac"
+	"github.com/mrapguard/mrapguard/internal/safefile"
 )
 
 // StdinName is how standard input ("-") appears in findings.
 const StdinName = "<stdin>"
 
-// Input is one file to lint.
+// Input is one file to lint: a path, and the directory argument it was
+// found in by walking (which it may not leave through a symbolic link).
 type Input struct {
-	Path string // a file, or "-" for standard input
-	// Found says the file was found in a directory rather than named: a file
-	// that is neither a policy nor a template is then skipped, not linted.
-	Found bool
-	// Root is the tree the file belongs to: a template's file references
-	// (Terraform file()) are read only inside it.
-	Root string
+	Path string // as given or found; "-" is standard input
+	Tree string // the directory walked to find it; "" when named directly
+}
+
+// Inputs makes Inputs of paths named directly.
+func Inputs(paths ...string) []Input {
+	out := make([]Input, len(paths))
+	for i, p := range paths {
+		out[i] = Input{Path: p}
+	}
+	return out
 }
 
 // searched are the extensions a directory walk looks at: policies and
 // templates (which ones a file is, its content decides).
 var searched = []string{".json", ".yaml", ".yml", ".template", ".tf"}
 
-// ExpandPaths turns command-line arguments into the files to lint: a file
-// as given (any extension), a directory recursively for policies and
+// ExpandPaths turns command-line arguments into the list of files to lint:
+// a file as given (any extension), a directory recursively for policies and
 // templates (*.json, *.yaml, *.yml, *.template, *.tf; skipping hidden
-// directories and node_modules), and "-" for standard input. Duplicates are
-// dropped; the order is the order given, directories sorted.
+// directories and node_modules), and "-" for standard input. Duplicates
+// are dropped; the order is the order given, directories sorted. Run skips
+// the files found in a directory that are neither policies nor templates.
+//
+// Nothing is opened here. Every matching entry of a directory is listed,
+// whatever it is (a symbolic link, a FIFO): Run decides whether it is safe
+// to read and reports a file it does not read as a finding on that file.
+// An argument that does not exist is an error; one that is a dangling
+// symbolic link is listed, for the same finding.
 func ExpandPaths(args []string) ([]Input, error) {
 	var out []Input
 	seen := map[string]bool{}
@@ -51,18 +64,21 @@ func ExpandPaths(args []string) ([]Input, error) {
 	}
 	for _, a := range args {
 		if a == "-" {
-			add(Input{Path: a, Root: "."})
+			add(Input{Path: a})
 			continue
 		}
 		fi, err := os.Stat(a)
 		if err != nil {
+			if li, lerr := os.Lstat(a); lerr == nil && li.Mode()&fs.ModeSymlink != 0 {
+				add(Input{Path: a})
+				continue
+			}
 			return nil, &ReadError{File: a, Err: unwrapPathError(err)}
 		}
 		if !fi.IsDir() {
-			add(Input{Path: a, Root: treeRoot(filepath.Dir(a))})
+			add(Input{Path: a})
 			continue
 		}
-		root := treeRoot(a)
 		var found []string
 		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -84,25 +100,10 @@ func ExpandPaths(args []string) ([]Input, error) {
 		}
 		slices.Sort(found)
 		for _, p := range found {
-			add(Input{Path: p, Found: true, Root: root})
+			add(Input{Path: p, Tree: a})
 		}
 	}
 	return out, nil
-}
-
-// treeRoot is the tree a directory's files belong to: the working
-// directory when the directory is inside it (a repository checkout), else
-// the directory itself.
-func treeRoot(dir string) string {
-	abs, err1 := filepath.Abs(dir)
-	wd, err2 := os.Getwd()
-	if err1 != nil || err2 != nil {
-		return dir
-	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "."
-	}
-	return dir
 }
 
 // RunOptions tune Run.
@@ -110,9 +111,13 @@ type RunOptions struct {
 	Target *Target
 	// IaC are the options for reading templates: values for what a template
 	// leaves open (account, Region, parameters) and the format of standard
-	// input. Policy and Root are set by Run.
-	IaC   iac.Options
-	Stdin io.Reader
+	// input. Run sets their Policy and Root.
+	IaC iac.Options
+	// SkipUnrecognized skips the named files that are neither policies nor
+	// templates too, as those found in a directory are (for hooks that pass
+	// every staged file).
+	SkipUnrecognized bool
+	Stdin            io.Reader
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
 	// Filter, if set, may drop or rewrite findings (suppressions).
@@ -187,6 +192,7 @@ feed:
 		rep.Findings = opts.Filter(rep.Findings)
 	}
 	SortFindings(rep.Findings, order)
+	rep.Rules = withEngineRules(rep.Rules, rep.Findings)
 	return rep, nil
 }
 
@@ -197,19 +203,25 @@ func displayName(f string) string {
 	return f
 }
 
-// lintFile lints the policies of one file; skipped reports a file found in
-// a directory that is neither a policy nor a template.
-func (e *Engine) lintFile(ctx context.Context, in Input, opts RunOptions) (findings []Finding, skipped bool, err error) {
-	data, err := e.read(in.Path, opts.Stdin)
+// lintFile lints the policies of one file: a policy file, or the policies
+// a template or plan holds. skipped reports a file that is neither, found
+// in a directory (or named, with SkipUnrecognized).
+func (e *Engine) lintFile(ctx context.Context, file Input, opts RunOptions) (findings []Finding, skipped bool, err error) {
+	name := displayName(file.Path)
+	data, err := e.read(ctx, file, opts.Stdin)
+	if nr := new(safefile.Error); errors.As(err, &nr) {
+		return []Finding{notRead(name, nr)}, false, nil
+	}
 	if err != nil {
-		return nil, false, &ReadError{File: displayName(in.Path), Err: err}
+		return nil, false, &ReadError{File: name, Err: err}
 	}
 	o := opts.IaC
-	o.Policy, o.Root = e.parse, in.Root
-	if in.Path != "-" {
+	o.Policy, o.Root = e.parse, referenceRoot(file)
+	if file.Path != "-" {
 		o.Format = iac.Auto
 	}
-	docs, skipped := iac.Load(displayName(in.Path), data, !in.Found, o)
+	explicit := file.Tree == "" && !opts.SkipUnrecognized
+	docs, skipped := iac.Load(name, data, explicit, o)
 	for _, doc := range docs {
 		fs, err := e.Lint(ctx, doc, opts.Target)
 		if err != nil {
@@ -218,6 +230,25 @@ func (e *Engine) lintFile(ctx context.Context, in Input, opts RunOptions) (findi
 		findings = append(findings, fs...)
 	}
 	return findings, skipped, nil
+}
+
+// referenceRoot is the tree a template's file references (Terraform file())
+// are read in: the directory walked, else the repository the file is in,
+// else the file's own directory.
+func referenceRoot(file Input) string {
+	if file.Tree != "" {
+		return file.Tree
+	}
+	dir := "."
+	if file.Path != "-" {
+		dir = filepath.Dir(file.Path)
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		if root := safefile.RepoRoot(abs); root != "" {
+			return root
+		}
+	}
+	return dir
 }
 
 // dedupe drops findings reported twice at the same place: a policy that two
@@ -245,16 +276,17 @@ func dedupe(fs []Finding) []Finding {
 }
 
 // read reads at most one byte more than the parsers look at, so a huge file
-// costs no more than that.
-func (e *Engine) read(file string, stdin io.Reader) ([]byte, error) {
+// costs no more than that. Files are opened with safefile: a file that is
+// not safe to read is a *safefile.Error.
+func (e *Engine) read(ctx context.Context, file Input, stdin io.Reader) ([]byte, error) {
 	limit := int64(max(e.parse.ReadLimit(), iac.MaxFileBytes)) + 1
-	if file == "-" {
+	if file.Path == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")
 		}
-		return io.ReadAll(io.LimitReader(stdin, limit))
+		return safefile.ReadContext(ctx, stdin, limit)
 	}
-	f, err := os.Open(file)
+	f, err := safefile.Open(file.Path, file.Tree)
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}

@@ -184,9 +184,13 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 			state = "AWS: public"
 		}
 	}
-	o.Reason = fmt.Sprintf("%s in force (%s, %s)", apply.ShortHash(pl.Hash), state, plural(res.Puts, "put"))
+	puts := plural(res.Puts-res.Replays, "put")
+	if res.Replays > 0 {
+		puts += fmt.Sprintf("; %s answered with an earlier operation, which changed nothing", plural(res.Replays, "more put"))
+	}
+	o.Reason = fmt.Sprintf("%s in force (%s, %s)", apply.ShortHash(pl.Hash), state, puts)
 	fmt.Fprintf(out, "Applied: %s is in force on %s (%s, %s) after %s.\n", escapeTerm(t.File), t.Label(), apply.ShortHash(pl.Hash), state, took)
-	fmt.Fprintf(out, "Operation: %s (%s).\n", escapeTerm(res.TokenARN), plural(res.Puts, "put"))
+	fmt.Fprintf(out, "Operation: %s (%s).\n", escapeTerm(res.TokenARN), puts)
 	expectPublic := len(pl.Public) > 0
 	if ip := res.Live.IsPublic; ip != nil && *ip != expectPublic {
 		if *ip {
@@ -219,6 +223,7 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 	o.Err, o.Code, o.Operation = err, ExitCode(err), arn
 	var we *apply.WaitError
 	var oe *apply.OperationError
+	var ce *apply.CallError
 	switch {
 	case errors.As(err, &we) && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
 		o.Result, o.Operation = "timed out", we.TokenARN
@@ -237,6 +242,15 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 		o.Reason = "interrupted before AWS answered the put"
 		o.Err = nil
 		prog.Note(o.Target.Label() + ": interrupted before AWS answered the put. It may or may not have been accepted; running the same apply again is safe: the same transition token makes AWS return that operation instead of starting another.")
+	case errors.As(err, &ce) && ce.MayHaveBeenAccepted() && arn == "":
+		// The retries ran out on a put whose answer was lost: AWS may have
+		// accepted it (and the policy may now be in force).
+		o.Result = "unknown"
+		o.Reason = "the put may have been accepted: AWS did not answer it (" + err.Error() + ")"
+		o.Err = nil
+		prog.Note(fmt.Sprintf("%s: AWS did not answer the put (%s). It may have been accepted, and the new policy may be or soon be in force.", o.Target.Label(), err))
+		prog.Note("Running the same apply again is safe: the same transition token makes AWS answer with that operation instead of starting another. To finish it, run:")
+		prog.Note("    " + p.rerunCommand(o.Target))
 	case errors.As(err, &oe):
 		o.Result = "failed"
 		o.Reason = fmt.Sprintf("operation FAILED: %s", orUnknown(strings.TrimSpace(oe.Code+": "+oe.Message)))
@@ -257,6 +271,16 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// rerunCommand is the apply that finishes a put whose answer was lost:
+// it waits for the operation if it is in flight, and finds nothing to do
+// if it is in force.
+func (p *Pipeline) rerunCommand(t Target) string {
+	if t.PlanFile != "" {
+		return "mrapguard apply --wait-for-pending" + p.resumeFlags + " " + escape.Shell(t.PlanFile)
+	}
+	return "mrapguard apply --wait-for-pending --account " + t.Account + " --name " + t.Name + p.resumeFlags + " " + escape.Shell(t.File)
 }
 
 // resumeCommand is the exact command that resumes waiting for an

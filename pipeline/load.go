@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/diff"
 	"github.com/mrapguard/mrapguard/iac"
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -26,59 +28,87 @@ const noPolicyName = "(no policy in force)"
 // liveName names the policy in force in diffs.
 func liveName(t Target) string { return "in force on " + t.Label() }
 
-// readPolicyFile reads a policy file up to what Parse looks at.
+// readPolicyFile reads a policy file up to what Parse looks at. It is
+// opened with safefile: a regular file that, when in the repository, does
+// not link out of it.
 func readPolicyFile(name string, opts policy.Options) ([]byte, error) {
-	f, err := os.Open(name)
+	return readLimited(name, "read policy", opts)
+}
+
+// readLimited reads name up to what Parse looks at; verb starts errors.
+func readLimited(name, verb string, opts policy.Options) ([]byte, error) {
+	f, err := safefile.Open(name, "")
 	if err != nil {
-		return nil, InputError{fmt.Errorf("read policy %s: %w", name, unwrapPathError(err))}
+		return nil, readError(verb, name, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, int64(opts.ReadLimit())+1))
 	if err != nil {
-		return nil, InputError{fmt.Errorf("read policy %s: %w", name, err)}
+		return nil, InputError{fmt.Errorf("%s %s: %w", verb, name, err)}
 	}
 	return data, nil
 }
 
-// LoadPolicy reads and parses one policy file for diff ("-" is stdin). A
-// file that is not valid JSON or not shaped like a policy is an input error
-// naming the first problem's position; lesser problems (duplicate keys,
-// size) are lint's business and do not stop a diff.
-func LoadPolicy(stdin io.Reader, name string) (*policy.Document, error) {
-	opts := policy.Options{}
-	limit := int64(opts.ReadLimit()) + 1
+// ReadFile reads a file named on the command line (a policy or plan file,
+// wait's --policy) with safefile, refusing one larger than limit bytes;
+// what names it in the error ("policy file").
+func ReadFile(name, what string, limit int64) ([]byte, error) {
+	b, err := safefile.ReadFile(name, "", what, limit)
+	if err != nil {
+		return nil, readError("read", name, err)
+	}
+	return b, nil
+}
+
+// readError is an input error for a file that could not be read: a
+// safefile refusal says itself which file and why; other errors get the
+// verb and the name.
+func readError(verb, name string, err error) error {
+	if se := new(safefile.Error); errors.As(err, &se) {
+		return InputError{err}
+	}
+	return InputError{fmt.Errorf("%s %s: %w", verb, name, unwrapPathError(err))}
+}
+
+// LoadPolicy reads and parses one policy file for diff ("-" is stdin) with
+// lint's limits (opts: --max-bytes). A file that is not valid JSON, not
+// shaped like a policy, or over the size limit is an input error naming
+// the first problem's position. Duplicate keys do not stop a diff: the
+// diff reports it cannot trust such a document (diff.FieldDuplicateKey).
+func LoadPolicy(ctx context.Context, stdin io.Reader, name string, opts policy.Options) (*policy.Document, error) {
+	if err := opts.Check(); err != nil {
+		return nil, InputError{err}
+	}
 	var data []byte
 	var err error
 	display := name
 	if name == "-" {
 		display = "<stdin>"
-		data, err = io.ReadAll(io.LimitReader(stdin, limit))
-	} else {
-		var f *os.File
-		f, err = os.Open(name)
-		if err == nil {
-			data, err = io.ReadAll(io.LimitReader(f, limit))
-			f.Close()
+		data, err = safefile.ReadContext(ctx, stdin, int64(opts.ReadLimit())+1)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
-	}
-	if err != nil {
-		return nil, InputError{fmt.Errorf("read %s: %w", name, unwrapPathError(err))}
+		if err != nil {
+			return nil, InputError{fmt.Errorf("read %s: %w", display, err)}
+		}
+	} else if data, err = readLimited(name, "read", opts); err != nil {
+		return nil, err
 	}
 	doc := policy.Parse(display, data, opts)
 	var bad []policy.Problem
 	for _, p := range doc.Problems {
-		if p.Rule == policy.RuleSyntax || p.Rule == policy.RuleStructure {
+		if p.Rule == policy.RuleSyntax || p.Rule == policy.RuleStructure || p.Rule == policy.RuleSize {
 			bad = append(bad, p)
 		}
-	}
-	if doc.Root == nil && len(bad) == 0 {
-		bad = doc.Problems // not parsed at all (too large)
 	}
 	if len(bad) > 0 {
 		p := bad[0]
 		more := ""
 		if len(bad) > 1 {
 			more = fmt.Sprintf(" (and %d more problems; see mrapguard lint %s)", len(bad)-1, name)
+		}
+		if p.Rule == policy.RuleSize && opts.MaxBytes >= 0 {
+			more += " (--max-bytes sets the limit; -1 lifts it up to the hard cap of 4 MiB)"
 		}
 		return nil, InputError{fmt.Errorf("%s:%d:%d: %s: %s%s", display, p.Pos.Line, p.Pos.Column, p.Rule, p.Message, more)}
 	}
@@ -121,7 +151,9 @@ func DiffLive(ctx context.Context, client *apply.Client, account, name string, a
 	}
 	ld := &LiveDiff{Before: before}
 	ld.InFlight, ld.PendingHash, _ = apply.InFlight(live, hashPolicy)
-	ld.Diff = diff.Compute(*before, *after)
+	if ld.Diff, err = (diff.Options{}).ComputeContext(ctx, *before, *after); err != nil {
+		return nil, err
+	}
 	ld.Equivalent = before.Hash() != after.Hash() && !ld.Diff.Changed
 	return ld, nil
 }
@@ -142,24 +174,23 @@ type PlanDiff struct {
 // compares each MRAP policy's change.before with its change.after, offline:
 // a pull request gets the access verdict without AWS credentials. A file
 // that is not a plan is an input error.
-func DiffPlan(stdin io.Reader, name string) ([]PlanDiff, error) {
+func DiffPlan(ctx context.Context, stdin io.Reader, name string, opts policy.Options) ([]PlanDiff, error) {
 	var data []byte
 	var err error
 	display := name
 	if name == "-" {
 		display = "<stdin>"
-		data, err = io.ReadAll(io.LimitReader(stdin, iac.MaxFileBytes+1))
-	} else {
-		var f *os.File
-		if f, err = os.Open(name); err == nil {
-			data, err = io.ReadAll(io.LimitReader(f, iac.MaxFileBytes+1))
-			f.Close()
+		data, err = safefile.ReadContext(ctx, stdin, iac.MaxFileBytes+1)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
+		if err != nil {
+			return nil, InputError{fmt.Errorf("read %s: %w", display, err)}
+		}
+	} else if data, err = ReadFile(name, "plan file", iac.MaxFileBytes); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, InputError{fmt.Errorf("read %s: %w", name, unwrapPathError(err))}
-	}
-	changes, err := iac.PlanChanges(display, data, iac.Options{Policy: policy.Options{MaxBytes: -1}})
+	changes, err := iac.PlanChanges(display, data, iac.Options{Policy: opts})
 	if err != nil {
 		return nil, InputError{err}
 	}

@@ -319,7 +319,10 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
 			}
-			d := diff.Compute(*before, *pl.LiveDoc)
+			d, err := diff.Options{}.ComputeContext(ctx, *before, *pl.LiveDoc)
+			if err != nil {
+				return nil, err
+			}
 			pl.StaleDiff = &d
 		}
 	}
@@ -349,7 +352,10 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	slices.Sort(pl.AcceptedRules)
 
 	if !pl.Doc.HasErrors() {
-		d := diff.Compute(*pl.LiveDoc, *pl.Doc)
+		d, err := diff.Options{}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
+		if err != nil {
+			return nil, err
+		}
 		pl.Diff = &d
 		for _, s := range pl.Doc.Policy.Statements {
 			if public, why := policy.PublicToAWS(s); public {

@@ -16,12 +16,18 @@ const (
 	// size is still parsed (and linted) when it is over MaxBytes, so its other
 	// problems are reported too. Anything larger is not parsed at all.
 	minReadLimit = 1 << 20
+	// HardMaxBytes is the most of a policy Parse ever reads, whatever
+	// MaxBytes says: a negative MaxBytes ("no limit") lifts the policy/size
+	// check up to it, and MaxBytes may not be larger. An MRAP policy is at
+	// most 20 KB; the cap keeps what lint and diff accept bounded.
+	HardMaxBytes = 4 << 20
 )
 
 // Options tune Parse. The zero value means the defaults.
 type Options struct {
 	// MaxBytes is the policy size limit (policy/size). 0 means
-	// DefaultMaxBytes; a negative value disables the check.
+	// DefaultMaxBytes; a negative value disables the check (files up to
+	// HardMaxBytes are read). Check refuses more than HardMaxBytes.
 	MaxBytes int
 	// MaxDepth bounds nesting of arrays and objects. 0 means DefaultMaxDepth.
 	MaxDepth int
@@ -41,32 +47,43 @@ func (o Options) maxDepth() int {
 	return o.MaxDepth
 }
 
+// Check reports options that cannot be honoured: a size limit above
+// HardMaxBytes.
+func (o Options) Check() error {
+	if o.MaxBytes > HardMaxBytes {
+		return fmt.Errorf("the policy size limit of %d bytes is above the hard cap of %d bytes (4 MiB), the most mrapguard reads of a policy; give at most that, or a negative limit for no policy/size check up to it", o.MaxBytes, HardMaxBytes)
+	}
+	return nil
+}
+
 // ReadLimit is the most bytes worth reading from a file: Parse does not look
 // past it. Readers should read ReadLimit()+1 bytes so Parse can tell that a
-// file is over the limit, and pass what they read.
+// file is over the limit, and pass what they read. It is at most
+// HardMaxBytes.
 func (o Options) ReadLimit() int {
 	n := o.maxBytes()
 	if n < 0 {
-		n = 0
+		return HardMaxBytes
 	}
-	if n > minReadLimit/4 {
-		return 4 * n
-	}
-	return minReadLimit
+	return min(max(4*n, minReadLimit), HardMaxBytes)
 }
 
 // Parse parses and normalizes a policy document. It never fails: problems are
 // recorded in the Document.
 func Parse(name string, data []byte, opts Options) *Document {
 	d := &Document{Name: name, Bytes: data}
+	// Past the read limit the size is not known, only that it is larger.
+	if read := opts.ReadLimit(); len(data) > read {
+		msg := fmt.Sprintf("policy is larger than %d bytes, over the limit of %d bytes; it was not parsed", read, opts.maxBytes())
+		if opts.maxBytes() < 0 || read == HardMaxBytes {
+			msg = fmt.Sprintf("policy is larger than %d bytes (4 MiB), the most mrapguard reads of a policy even without a size limit; it was not parsed", read)
+		}
+		d.problem(RuleSize, "", Pos{Line: 1, Column: 1}, msg)
+		return d
+	}
 	if limit := opts.maxBytes(); limit >= 0 && len(data) > limit {
 		d.problem(RuleSize, "", Pos{Line: 1, Column: 1},
 			fmt.Sprintf("policy is %d bytes, over the limit of %d bytes", len(data), limit))
-	}
-	if len(data) > opts.ReadLimit() {
-		d.problem(RuleSize, "", Pos{Line: 1, Column: 1},
-			fmt.Sprintf("input is larger than %d bytes and was not parsed", opts.ReadLimit()))
-		return d
 	}
 	p := &parser{data: data, maxDepth: opts.maxDepth(), line: 1, doc: d}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {

@@ -140,11 +140,39 @@ func TestParseSize(t *testing.T) {
 	if d := Parse("big.json", []byte(big), Options{MaxBytes: -1}); len(d.Problems) != 0 {
 		t.Errorf("MaxBytes -1: problems %+v", d.Problems)
 	}
-	// Beyond the read limit nothing is parsed.
-	huge := make([]byte, Options{}.ReadLimit()+1)
-	d = Parse("huge.json", huge, Options{})
-	if d.Root != nil || len(d.Problems) != 2 || d.Problems[1].Rule != RuleSize {
-		t.Errorf("huge input: Root %v, problems %+v", d.Root != nil, d.Problems)
+	// Beyond the read limit nothing is parsed, and the message does not
+	// take the bytes read for the file's size.
+	for _, tt := range []struct {
+		max  int
+		read int
+		msg  string
+	}{
+		{0, 1 << 20, "policy is larger than 1048576 bytes, over the limit of 20480 bytes; it was not parsed"},
+		{1 << 20, HardMaxBytes, "policy is larger than 4194304 bytes (4 MiB), the most mrapguard reads of a policy even without a size limit; it was not parsed"},
+		{-1, HardMaxBytes, "policy is larger than 4194304 bytes (4 MiB), the most mrapguard reads of a policy even without a size limit; it was not parsed"},
+	} {
+		o := Options{MaxBytes: tt.max}
+		if o.ReadLimit() != tt.read {
+			t.Errorf("MaxBytes %d: ReadLimit %d, want %d", tt.max, o.ReadLimit(), tt.read)
+		}
+		d = Parse("huge.json", make([]byte, o.ReadLimit()+1), o)
+		if d.Root != nil || len(d.Problems) != 1 || d.Problems[0].Rule != RuleSize || d.Problems[0].Message != tt.msg {
+			t.Errorf("MaxBytes %d, huge input: Root %v, problems %+v", tt.max, d.Root != nil, d.Problems)
+		}
+	}
+	// --max-bytes -1 means no limit up to the hard cap: a 3 MB policy is
+	// parsed without a policy/size problem.
+	three := []byte(`{"Statement": [` + strings.Repeat(`{"Sid": "x"},`, 3_000_000/13) + `{}]}`)
+	if d := Parse("3mb.json", three, Options{MaxBytes: -1}); d.Root == nil || len(d.Problems) != 0 {
+		t.Errorf("a 3 MB policy with no limit: Root %v, problems %+v", d.Root != nil, d.Problems)
+	}
+	if err := (Options{MaxBytes: HardMaxBytes + 1}).Check(); err == nil || !strings.Contains(err.Error(), "above the hard cap of 4194304 bytes") {
+		t.Errorf("Check(HardMaxBytes+1) = %v", err)
+	}
+	for _, ok := range []int{-1, 0, 1, HardMaxBytes} {
+		if err := (Options{MaxBytes: ok}).Check(); err != nil {
+			t.Errorf("Check(%d) = %v", ok, err)
+		}
 	}
 }
 

@@ -85,7 +85,7 @@ func TestTemplates(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("..", "testdata", "templates", tt.file)
-			rep, err := e.Run(context.Background(), []lint.Input{{Path: path, Root: filepath.Join("..", "testdata", "templates")}}, lint.RunOptions{IaC: tt.o})
+			rep, err := e.Run(context.Background(), lint.Inputs(path), lint.RunOptions{IaC: tt.o})
 			if err != nil {
 				t.Fatal(err)
 			}

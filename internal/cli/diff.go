@@ -37,11 +37,16 @@ func diffCommand(e *Env) *cli.Command {
 			"  mrapguard diff --format markdown main.json pr.json > comment.md\n" +
 			"  git show HEAD~1:policy.json | mrapguard diff --exit-code - policy.json\n" +
 			"  terraform show -json plan.out > plan.json && mrapguard diff plan.json\n\n" +
+			"Each file must be within lint's size limit (--max-bytes, default 20480 bytes; -1\n" +
+			"lifts it up to the hard cap of 4 MiB). A file with a duplicate key makes the diff\n" +
+			"say it cannot be trusted (access unknown), since parsers disagree on which value wins.\n\n" +
 			"Exit codes: 0 done (with --exit-code: no changes), 2 the policies differ (only\n" +
-			"with --exit-code), 64 usage error, unreadable file or a file that is not a policy.",
+			"with --exit-code), 64 usage error, unreadable file or a file that is not a policy,\n" +
+			"130 interrupted.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(diff.Formats)},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
+			maxBytesFlag(),
 		}, clientFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
@@ -64,15 +69,22 @@ func diffCommand(e *Env) *cli.Command {
 			if err != nil {
 				return pipeline.InputError{Err: err}
 			}
-			before, err := pipeline.LoadPolicy(e.Stdin, oldName)
+			parse, err := parseOptions(c)
 			if err != nil {
 				return err
 			}
-			after, err := pipeline.LoadPolicy(e.Stdin, newName)
+			before, err := pipeline.LoadPolicy(c.Context, e.Stdin, oldName, parse)
 			if err != nil {
 				return err
 			}
-			d := diff.Compute(*before, *after)
+			after, err := pipeline.LoadPolicy(c.Context, e.Stdin, newName, parse)
+			if err != nil {
+				return err
+			}
+			d, err := diff.Options{}.ComputeContext(c.Context, *before, *after)
+			if err != nil {
+				return err
+			}
 			if err := r.Render(e.Stdout, d); err != nil {
 				return fmt.Errorf("write diff: %w", err)
 			}
@@ -95,7 +107,11 @@ func runDiffLive(c *cli.Context, e *Env) error {
 	if err != nil {
 		return pipeline.InputError{Err: err}
 	}
-	after, err := pipeline.LoadPolicy(e.Stdin, c.Args().First())
+	parse, err := parseOptions(c)
+	if err != nil {
+		return err
+	}
+	after, err := pipeline.LoadPolicy(c.Context, e.Stdin, c.Args().First(), parse)
 	if err != nil {
 		return err
 	}
@@ -130,7 +146,11 @@ func runDiffPlan(c *cli.Context, e *Env) error {
 	if err != nil {
 		return pipeline.InputError{Err: err}
 	}
-	diffs, err := pipeline.DiffPlan(e.Stdin, c.Args().First())
+	parse, err := parseOptions(c)
+	if err != nil {
+		return err
+	}
+	diffs, err := pipeline.DiffPlan(c.Context, e.Stdin, c.Args().First(), parse)
 	if err != nil {
 		return usageErrorf("diff: want two files, OLD.json NEW.json, or one Terraform plan in JSON (terraform show -json PLANFILE > plan.json): %v", err)
 	}

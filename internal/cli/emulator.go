@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -114,6 +113,7 @@ func runEmulator(ctx context.Context, e *Env, cfg emulatorConfig) error {
 	if err != nil {
 		return usageErrorf("emulator: %v", err)
 	}
+	defer srv.Close()
 	for _, s := range seeds {
 		alias, err := srv.Seed(s.account, s.name, s.block)
 		if err != nil {
@@ -130,7 +130,7 @@ func runEmulator(ctx context.Context, e *Env, cfg emulatorConfig) error {
 	if err != nil {
 		return fmt.Errorf("emulator: listen: %w", err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	fmt.Fprintf(e.Stdout, "mrapguard emulator listening on http://%s\n", l.Addr())
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(l) }()

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -10,6 +11,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/internal/escape"
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
 	"github.com/mrapguard/mrapguard/policy"
@@ -57,16 +59,28 @@ func pipelineFlags() []cli.Flag {
 // ruleFlags select and configure rules; lint, plan and apply share them.
 func ruleFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringSliceFlag{Name: "rules", Usage: "add the Rego rules in `DIR` (recursive; repeatable)"},
-		&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. for the rules (repeatable)"},
+		&cli.StringSliceFlag{Name: "rules", Usage: fmt.Sprintf("add the Rego rules in `DIR` (recursive; repeatable; %s per file, %s in all)", safefile.Size(lint.MaxRuleFileBytes), safefile.Size(lint.MaxRuleBytes))},
+		dataFlag("merge the JSON or YAML `FILE` into data. for the rules"),
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
-		&cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes, Usage: "policy size limit in `BYTES` for policy/size (negative: no limit)"},
+		maxBytesFlag(),
 		configFlag(),
 	}
 }
 
+// dataFlag is --data with its limits.
+func dataFlag(usage string) cli.Flag {
+	return &cli.StringSliceFlag{Name: "data", Usage: fmt.Sprintf("%s (repeatable; %s per file, %s in all)", usage, safefile.Size(lint.MaxDataFileBytes), safefile.Size(lint.MaxDataBytes))}
+}
+
+// maxBytesFlag is the policy size limit; lint, plan, apply and diff share
+// it.
+func maxBytesFlag() cli.Flag {
+	return &cli.IntFlag{Name: "max-bytes", Value: policy.DefaultMaxBytes,
+		Usage: fmt.Sprintf("policy size limit in `BYTES` for policy/size (-1: no limit up to the hard cap of %d bytes, 4 MiB)", policy.HardMaxBytes)}
+}
+
 func configFlag() cli.Flag {
-	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or the nearest parent)"}
+	return &cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: " + config.FileName + " in this directory or a parent, up to the repository root; at most " + safefile.Size(config.MaxBytes) + ")"}
 }
 
 func failOnFlag() cli.Flag {
@@ -74,16 +88,26 @@ func failOnFlag() cli.Flag {
 }
 
 // loadConfig reads --config, or the nearest mrapguard.yaml upward from the
-// working directory. No file is fine: the result is an empty config.
+// working directory up to the repository root. No file is fine: the result
+// is an empty config. The file used is named on standard error, so a
+// reader of the output knows which settings (ignores, disabled rules)
+// applied.
 func loadConfig(c *cli.Context) (*config.Config, error) {
 	file := c.String("config")
 	if file == "" {
-		found, err := config.Find(".")
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, pipeline.InputError{Err: err}
+		}
+		found, err := config.Find(wd)
 		if err != nil {
 			return nil, pipeline.InputError{Err: err}
 		}
 		if found == "" {
 			return &config.Config{}, nil
+		}
+		if rel, err := filepath.Rel(wd, found); err == nil {
+			found = rel
 		}
 		file = found
 	}
@@ -91,7 +115,23 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 	if err != nil {
 		return nil, pipeline.InputError{Err: err}
 	}
+	if cfg.Path != "" {
+		fmt.Fprintf(c.App.ErrWriter, "mrapguard: settings from %s\n", escapeTerm(cfg.Path))
+	}
 	return cfg, nil
+}
+
+// parseOptions reads --max-bytes: 0 and more than the hard cap are usage
+// errors.
+func parseOptions(c *cli.Context) (policy.Options, error) {
+	o := policy.Options{MaxBytes: c.Int("max-bytes")}
+	if o.MaxBytes == 0 {
+		return o, usageErrorf("--max-bytes 0: give a positive limit, or -1 for none (up to the hard cap of %d bytes)", policy.HardMaxBytes)
+	}
+	if err := o.Check(); err != nil {
+		return o, usageErrorf("--max-bytes %d: %v", o.MaxBytes, err)
+	}
+	return o, nil
 }
 
 // engineFromFlags builds the lint engine from the shared rule flags and the
@@ -101,16 +141,17 @@ func engineFromFlags(c *cli.Context) (*lint.Engine, *config.Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	parse, err := parseOptions(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts := lint.Options{
 		RuleDirs:  c.StringSlice("rules"),
 		DataFiles: c.StringSlice("data"),
 		NoBuiltin: c.Bool("no-builtin"),
-		Parse:     policy.Options{MaxBytes: c.Int("max-bytes")},
+		Parse:     parse,
 		Rules:     cfg.RuleSettings(),
 		Data:      cfg.Data(),
-	}
-	if opts.Parse.MaxBytes == 0 {
-		return nil, nil, usageErrorf("--max-bytes 0: give a positive limit, or a negative one to disable the check")
 	}
 	e, err := lint.New(c.Context, opts)
 	if err != nil {

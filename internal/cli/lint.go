@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/iac"
+	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
 )
@@ -31,7 +32,10 @@ func lintCommand(e *Env) *cli.Command {
 			"--parameter give such values.\n\n" +
 			"Findings print as file:line:column: severity rule: message. Parse failures\n" +
 			"(json/syntax, policy/structure, policy/size) are findings too, so one broken\n" +
-			"file never hides the others.\n\n" +
+			"file never hides the others. So is a file that is not safe to read (not a\n" +
+			"regular file, or a symbolic link out of the linted directory or the\n" +
+			"repository: file/not-read), and a rule that runs over its budget on a file\n" +
+			fmt.Sprintf("(%s for all rules on one file, %s of memory: rule/over-budget).\n\n", lint.DefaultEvalTimeout, safefile.Size(lint.DefaultEvalMemory)) +
 			"Examples:\n" +
 			"  mrapguard lint policies/\n" +
 			"  mrapguard lint --format json --fail-on warning policy.json\n" +
@@ -75,11 +79,6 @@ func lintCommand(e *Env) *cli.Command {
 			if err != nil {
 				return pipeline.InputError{Err: err}
 			}
-			if c.Bool("skip-unrecognized") {
-				for i := range files {
-					files[i].Found = true
-				}
-			}
 			if len(files) == 0 {
 				return usageErrorf("lint: no policies or templates (*.json, *.yaml, *.yml, *.template, *.tf) in %s", strings.Join(c.Args().Slice(), " "))
 			}
@@ -96,10 +95,11 @@ func lintCommand(e *Env) *cli.Command {
 				return err
 			}
 			rep, err := eng.Run(c.Context, files, lint.RunOptions{
-				Target: target,
-				IaC:    iacOpts,
-				Stdin:  e.Stdin,
-				Filter: func(f []lint.Finding) []lint.Finding { return cfg.Suppress(f, e.Now()) },
+				Target:           target,
+				IaC:              iacOpts,
+				SkipUnrecognized: c.Bool("skip-unrecognized"),
+				Stdin:            e.Stdin,
+				Filter:           func(f []lint.Finding) []lint.Finding { return cfg.Suppress(f, e.Now()) },
 			})
 			if err != nil {
 				return inputError(err)
@@ -112,8 +112,16 @@ func lintCommand(e *Env) *cli.Command {
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}
-			if err := writeOutputs(outputsFromFlags(c), opts, rep); err != nil {
+			outs := outputsFromFlags(c)
+			if err := writeOutputs(outs, opts, rep); err != nil {
 				return err
+			}
+			sarif := c.String("format") == "sarif"
+			for _, o := range outs {
+				sarif = sarif || o.format == "sarif"
+			}
+			if sarif && len(rep.Findings) > lint.MaxSARIFResults {
+				fmt.Fprintf(e.Stderr, "mrapguard: the SARIF report holds the %d most severe of %d findings: GitHub code scanning keeps at most 5,000 per run (see --format json for all)\n", lint.MaxSARIFResults, len(rep.Findings))
 			}
 			if rep.Failed(failOn) {
 				return pipeline.ExitError{Code: pipeline.ExitFindings}

@@ -81,7 +81,7 @@ func rulesCommand(e *Env) *cli.Command {
 					"same disabled builtins (no http.send, net.*, opa.runtime), built-in rules and\n" +
 					"data available. Exit 0 when all pass, 1 when a test fails, 64 on errors.",
 				Flags: []cli.Flag{
-					&cli.StringSliceFlag{Name: "data", Usage: "merge the JSON or YAML `FILE` into data. (repeatable)"},
+					dataFlag("merge the JSON or YAML `FILE` into data."),
 					&cli.BoolFlag{Name: "builtin", Usage: "also run the built-in rules' own tests"},
 					&cli.StringFlag{Name: "run", Usage: "run only tests whose package.name matches `REGEX`"},
 					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every test, not only failures"},

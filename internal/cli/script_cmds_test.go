@@ -354,6 +354,33 @@ func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
 }
 
+// cmdBigPolicy writes a valid policy of N statements that all share their
+// actions (about 190 bytes each): bigpolicy N OUT [VARIANT]. A different
+// VARIANT gives other principals and resources.
+func cmdBigPolicy(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: bigpolicy N OUT [VARIANT]")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	variant := 0
+	if len(args) == 3 {
+		variant, err = strconv.Atoi(args[2])
+		ts.Check(err)
+	}
+	var b strings.Builder
+	b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%012d:root"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3::111122223333:accesspoint/m.mrap/object/%d-%d/*"}`,
+			100000000000+i*7+variant, i, variant)
+	}
+	b.WriteString("]}\n")
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(b.String()), 0o644))
+}
+
 // unprefixed keeps the account id off the loopback host (see apply's
 // client for why).
 type unprefixed struct{ next s3control.EndpointResolverV2 }

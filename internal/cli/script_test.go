@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			"moto":          cmdMoto,
 			"resume":        cmdResume,
 			"expand":        cmdExpand,
+			"bigpolicy":     cmdBigPolicy,
 		},
 		Condition: scriptCondition,
 		Setup: func(env *testscript.Env) error {

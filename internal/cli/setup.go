@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,9 +77,9 @@ func setup(c *cli.Context, e *Env, cmd string) (pipeline.Options, []pipeline.Tar
 		return none, nil, usageErrorf("%s: want %s, got %d arguments (mrapguard %s --account ID --name NAME POLICY.json)", cmd, what, c.NArg(), cmd)
 	default:
 		file := c.Args().First()
-		data, err := os.ReadFile(file)
+		data, err := pipeline.ReadFile(file, "policy or plan file", apply.MaxPlanBytes)
 		if err != nil {
-			return none, nil, pipeline.InputError{Err: fmt.Errorf("read %s: %w", file, unwrapPathError(err))}
+			return none, nil, err
 		}
 		if apply.IsPlan(data) {
 			if cmd != "apply" {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
@@ -23,13 +22,4 @@ func inputError(err error) error {
 		return err
 	}
 	return pipeline.InputError{Err: err}
-}
-
-// unwrapPathError drops the *os.PathError wrapper, whose text repeats the
-// file name already in the message.
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

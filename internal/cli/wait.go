@@ -2,14 +2,13 @@ package cli
 
 import (
 	"flag"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/pipeline"
+	"github.com/mrapguard/mrapguard/policy"
 )
 
 func waitCommand(e *Env) *cli.Command {
@@ -29,7 +28,7 @@ func waitCommand(e *Env) *cli.Command {
 			"3 the operation FAILED, an AWS call failed, verification failed or --timeout ran\n" +
 			"out, 64 usage or input error, 130 interrupted.",
 		Flags: append(awsFlags(),
-			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put)"},
+			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put; at most 4 MiB)"},
 		),
 		Action: func(c *cli.Context) error { return runWait(c, e) },
 	}
@@ -52,8 +51,8 @@ func runWait(c *cli.Context, e *Env) error {
 	}
 	var want []byte
 	if f := c.String("policy"); f != "" {
-		if want, err = os.ReadFile(f); err != nil {
-			return pipeline.InputError{Err: fmt.Errorf("read policy %s: %w", f, unwrapPathError(err))}
+		if want, err = pipeline.ReadFile(f, "policy file", policy.HardMaxBytes); err != nil {
+			return err
 		}
 	}
 	wo, timeout, err := waitOptions(c, e)
