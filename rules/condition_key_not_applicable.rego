@@ -49,7 +49,7 @@ deny contains {
 	some key, _ in partial_keys
 	some [i, op, _] in policy.by_key[key]
 	actions := policy.statements[i].Action
-	not "Action" in object.get(policy.incomplete, i, set())
+	not policy.incomplete_element(i, "Action")
 	not applies(key, actions)
 	facts := known_actions(actions)
 }

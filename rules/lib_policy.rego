@@ -260,24 +260,21 @@ owner := {"account": target_account, "source": "the target account"} if {
 # the elements ("Action", "Condition"...) that hold such a value. A rule
 # that concludes from all the values of an element (no condition narrows a
 # principal, no action carries a key) skips a statement whose element is
-# incomplete.
-unresolved := {p.pointer | some p in input.problems; p.rule == "iac/unresolved"}
+# incomplete (incomplete_element(i, element) asks).
+unresolved := {u.pointer | some u in input.unresolved}
 
-incomplete := {i: {e | some [j, e] in unresolved_elements; j == i} | some [i, _] in unresolved_elements}
-
-unresolved_elements := {[i, e] |
-	some ptr in unresolved
-	[i, e] := statement_element(split(ptr, "/"))
+incomplete := {i: {u.path[2] | some u in input.unresolved; u.path[1] == i; count(u.path) > 2} |
+	some u in input.unresolved
+	u.path[0] == "Statement"
+	i := u.path[1]
+	count(u.path) > 2
 }
 
-statement_element(steps) := [0, steps[2]] if {
-	steps[1] == "Statement"
-	is_object(input.raw.Statement)
-	count(steps) > 2
-} else := [to_number(steps[2]), steps[3]] if {
-	steps[1] == "Statement"
-	is_array(input.raw.Statement)
-	count(steps) > 3
+# incomplete_element(i, e): statement i's element e holds an unresolved
+# value (cheap for a policy file: it has none).
+incomplete_element(i, e) if {
+	input.unresolved
+	incomplete[i][e]
 }
 
 # partial_resources: the Resource and NotResource values a template builds

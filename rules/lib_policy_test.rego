@@ -98,21 +98,16 @@ test_problems_by_rule if {
 }
 
 test_incomplete_statements if {
-	problems := [
-		{"rule": "iac/unresolved", "pointer": "/Statement/0/Condition/StringEquals/aws:PrincipalOrgID"},
-		{"rule": "iac/unresolved", "pointer": "/Statement/0/Action/1"},
-		{"rule": "iac/unresolved", "pointer": "/Statement/2"},
-		{"rule": "iac/unresolved", "pointer": "/Version"},
-		{"rule": "json/syntax", "pointer": "/Statement/1/Resource"},
+	unresolved := [
+		{"pointer": "/Statement/0/Condition/StringEquals/aws:PrincipalOrgID", "path": ["Statement", 0, "Condition", "StringEquals", "aws:PrincipalOrgID"]},
+		{"pointer": "/Statement/0/Action/1", "path": ["Statement", 0, "Action", 1]},
+		{"pointer": "/Statement/2", "path": ["Statement", 2]},
+		{"pointer": "/Version", "path": ["Version"]},
+		{"pointer": "/Statement/Principal/AWS", "path": ["Statement", 3, "Principal", "AWS"]},
 	]
-	stmts := [f.stmt, f.stmt, null]
-	policy.incomplete == {0: {"Condition", "Action"}} with input as {"policy": {"Statement": stmts}, "raw": {"Statement": stmts}, "problems": problems}
-	policy.unresolved == {"/Statement/0/Condition/StringEquals/aws:PrincipalOrgID", "/Statement/0/Action/1", "/Statement/2", "/Version"} with input as {"problems": problems}
-}
-
-test_incomplete_lone_statement if {
-	problems := [{"rule": "iac/unresolved", "pointer": "/Statement/Principal/AWS"}]
-	policy.incomplete == {0: {"Principal"}} with input as {"policy": {"Statement": [f.stmt]}, "raw": {"Statement": f.stmt}, "problems": problems}
+	policy.incomplete == {0: {"Condition", "Action"}, 3: {"Principal"}} with input as {"unresolved": unresolved}
+	policy.unresolved == {"/Statement/0/Condition/StringEquals/aws:PrincipalOrgID", "/Statement/0/Action/1", "/Statement/2", "/Version", "/Statement/Principal/AWS"} with input as {"unresolved": unresolved}
+	policy.incomplete == {} with input as {}
 }
 
 test_partial_resources if {

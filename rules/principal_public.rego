@@ -154,5 +154,5 @@ deny contains {
 	some j, v in s.Principal.AWS
 	v == "*"
 	not narrowed(i)
-	not "Condition" in object.get(policy.incomplete, i, set())
+	not policy.incomplete_element(i, "Condition")
 }

@@ -58,6 +58,7 @@ deny contains {"msg": msg, "path": ["Statement", i, element, j]} if {
 # interpolation) fires when its known text already rules out every MRAP
 # ARN, whatever the expressions turn out to be.
 deny contains {"msg": msg, "path": u.path} if {
+	input.unresolved # none in a policy file: nothing to evaluate
 	some u in policy.partial_resources
 	not regex.globs_match(u.glob, mrap_glob)
 	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names %s", [u.text, concat(" and ", u.exprs), form])
