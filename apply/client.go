@@ -2,10 +2,12 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Region is where every MRAP control-plane call goes: AWS serves them only
@@ -63,6 +66,7 @@ type Client struct {
 	raw         *s3control.Client // nil when built from a fake API
 	debug       *debugLog
 	callTimeout time.Duration
+	endpoint    string // the endpoint set by option or configuration, "" for AWS's
 }
 
 // NewFromAPI wraps an API implementation (a fake in tests) in a Client.
@@ -73,7 +77,11 @@ func NewFromAPI(api API, debug io.Writer) *Client {
 
 // NewClient builds a Client from the AWS configuration chain.
 func NewClient(ctx context.Context, opts ClientOptions) (*Client, error) {
-	var load []func(*config.LoadOptions) error
+	dbg := newDebugLog(opts.Debug, opts.Now)
+	// The SDK logs warnings of its own on stderr (IMDSv1 fallback, while
+	// looking for credentials that are not there); what matters reaches
+	// the user as one error, and --debug shows the rest.
+	load := []func(*config.LoadOptions) error{config.WithLogger(sdkLogger{dbg})}
 	if opts.Profile != "" {
 		load = append(load, config.WithSharedConfigProfile(opts.Profile))
 	}
@@ -82,9 +90,19 @@ func NewClient(ctx context.Context, opts ClientOptions) (*Client, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
+		var missing config.SharedConfigProfileNotExistError
+		if errors.As(err, &missing) {
+			return nil, fmt.Errorf("AWS profile %q %s is not in the shared config or credentials file; aws configure list-profiles lists the profiles there", missing.Profile, profileSource(opts.Profile))
+		}
 		return nil, fmt.Errorf("load aws configuration: %w", err)
 	}
-	dbg := newDebugLog(opts.Debug, opts.Now)
+	if cfg.Credentials != nil {
+		profile := opts.Profile
+		if profile == "" {
+			profile = os.Getenv("AWS_PROFILE")
+		}
+		cfg.Credentials = credentialsProvider{next: cfg.Credentials, profile: profile, debug: dbg}
+	}
 	attempts := opts.MaxAttempts
 	if attempts == 0 {
 		attempts = cfg.RetryMaxAttempts
@@ -145,7 +163,59 @@ func NewClient(ctx context.Context, opts ClientOptions) (*Client, error) {
 	if ct <= 0 {
 		ct = DefaultCallTimeout
 	}
-	return &Client{api: raw, raw: raw, debug: dbg, callTimeout: ct}, nil
+	return &Client{api: raw, raw: raw, debug: dbg, callTimeout: ct, endpoint: endpoint}, nil
+}
+
+// profileSource says where a profile name came from, for messages.
+func profileSource(flag string) string {
+	if flag != "" {
+		return "(--profile)"
+	}
+	return "(AWS_PROFILE)"
+}
+
+// CredentialsError is the AWS configuration chain finding no credentials
+// (or failing to get those of the profile). It is not retried: another
+// attempt finds the same nothing, slowly.
+type CredentialsError struct {
+	Profile string // the profile in use, "" for the default chain
+	Err     error  // the SDK's error
+}
+
+func (e *CredentialsError) Error() string {
+	if e.Profile != "" {
+		return fmt.Sprintf("no AWS credentials from profile %q: %v; check the profile (aws configure list --profile %s), or log in again (aws sso login --profile %s)", e.Profile, e.Err, e.Profile, e.Profile)
+	}
+	return "no AWS credentials found (environment, shared credentials and config files, EC2 instance role): pass --profile NAME or set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any values for the emulator); --debug shows the SDK's error"
+}
+
+func (e *CredentialsError) Unwrap() error { return e.Err }
+
+// RetryableError tells the SDK's retryer not to try again.
+func (e *CredentialsError) RetryableError() bool { return false }
+
+// credentialsProvider marks the chain's failures as *CredentialsError.
+type credentialsProvider struct {
+	next    aws.CredentialsProvider
+	profile string
+	debug   *debugLog
+}
+
+func (p credentialsProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := p.next.Retrieve(ctx)
+	if err != nil && ctx.Err() == nil {
+		p.debug.printf("credentials: %v", err)
+		return c, &CredentialsError{Profile: p.profile, Err: err}
+	}
+	return c, err
+}
+
+// sdkLogger sends the SDK's own log lines to --debug, and nowhere without
+// it.
+type sdkLogger struct{ debug *debugLog }
+
+func (l sdkLogger) Logf(class logging.Classification, format string, v ...any) {
+	l.debug.printf("aws sdk %s: %s", strings.ToLower(string(class)), fmt.Sprintf(format, v...))
 }
 
 // noAccountPrefix stops the endpoint rules from putting the account id in

@@ -498,7 +498,7 @@ func TestProfile(t *testing.T) {
 	}
 
 	_, err := NewClient(context.Background(), ClientOptions{Profile: "nope", EndpointURL: b.endpoint})
-	if err == nil || !strings.Contains(err.Error(), "load aws configuration") || !strings.Contains(err.Error(), "nope") {
+	if err == nil || !strings.Contains(err.Error(), `AWS profile "nope" (--profile) is not in the shared config or credentials file`) {
 		t.Errorf("unknown profile: error = %v", err)
 	}
 }

@@ -3,11 +3,13 @@ package apply
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
 )
@@ -16,6 +18,10 @@ var (
 	// ErrNoSuchMRAP: the multi-region access point does not exist in the
 	// account (a wrong name or account from the user's point of view).
 	ErrNoSuchMRAP = errors.New("no such multi-region access point")
+	// ErrNoSuchOperation: AWS does not know the request token ARN (after a
+	// grace period for a put that was just accepted): a wrong ARN from the
+	// user's point of view.
+	ErrNoSuchOperation = errors.New("no such operation")
 	// ErrInvalidInput: an account id, MRAP name, token or token ARN that
 	// AWS would refuse; nothing was sent.
 	ErrInvalidInput = errors.New("invalid input")
@@ -47,7 +53,10 @@ type CallError struct {
 	RequestID  string
 	StatusCode int // HTTP status, 0 if no response
 	Attempts   int // attempts made, when the retryer gave up
-	Err        error
+	// Endpoint is the S3 Control endpoint set by --endpoint-url or the
+	// configuration, "" for AWS's own.
+	Endpoint string
+	Err      error
 }
 
 func (e *CallError) Error() string {
@@ -56,7 +65,16 @@ func (e *CallError) Error() string {
 	if phrase == "" {
 		phrase = e.Op
 	}
+	var ce *CredentialsError
+	if errors.As(e.Err, &ce) {
+		return safe(ce.Error())
+	}
 	fmt.Fprintf(&b, "%s %q: ", phrase, e.Subject)
+	var se *smithyhttp.RequestSendError
+	if e.Code == "" && errors.As(e.Err, &se) {
+		b.WriteString(e.unreachable())
+		return safe(b.String())
+	}
 	if e.Code != "" {
 		b.WriteString(e.Code)
 		if e.Message != "" && e.Message != e.Code {
@@ -83,6 +101,26 @@ func (e *CallError) Error() string {
 
 func (e *CallError) Unwrap() error { return e.Err }
 
+// unreachable says that no answer came, from where, and what to check:
+// the user's own endpoint is most often a server that is not running.
+func (e *CallError) unreachable() string {
+	where, why := "the S3 Control endpoint", "no answer"
+	var ue *url.Error
+	if errors.As(e.Err, &ue) {
+		if u, err := url.Parse(ue.URL); err == nil {
+			where = u.Scheme + "://" + u.Host
+		}
+		why = ue.Err.Error()
+	}
+	if e.Attempts > 1 {
+		why += fmt.Sprintf("; %d attempts", e.Attempts)
+	}
+	if e.Endpoint != "" {
+		return fmt.Sprintf("cannot reach %s (%s): is the endpoint %s running? It is set by --endpoint-url or AWS_ENDPOINT_URL_S3_CONTROL", where, why, redactURL(e.Endpoint))
+	}
+	return fmt.Sprintf("cannot reach %s (%s): check the network connection and any proxy (HTTPS_PROXY)", where, why)
+}
+
 // Throttled reports whether AWS was asking the client to slow down.
 func (e *CallError) Throttled() bool {
 	if _, ok := retry.DefaultThrottleErrorCodes[e.Code]; ok {
@@ -91,12 +129,21 @@ func (e *CallError) Throttled() bool {
 	return e.StatusCode == 429
 }
 
+// callError describes a failed call to this client's endpoint.
+func (c *Client) callError(op, subject string, err error) *CallError {
+	ce := newCallError(op, subject, err)
+	ce.Endpoint = c.endpoint
+	return ce
+}
+
 // MayHaveBeenAccepted reports whether a failed put may nonetheless have
 // been accepted: no answer arrived (the response was lost) or AWS answered
 // with a server error, which it may give after starting the operation.
-// Only a put whose refusal AWS stated (4xx) was certainly not accepted.
+// Only a put whose refusal AWS stated (4xx) was certainly not accepted, or
+// one never sent because there were no credentials to sign it with.
 func (e *CallError) MayHaveBeenAccepted() bool {
-	return e.Op == "PutMultiRegionAccessPointPolicy" && (e.StatusCode == 0 || e.StatusCode >= 500) && !errors.Is(e.Err, ErrInvalidInput)
+	return e.Op == "PutMultiRegionAccessPointPolicy" && (e.StatusCode == 0 || e.StatusCode >= 500) &&
+		!errors.Is(e.Err, ErrInvalidInput) && !errors.As(e.Err, new(*CredentialsError))
 }
 
 func newCallError(op, subject string, err error) *CallError {

@@ -100,7 +100,8 @@ func TestWaitPolling(t *testing.T) {
 			wantErr: func(err error) bool {
 				var we *WaitError
 				var ce *CallError
-				return errors.As(err, &we) && we.TokenARN == fakeARN && errors.As(err, &ce) && ce.Code == "NoSuchAsyncRequest"
+				return errors.As(err, &we) && we.TokenARN == fakeARN && errors.As(err, &ce) && ce.Code == "NoSuchAsyncRequest" &&
+					errors.Is(err, ErrNoSuchOperation)
 			},
 		},
 		{

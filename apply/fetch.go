@@ -3,17 +3,13 @@ package apply
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/s3control/types"
-)
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // Live is what AWS says about an MRAP and its policy right now.
@@ -56,10 +52,10 @@ type PublicAccessBlock struct {
 }
 
 func validateTarget(account, name string) error {
-	if !accountRe.MatchString(account) {
+	if !awsid.Account(account) {
 		return fmt.Errorf("account id %q: must be 12 digits: %w", account, ErrInvalidInput)
 	}
-	if !nameRe.MatchString(name) {
+	if !awsid.MRAPName(name) {
 		return fmt.Errorf("multi-region access point name %q: must be 3-50 lowercase letters, digits and hyphens: %w", name, ErrInvalidInput)
 	}
 	return nil
@@ -82,7 +78,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 		return nil, fmt.Errorf("multi-region access point %q in account %s: %w", name, account, ErrNoSuchMRAP)
 	}
 	if err != nil {
-		return nil, newCallError("GetMultiRegionAccessPoint", name, err)
+		return nil, c.callError("GetMultiRegionAccessPoint", name, err)
 	}
 	if ap := mrap.AccessPoint; ap != nil {
 		live.Alias = aws.ToString(ap.Alias)
@@ -116,7 +112,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 		// Deleted between the two calls.
 		return nil, fmt.Errorf("multi-region access point %q in account %s: %w", name, account, ErrNoSuchMRAP)
 	case err != nil:
-		return nil, newCallError("GetMultiRegionAccessPointPolicy", name, err)
+		return nil, c.callError("GetMultiRegionAccessPointPolicy", name, err)
 	}
 	if doc := pol.Policy; doc != nil {
 		if e := doc.Established; e != nil && aws.ToString(e.Policy) != "" {
@@ -138,7 +134,7 @@ func (c *Client) Fetch(ctx context.Context, account, name string) (*Live, error)
 	switch {
 	case hasCode(err, codeNoSuchMRAPPolicy):
 	case err != nil:
-		return nil, newCallError("GetMultiRegionAccessPointPolicyStatus", name, err)
+		return nil, c.callError("GetMultiRegionAccessPointPolicyStatus", name, err)
 	case st.Established != nil:
 		v := st.Established.IsPublic
 		live.IsPublic = &v

@@ -167,23 +167,23 @@ func ReadPlan(r io.Reader, name string) (*Plan, error) {
 		return nil, fmt.Errorf("plan %s: %v: %w", name, err, ErrPlanFile)
 	}
 	if format.Format != PlanFormat {
-		return nil, Refusef("make a new plan with this mrapguard (mrapguard plan … --out "+name+")",
-			"plan %s has format version %d; this mrapguard reads version %d", name, format.Format, PlanFormat)
+		return nil, Refusef("make a new plan with this mrapguard",
+			"plan %s has format version %d; this mrapguard reads version %d", name, format.Format, PlanFormat).WithRerun("plan", "--out", name)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	p := &Plan{}
 	if err := dec.Decode(p); err != nil {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
-			"plan %s does not read as a plan of format %d (%v): it was edited or damaged", name, PlanFormat, err)
+		return nil, Refusef("never edit a plan file; make a new plan",
+			"plan %s does not read as a plan of format %d (%v): it was edited or damaged", name, PlanFormat, err).WithRerun("plan", "--out", name)
 	}
 	sum, err := p.checksum()
 	if err != nil {
 		return nil, err
 	}
 	if p.Checksum != sum {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
-			"plan %s was changed after it was written (checksum mismatch)", name)
+		return nil, Refusef("never edit a plan file; make a new plan",
+			"plan %s was changed after it was written (checksum mismatch)", name).WithRerun("plan", "--out", name)
 	}
 	// The checksum covers what was decoded; the bytes must be what was
 	// written too. JSON decoding forgives what an edit can hide behind: a
@@ -191,17 +191,34 @@ func ReadPlan(r io.Reader, name string) (*Plan, error) {
 	// one wins), reordered or re-spaced members. A reviewer of the file
 	// would read them; apply would not.
 	if again, err := p.encode(); err != nil || !bytes.Equal(again, data) {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+"); never edit a plan file",
-			"plan %s is not byte for byte what mrapguard plan wrote (an extra, duplicated or reformatted key or value): it was edited after it was written", name)
+		return nil, Refusef("never edit a plan file; make a new plan",
+			"plan %s is not byte for byte what mrapguard plan wrote (an extra, duplicated or reformatted key or value): it was edited after it was written", name).WithRerun("plan", "--out", name)
 	}
 	if err := validateTarget(p.Target.Account, p.Target.Name); err != nil {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+")", "plan %s: %v", name, err)
+		// No next step: there is no target to make a new plan for.
+		return nil, Refusef("", "plan %s names no valid target (%v): it was not written by mrapguard plan", name, err)
 	}
 	if want := Token(p.Target.Account, p.Target.Name, p.Live.EstablishedHash, p.Proposed.Hash, 0); p.Token != want {
-		return nil, Refusef("make a new plan (mrapguard plan … --out "+name+")",
-			"plan %s: its token is not the one of its transition: it was not written by mrapguard plan", name)
+		return nil, Refusef("make a new plan",
+			"plan %s: its token is not the one of its transition: it was not written by mrapguard plan", name).WithRerun("plan", "--out", name)
 	}
 	return p, nil
+}
+
+// PeekPlan reads the target and the policy file of what may be a damaged
+// plan, without checking it, to suggest the command that makes a new one.
+// Fields it cannot read are empty.
+func PeekPlan(data []byte) (PlanTarget, string) {
+	var p struct {
+		Target   PlanTarget `json:"target"`
+		Proposed struct {
+			File string `json:"file"`
+		} `json:"proposed"`
+	}
+	if json.Unmarshal(data, &p) != nil || validateTarget(p.Target.Account, p.Target.Name) != nil {
+		return PlanTarget{}, ""
+	}
+	return p.Target, p.Proposed.File
 }
 
 // CheckTarget refuses a plan made for another MRAP than the one named.
@@ -210,8 +227,8 @@ func (p *Plan) CheckTarget(account, name string) error {
 	if (account == "" || account == p.Target.Account) && (name == "" || name == p.Target.Name) {
 		return nil
 	}
-	return Refusef(fmt.Sprintf("apply it to its own target (--account %s --name %s), or make a plan for %s/%s", p.Target.Account, p.Target.Name, account, name),
-		"the plan is for %s/%s, not %s/%s", p.Target.Account, p.Target.Name, orPlan(account, p.Target.Account), orPlan(name, p.Target.Name))
+	return Refusef(fmt.Sprintf("make a plan for %s/%s, or apply this one to its own target, %s/%s", orPlan(account, p.Target.Account), orPlan(name, p.Target.Name), p.Target.Account, p.Target.Name),
+		"the plan is for %s/%s, not %s/%s", p.Target.Account, p.Target.Name, orPlan(account, p.Target.Account), orPlan(name, p.Target.Name)).WithRerun("apply")
 }
 
 func orPlan(v, plan string) string {
@@ -227,7 +244,7 @@ func (p *Plan) CheckFile(data []byte) error {
 	if FileDigest(data) == p.Proposed.FileSHA256 {
 		return nil
 	}
-	return Refusef(fmt.Sprintf("review the new content with a new plan: mrapguard plan --account %s --name %s %s --out PLAN", p.Target.Account, p.Target.Name, p.Proposed.File),
+	return Refusef("review the new content with a new plan",
 		"%s changed since the plan was made (%s): the plan no longer shows what would be applied", p.Proposed.File, p.CreatedAt.UTC().Format(time.RFC3339))
 }
 
@@ -237,7 +254,7 @@ func (p *Plan) CheckFresh(liveHash string) error {
 	if liveHash == p.Live.EstablishedHash {
 		return nil
 	}
-	return Refusef(fmt.Sprintf("review what changed (above) and make a new plan: mrapguard plan --account %s --name %s %s --out PLAN", p.Target.Account, p.Target.Name, p.Proposed.File),
+	return Refusef("review what changed (above) and make a new plan",
 		"stale plan: the policy in force on %s/%s changed since the plan was made (planned against %s, now %s)",
 		p.Target.Account, p.Target.Name, ShortHash(p.Live.EstablishedHash), ShortHash(liveHash))
 }

@@ -100,8 +100,14 @@ func TestReadPlanRefusals(t *testing.T) {
 			switch {
 			case tt.refused == "" && !errors.Is(err, ErrPlanFile):
 				t.Errorf("error = %v, want ErrPlanFile", err)
-			case tt.refused != "" && (!errors.As(err, &r) || !strings.Contains(r.Reason, tt.refused) || r.Next == ""):
-				t.Errorf("error = %#v, want a refusal with a next step, saying %q", err, tt.refused)
+			case tt.refused != "" && (!errors.As(err, &r) || !strings.Contains(r.Reason, tt.refused)):
+				t.Errorf("error = %#v, want a refusal saying %q", err, tt.refused)
+			// A next step makes a new plan for the plan's target; there is
+			// none when the target itself is invalid.
+			case r != nil && strings.Contains(tt.name, "bad account") != (r.Next == "" && r.Rerun == nil):
+				t.Errorf("error = %#v: next step and command wrong for %s", err, tt.name)
+			case r != nil && r.Rerun != nil && strings.Join(r.Rerun, " ") != "plan --out p.plan":
+				t.Errorf("rerun %q, want a new plan to p.plan", r.Rerun)
 			}
 		})
 	}

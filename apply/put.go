@@ -49,10 +49,10 @@ func (c *Client) put(ctx context.Context, account, name, policyJSON, token strin
 		return "", time.Time{}, fmt.Errorf("multi-region access point %q in account %s: %w", name, account, ErrNoSuchMRAP)
 	}
 	if err != nil {
-		return "", time.Time{}, newCallError("PutMultiRegionAccessPointPolicy", name, err)
+		return "", time.Time{}, c.callError("PutMultiRegionAccessPointPolicy", name, err)
 	}
 	if out.RequestTokenARN == nil || *out.RequestTokenARN == "" {
-		return "", time.Time{}, newCallError("PutMultiRegionAccessPointPolicy", name, errors.New("response has no RequestTokenARN"))
+		return "", time.Time{}, c.callError("PutMultiRegionAccessPointPolicy", name, errors.New("response has no RequestTokenARN"))
 	}
 	c.debug.printf("put accepted: operation %s", *out.RequestTokenARN)
 	at, _ := awsmiddleware.GetServerTime(out.ResultMetadata)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // Terminal request statuses. Anything else means "keep polling".
@@ -74,7 +76,7 @@ type Operation struct {
 // (arn:aws:s3:REGION:ACCOUNT:async-request/mrap/…).
 func AccountFromTokenARN(arn string) (string, error) {
 	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || !accountRe.MatchString(parts[4]) ||
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "s3" || !awsid.Account(parts[4]) ||
 		!strings.HasPrefix(parts[5], "async-request/") || len(arn) > 1024 {
 		return "", fmt.Errorf("request token ARN %q: want arn:aws:s3:us-west-2:ACCOUNT:async-request/mrap/…: %w", arn, ErrInvalidInput)
 	}
@@ -106,13 +108,16 @@ func (c *Client) Wait(ctx context.Context, tokenARN string, o WaitOptions) (*Ope
 			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: ctx.Err()}
 		case err != nil && hasCode(err, codeNoSuchAsyncRequest) && o.Now().Sub(start) < o.NotFoundGrace:
 			c.debug.printf("operation %s not visible yet", tokenARN)
-		case err != nil && newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err).Throttled():
+		case err != nil && c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err).Throttled():
 			// The SDK's retries ran out while AWS asked us to slow down.
 			// The operation goes on regardless; giving up would only lose
 			// track of it, so back off and poll again.
 			c.debug.printf("describe operation %s throttled; polling again after the next delay", tokenARN)
+		case err != nil && hasCode(err, codeNoSuchAsyncRequest):
+			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last,
+				Err: &noSuchOperationError{account: account, call: c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}}
 		case err != nil:
-			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: newCallError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}
+			return nil, &WaitError{TokenARN: tokenARN, LastStatus: last, Err: c.callError("DescribeMultiRegionAccessPointOperation", tokenARN, err)}
 		default:
 			op := operationFrom(tokenARN, out)
 			last = op.Status
@@ -199,3 +204,16 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// noSuchOperationError is an operation AWS does not know after the grace
+// period: most likely a mistyped or foreign ARN (ErrNoSuchOperation).
+type noSuchOperationError struct {
+	account string
+	call    *CallError
+}
+
+func (e *noSuchOperationError) Error() string {
+	return fmt.Sprintf("AWS knows no such operation in account %s (%s); check the ARN: apply prints it when its wait stops", e.account, safe(e.call.Code))
+}
+
+func (e *noSuchOperationError) Unwrap() []error { return []error{ErrNoSuchOperation, e.call} }

@@ -23,7 +23,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/internal/safefile"
+	"github.com/mrapguard/mrapguard/internal/suggest"
 	"github.com/mrapguard/mrapguard/lint"
 )
 
@@ -69,11 +71,6 @@ type Target struct {
 
 // Rule IDs of findings the config itself produces.
 const RuleIgnoreExpired = "config/ignore-expired"
-
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
-)
 
 // MaxBytes is the most of a configuration file that is read.
 const MaxBytes = 1 << 20
@@ -161,10 +158,20 @@ func Parse(b []byte) (*Config, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return c, nil
 	}
+	// Keys first, with what was probably meant; then the values.
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, yamlError(err)
+	}
+	if len(root.Content) == 1 {
+		if err := checkKeys(root.Content[0], "rules", "ignore", "trusted_accounts", "targets"); err != nil {
+			return nil, err
+		}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, yamlError(err)
 	}
 	var problems []string
 	for id, rc := range c.Rules {
@@ -197,17 +204,17 @@ func Parse(b []byte) (*Config, error) {
 		}
 	}
 	for _, a := range c.TrustedAccounts {
-		if !accountRe.MatchString(a) {
+		if !awsid.Account(a) {
 			problems = append(problems, fmt.Sprintf("trusted_accounts: %q is not a 12-digit account ID", a))
 		}
 	}
 	seen := map[string]int{}
 	for _, t := range c.Targets {
 		where := fmt.Sprintf("line %d: target", t.Line)
-		if !accountRe.MatchString(t.Account) {
+		if !awsid.Account(t.Account) {
 			problems = append(problems, fmt.Sprintf("%s: account %q is not a 12-digit account ID (quote it in YAML)", where, t.Account))
 		}
-		if !nameRe.MatchString(t.Name) {
+		if !awsid.MRAPName(t.Name) {
 			problems = append(problems, fmt.Sprintf("%s: name %q is not an MRAP name (3-50 characters: a-z, 0-9, -)", where, t.Name))
 		}
 		if t.Policy == "" {
@@ -223,6 +230,72 @@ func Parse(b []byte) (*Config, error) {
 		return nil, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// yamlError says what is wrong with the YAML in the file's terms: which
+// line, what was expected there and what was found, without the decoder's
+// Go type names.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		if msg, ok := strings.CutPrefix(err.Error(), "yaml: "); ok {
+			return fmt.Errorf("%s (not valid YAML)", msg)
+		}
+		return err // from an UnmarshalYAML of ours: already in the file's terms
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, e := range te.Errors {
+		msgs[i] = e
+		m := typeErrorRe.FindStringSubmatch(e)
+		if m == nil {
+			continue
+		}
+		found := map[string]string{"seq": "a list", "map": "a mapping", "str": "text", "int": "a number", "float": "a number", "bool": "true or false", "null": "nothing"}[m[2]]
+		if found == "" {
+			found = "a " + m[2]
+		}
+		if m[3] != "" {
+			found += " (" + m[3] + ")"
+		}
+		want, ok := expectedValues[m[4]]
+		if !ok {
+			want = "another kind of value"
+		}
+		msgs[i] = fmt.Sprintf("line %s: expected %s, found %s", m[1], want, found)
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// typeErrorRe reads the decoder's "line N: cannot unmarshal !!KIND `VALUE`
+// into GOTYPE".
+var typeErrorRe = regexp.MustCompile("^line ([0-9]+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+
+// expectedValues describes the Go types of Config as the file spells them.
+var expectedValues = map[string]string{
+	"config.Config":                "a mapping of settings (rules, ignore, trusted_accounts, targets)",
+	"map[string]config.RuleConfig": "a mapping of rule IDs to settings, such as action/wildcard: {severity: error}",
+	"config.RuleConfig":            "a mapping with disabled and severity, such as {disabled: true}",
+	"[]config.Ignore":              "a list of ignores (- rule: …, reason: …)",
+	"config.Ignore":                "a mapping with rule, file, sid, reason and expires",
+	"[]config.Target":              "a list of targets (- account: …, name: …, policy: …)",
+	"config.Target":                "a mapping with account, name and policy",
+	"[]string":                     "a list of strings",
+	"string":                       "text",
+	"bool":                         "true or false",
+}
+
+// UnmarshalYAML checks the keys of a rule's settings.
+func (rc *RuleConfig) UnmarshalYAML(n *yaml.Node) error {
+	if err := checkKeys(n, "disabled", "severity"); err != nil {
+		return err
+	}
+	type plain RuleConfig
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*rc = RuleConfig(p)
+	return nil
 }
 
 // UnmarshalYAML records the line of each ignore entry for findings about it.
@@ -264,7 +337,11 @@ func checkKeys(n *yaml.Node, allowed ...string) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !slices.Contains(allowed, k.Value) {
-			return fmt.Errorf("line %d: field %s not found (valid: %s)", k.Line, k.Value, strings.Join(allowed, ", "))
+			mean := ""
+			if s := suggest.Closest(k.Value, allowed); s != "" {
+				mean = fmt.Sprintf("; did you mean %q?", s)
+			}
+			return fmt.Errorf("line %d: unknown key %q%s (valid: %s)", k.Line, k.Value, mean, strings.Join(allowed, ", "))
 		}
 	}
 	return nil
@@ -304,23 +381,28 @@ func (c *Config) CheckRules(known []lint.RuleInfo) error {
 	if c == nil {
 		return nil
 	}
-	ids := map[string]bool{}
+	var ids []string
 	for _, r := range known {
-		ids[r.ID] = true
+		ids = append(ids, r.ID)
 	}
 	for _, ig := range c.Ignore {
-		if !ids[ig.Rule] {
-			return fmt.Errorf("config %s: line %d: ignore names rule %q, which does not exist (see mrapguard rules list)", c.Path, ig.Line, ig.Rule)
+		if !slices.Contains(ids, ig.Rule) {
+			mean := ""
+			if s := suggest.Closest(ig.Rule, ids); s != "" {
+				mean = fmt.Sprintf("; did you mean %q?", s)
+			}
+			return fmt.Errorf("config %s: line %d: ignore names rule %q, which does not exist%s (see mrapguard rules list)", c.Path, ig.Line, ig.Rule, mean)
 		}
 	}
 	return nil
 }
 
-// Suppress drops the findings that an active ignore covers and adds a
-// finding for each expired ignore. now is the current time (injected).
-func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding {
+// Suppress separates the findings that an active ignore covers (returned
+// as suppressed, each with its Suppression) and adds a finding for each
+// expired ignore. now is the current time (injected).
+func (c *Config) Suppress(findings []lint.Finding, now time.Time) (kept, suppressed []lint.Finding) {
 	if c == nil || len(c.Ignore) == 0 {
-		return findings
+		return findings, nil
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var active []Ignore
@@ -338,11 +420,14 @@ func (c *Config) Suppress(findings []lint.Finding, now time.Time) []lint.Finding
 		active = append(active, ig)
 	}
 	for _, f := range findings {
-		if !c.covered(active, f) {
+		if ig := c.covered(active, f); ig != nil {
+			f.Suppression = &lint.Suppression{Reason: ig.Reason, Expires: ig.Expires, Config: c.Path, Line: ig.Line}
+			suppressed = append(suppressed, f)
+		} else {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, suppressed
 }
 
 func (ig Ignore) scope() string {
@@ -359,16 +444,17 @@ func (ig Ignore) scope() string {
 	return " for " + strings.Join(parts, ", ")
 }
 
-func (c *Config) covered(active []Ignore, f lint.Finding) bool {
-	for _, ig := range active {
+// covered is the first active ignore that covers f, or nil.
+func (c *Config) covered(active []Ignore, f lint.Finding) *Ignore {
+	for i, ig := range active {
 		if ig.Rule != f.Rule || (ig.Sid != "" && ig.Sid != f.Sid) {
 			continue
 		}
 		if ig.File == "" || matchGlob(ig.File, c.relative(f.File)) {
-			return true
+			return &active[i]
 		}
 	}
-	return false
+	return nil
 }
 
 // relative expresses a finding's file relative to the config's directory,

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -65,23 +66,33 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"rulez: {}\n", "field rulez not found"},
+		// Errors speak of the file's keys and lines, never of Go types
+		// (issue 15 item 14), and suggest the key that was meant.
+		{"rulez: {}\n", `line 1: unknown key "rulez"; did you mean "rules"? (valid: rules, ignore, trusted_accounts, targets)`},
+		{"rules:\n  a/b:\n    sevrity: error\n", `line 3: unknown key "sevrity"; did you mean "severity"? (valid: disabled, severity)`},
+		{"rules: [a, b]\n", "line 1: expected a mapping of rule IDs to settings, such as action/wildcard: {severity: error}, found a list"},
+		{"ignore: {rule: x}\n", "line 1: expected a list of ignores (- rule: …, reason: …), found a mapping"},
+		{"targets:\n  - name: [x]\n", "line 2: expected text, found a list"},
+		{"rules:\n  a: [\n", "line 2: did not find expected node content (not valid YAML)"},
 		{"ignore:\n  - rule: a/b\n", "line 2: ignore: reason is required"},
 		{"ignore:\n  - reason: x\n", "rule is required"},
 		{"ignore:\n  - rule: a/b\n    reason: x\n    expires: next week\n", `expires "next week" is not a date`},
 		{"ignore:\n  - rule: a/b\n    reason: x\n    file: '[x'\n", "is not a valid glob"},
-		{"ignore:\n  - rule: a/b\n    reason: x\n    until: 2027-01-01\n", "field until not found"},
+		{"ignore:\n  - rule: a/b\n    reason: x\n    until: 2027-01-01\n", `line 4: unknown key "until" (valid: rule, file, sid, reason, expires)`},
 		{"rules:\n  a/b:\n    severity: fatal\n", `rules.a/b.severity: "fatal"`},
 		{"trusted_accounts: [1234]\n", `"1234" is not a 12-digit account ID`},
 		{"targets:\n  - account: '111122223333'\n    name: My_MRAP\n    policy: p.json\n", `name "My_MRAP" is not an MRAP name`},
 		{"targets:\n  - account: '111122223333'\n    name: abc\n", "policy (the policy file) is required"},
 		{"targets:\n  - {account: '111122223333', name: abc, policy: a}\n  - {account: '111122223333', name: abc, policy: b}\n", "already a target on line 2"},
-		{"- a\n", "cannot unmarshal"},
+		{"- a\n", "line 1: expected a mapping of settings (rules, ignore, trusted_accounts, targets), found a list"},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q): err = %v, want it to contain %q", tt.in, err, tt.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "config.") || strings.Contains(err.Error(), "\n")) {
+			t.Errorf("Parse(%q): err = %q names Go types or spans lines", tt.in, err)
 		}
 	}
 	if c, err := Parse(nil); err != nil || c == nil {
@@ -109,10 +120,23 @@ func TestSuppress(t *testing.T) {
 		{File: at("policies/public-site.json"), Rule: "sid/invalid", Sid: "X"}, // kept: other rule
 	}
 	now := time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)
-	got := c.Suppress(findings, now)
+	got, suppressed := c.Suppress(findings, now)
 	var kept []string
 	for _, f := range got {
 		kept = append(kept, f.Rule+" "+filepath.Base(f.File)+" "+f.Sid)
+	}
+	// What was suppressed is kept apart, with the ignore that covers it
+	// (issue 15 item 10: every format shows it).
+	var gone []string
+	for _, f := range suppressed {
+		if f.Suppression == nil || f.Suppression.Config != file || f.Suppression.Reason == "" || f.Suppression.Line == 0 {
+			t.Errorf("suppressed finding without its ignore: %+v", f)
+			continue
+		}
+		gone = append(gone, fmt.Sprintf("%s %s %s line %d", f.Rule, filepath.Base(f.File), f.Sid, f.Suppression.Line))
+	}
+	if diff := cmp.Diff([]string{"principal/public public-site.json  line 9", "action/wildcard a.json Admins line 13"}, gone); diff != "" {
+		t.Errorf("suppressed (-want +got):\n%s", diff)
 	}
 	want := []string{
 		"config/ignore-expired mrapguard.yaml ",
@@ -129,10 +153,10 @@ func TestSuppress(t *testing.T) {
 	}
 	// The ignore is valid through its expiry day, and expires the day after.
 	day := time.Date(2027, 3, 1, 23, 59, 0, 0, time.UTC)
-	if got := c.Suppress(findings[:1], day); len(got) != 1 || got[0].Rule != RuleIgnoreExpired {
+	if got, sup := c.Suppress(findings[:1], day); len(got) != 1 || got[0].Rule != RuleIgnoreExpired || len(sup) != 1 {
 		t.Errorf("on the expiry day the ignore still works: %+v", got)
 	}
-	if got := c.Suppress(findings[:1], day.Add(time.Minute)); len(got) != 3 {
+	if got, sup := c.Suppress(findings[:1], day.Add(time.Minute)); len(got) != 3 || len(sup) != 0 {
 		t.Errorf("the day after, the finding comes back with two expiry findings: %+v", got)
 	}
 	if err := c.CheckRules([]lint.RuleInfo{{ID: "principal/public"}, {ID: "action/wildcard"}}); err == nil || !strings.Contains(err.Error(), `"sid/invalid", which does not exist`) {

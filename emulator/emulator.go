@@ -318,6 +318,10 @@ func route(method, path string) (op, arg string) {
 		return want(http.MethodPost, OpCreate), ""
 	case path == asyncPrefix+"put-policy":
 		return want(http.MethodPost, OpPutPolicy), ""
+	case method == http.MethodPost && strings.HasPrefix(path, asyncPrefix):
+		// Other asynchronous operations (DeleteMultiRegionAccessPoint is
+		// POST …/mrap/delete) exist at AWS but not here.
+		return "", ""
 	case strings.HasPrefix(path, asyncPrefix) && len(path) > len(asyncPrefix):
 		return want(http.MethodGet, OpDescribe), path[len(asyncPrefix):]
 	case path == instPrefix || path == instPrefix+"/":

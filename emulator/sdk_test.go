@@ -196,3 +196,27 @@ func TestSDKHostPrefix(t *testing.T) {
 		t.Errorf("hosts %v, want the account prefix", hosts)
 	}
 }
+
+// TestSDKNotImplemented: an operation AWS has and the emulator does not
+// answers 501 NotImplemented, as docs/emulator.md says, not 405 (issue 15
+// item 19: DeleteMultiRegionAccessPoint is a POST under async-requests).
+func TestSDKNotImplemented(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Seed(tAccount, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	_, err = sdkClient(hs.URL).DeleteMultiRegionAccessPoint(context.Background(), &s3control.DeleteMultiRegionAccessPointInput{
+		AccountId: aws.String(tAccount), ClientToken: aws.String("delete-demo"),
+		Details: &types.DeleteMultiRegionAccessPointInput{Name: aws.String("demo")},
+	})
+	var apiErr smithy.APIError
+	var re *awshttp.ResponseError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "NotImplemented" || !errors.As(err, &re) || re.HTTPStatusCode() != http.StatusNotImplemented {
+		t.Errorf("DeleteMultiRegionAccessPoint: %v; want 501 NotImplemented", err)
+	}
+}

@@ -120,6 +120,9 @@ func TestServeRefusals(t *testing.T) {
 		{"trailing slash", req{path: "/v20180820/mrap/instances/demo/"}, resp{501, "NotImplemented", ""}},
 		{"wrong method", req{method: "DELETE", path: "/v20180820/mrap/instances/demo"}, resp{405, "MethodNotAllowed", ""}},
 		{"GET put-policy", req{path: put}, resp{405, "MethodNotAllowed", ""}},
+		// An operation AWS has and the emulator does not: 501, as
+		// docs/emulator.md says (issue 15 item 19).
+		{"delete MRAP", req{method: "POST", path: "/v20180820/async-requests/mrap/delete", body: `<DeleteMultiRegionAccessPointRequest><ClientToken>d</ClientToken><Details><Name>demo</Name></Details></DeleteMultiRegionAccessPointRequest>`}, resp{501, "NotImplemented", ""}},
 		{"unknown MRAP", req{path: "/v20180820/mrap/instances/nope"}, resp{404, "NoSuchMultiRegionAccessPoint", ""}},
 		{"no policy yet", req{path: "/v20180820/mrap/instances/demo/policy"}, resp{404, "NoSuchMultiRegionAccessPointPolicy", ""}},
 		{"no policy status yet", req{path: "/v20180820/mrap/instances/demo/policystatus"}, resp{404, "NoSuchMultiRegionAccessPointPolicy", ""}},

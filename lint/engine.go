@@ -506,7 +506,7 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 	}
 	for id := range opts.Rules {
 		if _, ok := seen[id]; !ok {
-			return fmt.Errorf("configuration names rule %q, which does not exist (see mrapguard rules list)", id)
+			return fmt.Errorf("configuration names rule %q, which does not exist%s (see mrapguard rules list)", id, didYouMean(id, seen))
 		}
 	}
 	sortRules(e.all)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -64,6 +65,18 @@ type Finding struct {
 	// End of the offending element, when known (SARIF regions).
 	EndLine   int `json:"-"`
 	EndColumn int `json:"-"`
+	// Suppression says which ignore of the configuration covers the
+	// finding; set only on Report.Suppressed.
+	Suppression *Suppression `json:"suppression,omitempty"`
+}
+
+// Suppression is an audited ignore (mrapguard.yaml) that covers a finding:
+// the finding is not reported, but it is listed with the reason.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires,omitempty"` // YYYY-MM-DD; the ignore works through that day
+	Config  string `json:"config"`            // the configuration file
+	Line    int    `json:"line"`              // of the ignore in it
 }
 
 // RuleInfo describes a rule from its METADATA annotation.
@@ -85,6 +98,10 @@ type Report struct {
 	Skipped  int        // files found in directories that are neither policies nor templates
 	Rules    []RuleInfo // every rule that ran, sorted by ID
 	Findings []Finding  // sorted by file order, line, column, rule
+	// Suppressed are the findings an ignore covers, each with its
+	// Suppression, in the same order; they do not count, but every
+	// format shows them.
+	Suppressed []Finding
 }
 
 // Count returns the number of findings at each severity.
@@ -114,4 +131,23 @@ func (r *Report) Failed(threshold Severity) bool {
 		}
 	}
 	return false
+}
+
+// suppressionText is "REASON (until DATE; CONFIG:LINE)", for the formats
+// that show suppressed findings as text. The caller escapes it.
+func suppressionText(s *Suppression) string {
+	if s == nil {
+		return ""
+	}
+	var where []string
+	if s.Expires != "" {
+		where = append(where, "until "+s.Expires)
+	}
+	if s.Config != "" {
+		where = append(where, fmt.Sprintf("%s:%d", filepath.Base(s.Config), s.Line))
+	}
+	if len(where) == 0 {
+		return s.Reason
+	}
+	return s.Reason + " (" + strings.Join(where, "; ") + ")"
 }

@@ -131,7 +131,8 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 }
 
 // summary is the closing line's text: counts by severity, files, rules,
-// and the files a directory walk skipped.
+// the findings that ignores suppressed, and the files a directory walk
+// skipped.
 func summary(r *Report) string {
 	s := counts(r)
 	if r.Skipped > 0 {
@@ -145,8 +146,15 @@ func summary(r *Report) string {
 }
 
 func counts(r *Report) string {
+	ran := plural(len(r.Rules), "rule")
+	if n := len(r.Suppressed); n > 0 {
+		ran += fmt.Sprintf("; %d suppressed by ignores", n)
+		if n == 1 {
+			ran = plural(len(r.Rules), "rule") + "; 1 suppressed by an ignore"
+		}
+	}
 	if len(r.Findings) == 0 {
-		return fmt.Sprintf("no findings in %s (%s)", plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
+		return fmt.Sprintf("no findings in %s (%s)", plural(len(r.Files), "file"), ran)
 	}
 	// Findings about other files (a config file, say) do not count as
 	// linted files with findings.
@@ -163,7 +171,7 @@ func counts(r *Report) string {
 	errs, warns, infos := r.Count()
 	return fmt.Sprintf("%s, %s, %s in %d of %s (%s)",
 		plural(errs, "error"), plural(warns, "warning"), plural(infos, "info"),
-		len(filesWith), plural(len(r.Files), "file"), plural(len(r.Rules), "rule"))
+		len(filesWith), plural(len(r.Files), "file"), ran)
 }
 
 // oneLine folds a multi-line hint into one line.
@@ -179,27 +187,34 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// jsonReport is the public --format json contract.
+// jsonReport is the public --format json contract. Suppressed findings
+// are listed apart, each with the ignore that covers it.
 type jsonReport struct {
-	Findings []Finding   `json:"findings"`
-	Summary  jsonSummary `json:"summary"`
+	Findings   []Finding   `json:"findings"`
+	Suppressed []Finding   `json:"suppressed"`
+	Summary    jsonSummary `json:"summary"`
 }
 
 type jsonSummary struct {
-	Files    int `json:"files"`
-	Skipped  int `json:"skipped,omitempty"` // files found in directories that are neither policies nor templates
-	Errors   int `json:"errors"`
-	Warnings int `json:"warnings"`
-	Infos    int `json:"infos"`
+	Files      int `json:"files"`
+	Skipped    int `json:"skipped,omitempty"` // files found in directories that are neither policies nor templates
+	Errors     int `json:"errors"`
+	Warnings   int `json:"warnings"`
+	Infos      int `json:"infos"`
+	Suppressed int `json:"suppressed"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	out := jsonReport{Findings: r.Findings}
+	out := jsonReport{Findings: r.Findings, Suppressed: r.Suppressed}
 	if out.Findings == nil {
 		out.Findings = []Finding{}
 	}
+	if out.Suppressed == nil {
+		out.Suppressed = []Finding{}
+	}
 	out.Summary.Files, out.Summary.Skipped = len(r.Files), r.Skipped
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count()
+	out.Summary.Suppressed = len(r.Suppressed)
 	return encodeJSON(w, out)
 }
 

@@ -56,9 +56,14 @@ type junitFailure struct {
 func writeJUnit(w io.Writer, r *Report, o FormatOptions) error {
 	rules, _ := ruleTable(r)
 	byCase := map[[2]string][]Finding{}
+	suppressed := map[[2]string][]Finding{}
 	for _, f := range r.Findings {
 		k := [2]string{f.File, f.Rule}
 		byCase[k] = append(byCase[k], f)
+	}
+	for _, f := range r.Suppressed {
+		k := [2]string{f.File, f.Rule}
+		suppressed[k] = append(suppressed[k], f)
 	}
 	files := r.Files
 	// Findings for a file the report does not list still get a suite.
@@ -93,7 +98,7 @@ func writeJUnit(w io.Writer, r *Report, o FormatOptions) error {
 				c.Failure = junitFailureFor(failing, name, ri.Remediation)
 				suite.Failures++
 			}
-			c.SystemOut = junitLines(passing, name)
+			c.SystemOut = junitLines(passing, name) + junitLines(suppressed[[2]string{file, ri.ID}], name)
 			suite.Cases = append(suite.Cases, c)
 		}
 		suite.Tests = len(suite.Cases)
@@ -137,6 +142,9 @@ func junitLines(fs []Finding, file string) string {
 		fmt.Fprintf(&b, "%s:%d:%d: %s: %s", file, f.Line, f.Column, f.Severity, escape.XMLChars(f.Message))
 		if f.Sid != "" {
 			fmt.Fprintf(&b, " (Sid %s)", escape.XMLChars(f.Sid))
+		}
+		if s := f.Suppression; s != nil {
+			fmt.Fprintf(&b, " [suppressed: %s]", escape.XMLChars(suppressionText(s)))
 		}
 		b.WriteByte('\n')
 	}

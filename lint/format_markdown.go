@@ -41,6 +41,7 @@ func writeMarkdown(w io.Writer, r *Report, o FormatOptions) error {
 		}
 	}
 	if len(r.Findings) == 0 {
+		writeMarkdownSuppressed(bw, r, o)
 		return bw.Flush()
 	}
 
@@ -71,7 +72,26 @@ func writeMarkdown(w io.Writer, r *Report, o FormatOptions) error {
 			bw.WriteString(l)
 		}
 	}
+	writeMarkdownSuppressed(bw, r, o)
 	return bw.Flush()
+}
+
+// writeMarkdownSuppressed lists the findings that ignores suppressed, with
+// the reasons, so a reviewer sees what the configuration lets through.
+func writeMarkdownSuppressed(bw *bufio.Writer, r *Report, o FormatOptions) {
+	if len(r.Suppressed) == 0 {
+		return
+	}
+	rules, idx := ruleTable(r)
+	bw.WriteString("\n### Suppressed by ignores\n\n| Location | Rule | Message | Reason |\n| :-- | :-- | :-- | :-- |\n")
+	for i, f := range r.Suppressed {
+		if i == markdownMaxRows {
+			fmt.Fprintf(bw, "\n%s not shown.\n", capitalize(plural(len(r.Suppressed)-i, "more suppressed finding")))
+			break
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", markdownLocation(f, o), markdownRule(rules[idx[f.Rule]], o),
+			escape.MarkdownText(f.Message), escape.MarkdownText(suppressionText(f.Suppression)))
+	}
 }
 
 // markdownLocation is "path:line:col", a link to the line when LinkBase is

@@ -85,13 +85,23 @@ type sarifText struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
-	Properties          map[string]string `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
+	Properties          map[string]string  `json:"properties,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression is an audited ignore in mrapguard.yaml: code scanning
+// shows the result as suppressed, with the reason.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifLocation struct {
@@ -168,8 +178,21 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 				"(and rejects more than 25,000). Run mrapguard lint --format json to see them all."},
 		}}}}
 	}
+	// Suppressed findings follow, as results with suppressions, in the
+	// room the reported ones leave.
+	suppressed := r.Suppressed
+	if room := max(MaxSARIFResults-len(findings), 0); len(suppressed) > room {
+		suppressed = suppressed[:room]
+		if run.Invocations == nil {
+			run.Invocations = []sarifInvocation{{ExecutionSuccessful: true}}
+		}
+		inv := &run.Invocations[0]
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "note",
+			Message: sarifText{Text: strconv.Itoa(len(r.Suppressed)-room) + " findings suppressed by ignores are left out to stay within " +
+				strconv.Itoa(MaxSARIFResults) + " results. Run mrapguard lint --format json to see them all."}})
+	}
 	seen := map[string]int{}
-	for _, f := range findings {
+	for _, f := range append(findings[:len(findings):len(findings)], suppressed...) {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: idx[f.Rule],
@@ -210,6 +233,19 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 		res.PartialFingerprints = map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])}
 		if f.Sid != "" {
 			res.Properties = map[string]string{"sid": escape.Terminal(f.Sid)}
+		}
+		if s := f.Suppression; s != nil {
+			sup := sarifSuppression{Kind: "external", Status: "accepted", Justification: escape.SARIFText(s.Reason)}
+			if s.Expires != "" {
+				sup.Justification += " (until " + escape.SARIFText(s.Expires) + ")"
+			}
+			if rel, ok := o.repoPath(s.Config); ok && s.Line > 0 {
+				sup.Location = &sarifLocation{PhysicalLocation: &sarifPhysicalLocation{
+					ArtifactLocation: sarifArtifactLocation{URI: uriPath(rel), URIBaseID: sarifSrcRoot},
+					Region:           &sarifRegion{StartLine: s.Line},
+				}}
+			}
+			res.Suppressions = []sarifSuppression{sup}
 		}
 		run.Results = append(run.Results, res)
 	}

@@ -120,8 +120,9 @@ type RunOptions struct {
 	Stdin            io.Reader
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
-	// Filter, if set, may drop or rewrite findings (suppressions).
-	Filter func([]Finding) []Finding
+	// Filter, if set, keeps the findings to report (and may add some) and
+	// returns the ones it suppressed apart (Report.Suppressed).
+	Filter func([]Finding) (kept, suppressed []Finding)
 }
 
 // ReadError is a file that could not be read: an input error, unlike a file
@@ -189,10 +190,11 @@ feed:
 	}
 	rep.Findings = dedupe(rep.Findings)
 	if opts.Filter != nil {
-		rep.Findings = opts.Filter(rep.Findings)
+		rep.Findings, rep.Suppressed = opts.Filter(rep.Findings)
 	}
 	SortFindings(rep.Findings, order)
-	rep.Rules = withEngineRules(rep.Rules, rep.Findings)
+	SortFindings(rep.Suppressed, order)
+	rep.Rules = withEngineRules(rep.Rules, append(rep.Findings[:len(rep.Findings):len(rep.Findings)], rep.Suppressed...))
 	return rep, nil
 }
 

@@ -58,7 +58,9 @@ func (p *Pipeline) Apply(ctx context.Context, targets []Target, opts ApplyOption
 		}
 		if errs[i] != nil {
 			outs[i] = errorOutcome(t, nil, errs[i])
-			fmt.Fprintf(out, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
+			if multi {
+				fmt.Fprintf(out, "Target %s: not planned: %s\n", t.Label(), escapeTerm(outs[i].Reason))
+			}
 			WriteError(errw, outs[i], multi)
 			continue
 		}
@@ -80,7 +82,7 @@ func (p *Pipeline) Apply(ctx context.Context, targets []Target, opts ApplyOption
 			continue
 		}
 		if err := confirm.Confirm(ctx, pl); err != nil {
-			outs[i] = errorOutcome(t, pl, err)
+			outs[i] = errorOutcome(t, pl, p.withNext(t, err))
 			WriteError(errw, outs[i], multi)
 			continue
 		}
@@ -146,11 +148,13 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 	}
 	if now != pl.LiveHash {
 		return p.refused(o, apply.Refusef("plan again and review the new diff",
-			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.Label(), apply.ShortHash(pl.LiveHash), apply.ShortHash(now)))
+			"the policy in force on %s changed while the plan was being confirmed (planned against %s, now %s)", t.Label(), apply.ShortHash(pl.LiveHash), apply.ShortHash(now)).
+			WithRerun("plan"))
 	}
 	if busy, pending, _ := apply.InFlight(live, hashPolicy); busy {
-		return p.refused(o, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
-			"another change to %s started while the plan was being confirmed (Proposed %s)", t.Label(), apply.ShortHash(pending)))
+		return p.refused(o, apply.Refusef("wait for it to settle, then plan against the result",
+			"another change to %s started while the plan was being confirmed (Proposed %s)", t.Label(), apply.ShortHash(pending)).
+			WithRerun("apply", "--wait-for-pending"))
 	}
 
 	var arn string
@@ -212,6 +216,7 @@ func plural(n int, word string) string {
 }
 
 func (p *Pipeline) refused(o Outcome, r *apply.RefusedError) Outcome {
+	p.withNext(o.Target, r)
 	o.Result, o.Reason, o.Code, o.Err = "refused", r.Reason, ExitRefused, r
 	return o
 }
@@ -236,7 +241,7 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 		o.Err = nil // the message below says it all
 		prog.Note(fmt.Sprintf("%s: %s while waiting for operation %s (last status %s).", o.Target.Label(), why, we.TokenARN, orUnknown(we.LastStatus)))
 		prog.Note("Nothing is lost: AWS carries on with the operation. To wait for it and verify, without putting anything again, run:")
-		prog.Note("    " + p.resumeCommand(we.TokenARN, o.Target.Account))
+		prog.Command(p.resumeCommand(we.TokenARN, o.Target.Account))
 	case ctx.Err() != nil && arn == "":
 		o.Result, o.Code = "interrupted", ExitInterrupted
 		o.Reason = "interrupted before AWS answered the put"
@@ -250,7 +255,7 @@ func (p *Pipeline) failed(ctx context.Context, o Outcome, err error, arn string,
 		o.Err = nil
 		prog.Note(fmt.Sprintf("%s: AWS did not answer the put (%s). It may have been accepted, and the new policy may be or soon be in force.", o.Target.Label(), err))
 		prog.Note("Running the same apply again is safe: the same transition token makes AWS answer with that operation instead of starting another. To finish it, run:")
-		prog.Note("    " + p.rerunCommand(o.Target))
+		prog.Command(p.commandLine("apply", o.Target, []string{"--wait-for-pending"}))
 	case errors.As(err, &oe):
 		o.Result = "failed"
 		o.Reason = fmt.Sprintf("operation FAILED: %s", orUnknown(strings.TrimSpace(oe.Code+": "+oe.Message)))
@@ -271,16 +276,6 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
-}
-
-// rerunCommand is the apply that finishes a put whose answer was lost:
-// it waits for the operation if it is in flight, and finds nothing to do
-// if it is in force.
-func (p *Pipeline) rerunCommand(t Target) string {
-	if t.PlanFile != "" {
-		return "mrapguard apply --wait-for-pending" + p.resumeFlags + " " + escape.Shell(t.PlanFile)
-	}
-	return "mrapguard apply --wait-for-pending --account " + t.Account + " --name " + t.Name + p.resumeFlags + " " + escape.Shell(t.File)
 }
 
 // resumeCommand is the exact command that resumes waiting for an

@@ -30,8 +30,8 @@ func (AutoApprove) Confirm(context.Context, *Planned) error { return nil }
 type NoTerminal struct{}
 
 func (NoTerminal) Confirm(_ context.Context, pl *Planned) error {
-	return apply.Refusef("review the plan, then rerun with --auto-approve (pipelines), or run apply on a terminal",
-		"no terminal to confirm %s on and no --auto-approve", pl.Target.Label())
+	return apply.Refusef("review the plan, then run apply on a terminal, or without the prompt (pipelines)",
+		"no terminal to confirm %s on and no --auto-approve", pl.Target.Label()).WithRerun("apply", "--auto-approve")
 }
 
 // Prompt asks on a terminal. Access that broadens (or that the model
@@ -59,11 +59,12 @@ func (p *Prompt) Confirm(ctx context.Context, pl *Planned) error {
 			fmt.Fprintln(p.out)
 			return ctx.Err()
 		}
-		return apply.Refusef("run apply again and answer the prompt", "no answer to confirm %s (%v): nothing was put", pl.Target.Label(), err)
+		return apply.Refusef("run apply again and answer the prompt", "no answer to confirm %s (%v): nothing was put", pl.Target.Label(), err).
+			WithRerun("apply")
 	}
 	if got != want {
 		return apply.Refusef("run apply again and type "+want+" to apply, or anything else to stop",
-			"not confirmed: the answer was %q, not %q: nothing was put", got, want)
+			"not confirmed: the answer was %q, not %q: nothing was put", got, want).WithRerun("apply")
 	}
 	return nil
 }

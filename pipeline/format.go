@@ -110,7 +110,10 @@ func (r textPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 			fmt.Fprintln(w)
 		}
 		if o.Planned == nil {
-			fmt.Fprintf(w, "Target %s: %s\n", o.Target.Label(), escapeTerm(o.Reason))
+			// With one target its error on stderr (WriteError) says it all.
+			if len(outs) > 1 {
+				fmt.Fprintf(w, "Target %s: %s\n", o.Target.Label(), escapeTerm(o.Reason))
+			}
 			continue
 		}
 		if err := r.target(w, o.Planned); err != nil {

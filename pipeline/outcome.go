@@ -49,9 +49,9 @@ func ExitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, new(InputError)):
 		return ExitUsage
-	// A missing MRAP or an invalid account, name or token ARN is the user's
-	// input, not an AWS failure.
-	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrInvalidInput):
+	// A missing MRAP or operation, or an invalid account, name or token
+	// ARN is the user's input, not an AWS failure.
+	case errors.Is(err, apply.ErrNoSuchMRAP), errors.Is(err, apply.ErrNoSuchOperation), errors.Is(err, apply.ErrInvalidInput):
 		return ExitUsage
 	// AWS calls and async operations that failed, and waits that ran out
 	// of time (the operation may still finish: the error carries its ARN).

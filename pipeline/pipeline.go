@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/internal/escape"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -57,6 +59,11 @@ type Options struct {
 	// interrupted wait must repeat (" --profile P --endpoint-url U"),
 	// already quoted for a shell.
 	ResumeFlags string
+	// Command renders the command line of a refusal's next step: the
+	// mrapguard command cmd for target t, with the extra options and the
+	// options of this run that cmd takes, quoted for a shell. nil renders
+	// the command, the extra options, TargetArgs and ResumeFlags.
+	Command func(cmd string, t Target, extra []string) string
 }
 
 // Pipeline runs the stages for targets that share Options. It is safe for
@@ -77,6 +84,7 @@ type Pipeline struct {
 	now            func() time.Time
 	toolVersion    string
 	resumeFlags    string
+	command        func(cmd string, t Target, extra []string) string
 }
 
 // New returns a pipeline for o.
@@ -86,6 +94,7 @@ func New(o Options) *Pipeline {
 		accept: map[string]bool{}, parse: o.Parse, parallel: max(1, o.Parallel),
 		wait: o.Wait, timeout: o.Timeout, waitForPending: o.WaitForPending, detailed: o.DetailedExitCode,
 		progress: o.Progress, now: o.Now, toolVersion: o.ToolVersion, resumeFlags: o.ResumeFlags,
+		command: o.Command,
 	}
 	for _, r := range o.Accept {
 		p.accept[r] = true
@@ -124,6 +133,49 @@ type Target struct {
 // Label is "ACCOUNT/NAME".
 func (t Target) Label() string { return t.Account + "/" + t.Name }
 
+// TargetArgs are the arguments that name t to the mrapguard command cmd:
+// a saved plan's file for apply, the policy file for lint, otherwise
+// --account, --name and the policy file.
+func TargetArgs(cmd string, t Target) []string {
+	switch {
+	case cmd == "apply" && t.PlanFile != "":
+		return []string{t.PlanFile}
+	case cmd == "lint":
+		return []string{t.File}
+	}
+	return []string{"--account", t.Account, "--name", t.Name, t.File}
+}
+
+// withNext completes a refusal's next step with the command line that
+// carries it out (rerun, when given, replaces the refusal's own Rerun), so
+// every next step printed runs as printed. Other errors pass unchanged.
+func (p *Pipeline) withNext(t Target, err error, rerun ...string) error {
+	var r *apply.RefusedError
+	if !errors.As(err, &r) {
+		return err
+	}
+	if len(rerun) > 0 {
+		r.Rerun = rerun
+	}
+	if r.Rerun != nil {
+		r.SetCommand(p.commandLine(r.Rerun[0], t, r.Rerun[1:]))
+	}
+	return err
+}
+
+// commandLine is the command line that runs the mrapguard command cmd for
+// t with the extra options (Options.Command renders it).
+func (p *Pipeline) commandLine(cmd string, t Target, extra []string) string {
+	if p.command != nil {
+		return p.command(cmd, t, extra)
+	}
+	words := append(append([]string{"mrapguard", cmd}, extra...), TargetArgs(cmd, t)...)
+	for i, w := range words {
+		words[i] = escape.Shell(w)
+	}
+	return strings.Join(words, " ") + p.resumeFlags
+}
+
 // Planned is one target after load, fetch, lint, diff and the guards.
 type Planned struct {
 	Target   Target
@@ -138,6 +190,8 @@ type Planned struct {
 	Findings []lint.Finding
 	Failing  []lint.Finding
 	Accepted []lint.Finding
+	// Suppressed are the findings an ignore of the config covers.
+	Suppressed []lint.Finding
 	// AcceptedRules are the rules accepted for this target (Options.Accept,
 	// and those recorded in a saved plan).
 	AcceptedRules []string
@@ -182,7 +236,7 @@ func (pl *Planned) Access() diff.Access {
 
 // lintReport is the findings report of pl, for lint's formatters.
 func (pl *Planned) lintReport() *lint.Report {
-	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings}
+	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings, Suppressed: pl.Suppressed}
 }
 
 // Plan runs load, fetch, lint, diff and the guards for every target, up to
@@ -265,12 +319,19 @@ func forEachBounded(ctx context.Context, parallel int, indexes []int, run, skip 
 // prog), so the plan is made against the settled policy.
 func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned, error) {
 	data, err := readPolicyFile(t.File, p.parse)
+	if t.Plan != nil && errors.Is(err, fs.ErrNotExist) {
+		// The plan was made in another directory (a pipeline's checkout),
+		// and it holds the policy text that was reviewed: apply that.
+		// Where the file is here, the check below still refuses edits.
+		prog.Note(fmt.Sprintf("%s is not in this directory (the plan was made elsewhere); applying the policy text saved in %s", t.File, t.PlanFile))
+		data, err = []byte(t.Plan.Proposed.Policy), nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	if t.Plan != nil {
 		if err := t.Plan.CheckFile(data); err != nil {
-			return nil, err
+			return nil, p.withNext(t, err, "plan", "--out", t.PlanFile)
 		}
 	}
 	pl := &Planned{Target: t, Doc: policy.Parse(t.File, data, p.parse)}
@@ -294,7 +355,8 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 		prog.Done()
 		if err != nil {
 			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-				return nil, apply.Refusef("try again later, or raise --timeout", "the change in flight on %s did not settle within --timeout %s", t.Label(), p.timeout)
+				return nil, p.withNext(t, apply.Refusef("try again later, or with a longer --timeout", "the change in flight on %s did not settle within --timeout %s", t.Label(), p.timeout).
+					WithRerun("apply", "--wait-for-pending"))
 			}
 			return nil, err
 		}
@@ -314,7 +376,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	// apply rerun) is not stale: there is nothing left to do.
 	if t.Plan != nil && pl.LiveHash != t.Plan.Proposed.Hash {
 		if err := t.Plan.CheckFresh(pl.LiveHash); err != nil {
-			pl.staleErr = err
+			pl.staleErr = p.withNext(t, err, "plan", "--out", t.PlanFile)
 			before := &policy.Document{Name: noPolicyName}
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
@@ -331,8 +393,9 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	if err != nil {
 		return nil, fmt.Errorf("lint %s: %w", t.File, err)
 	}
-	pl.Findings = p.cfg.Suppress(findings, p.now())
+	pl.Findings, pl.Suppressed = p.cfg.Suppress(findings, p.now())
 	lint.SortFindings(pl.Findings, map[string]int{t.File: 0})
+	lint.SortFindings(pl.Suppressed, map[string]int{t.File: 0})
 	accept := p.accept
 	if t.Plan != nil && len(t.Plan.Accepted) > 0 {
 		accept = withRules(accept, t.Plan.Accepted)
@@ -401,26 +464,29 @@ func (p *Pipeline) blockers(pl *Planned) []*apply.RefusedError {
 	}
 	if pl.Doc.HasErrors() {
 		pr := pl.Doc.Problems[0]
-		out = append(out, apply.Refusef("fix the file; mrapguard lint "+t.File+" lists every problem",
-			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message))
+		out = append(out, apply.Refusef("fix the file; this lists every problem",
+			"%s cannot be applied: %s at line %d, column %d: %s", t.File, pr.Rule, pr.Pos.Line, pr.Pos.Column, pr.Message).WithRerun("lint"))
 	}
 	if pl.Changes && pl.publicBlocked() {
-		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals; an MRAP's Block Public Access settings are fixed when it is created",
-			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()))
+		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals, then plan again (an MRAP's Block Public Access settings are fixed when it is created)",
+			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()).WithRerun("plan"))
 	}
 	if len(pl.Failing) > 0 {
 		rules := ruleIDs(pl.Failing)
-		accept := ""
+		var accept []string
 		for _, r := range rules {
-			accept += " --accept " + r
+			accept = append(accept, "--accept", r)
 		}
-		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules:"+accept,
-			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.Failing)), p.failOn, strings.Join(rules, ", ")))
+		out = append(out, apply.Refusef("fix the policy, or accept these findings by naming their rules",
+			"%s has %s at or above --fail-on %s (%s)", t.File, countFindings(len(pl.Failing)), p.failOn, strings.Join(rules, ", ")).WithRerun("apply", accept...))
 	}
 	if pl.InFlight {
-		out = append(out, apply.Refusef("wait for it and plan again: rerun with --wait-for-pending",
+		out = append(out, apply.Refusef("wait for it to settle, then plan against the result",
 			"another change to %s is in flight: AWS reports a Proposed policy (%s) that is not yet in force (%s)",
-			t.Label(), apply.ShortHash(pl.PendingHash), apply.ShortHash(pl.LiveHash)))
+			t.Label(), apply.ShortHash(pl.PendingHash), apply.ShortHash(pl.LiveHash)).WithRerun("apply", "--wait-for-pending"))
+	}
+	for _, r := range out {
+		p.withNext(t, r)
 	}
 	return out
 }

@@ -18,6 +18,9 @@ import (
 type Progress interface {
 	Update(apply.Progress)
 	Note(msg string)
+	// Command shows a command to run (how to resume) on a line of its
+	// own, with nothing else on it, so a triple-click copies exactly it.
+	Command(cmd string)
 	Done()
 }
 
@@ -26,6 +29,7 @@ type noProgress struct{}
 
 func (noProgress) Update(apply.Progress) {}
 func (noProgress) Note(string)           {}
+func (noProgress) Command(string)        {}
 func (noProgress) Done()                 {}
 
 // TextProgress is the command line's Progress, on standard error. On a
@@ -132,14 +136,19 @@ func (pr *TextProgress) ticking(t *time.Ticker, stop chan struct{}) {
 }
 
 // Note writes a line of its own (ending a terminal progress line first).
-func (pr *TextProgress) Note(msg string) {
+func (pr *TextProgress) Note(msg string) { pr.line("mrapguard: " + escapeTerm(msg)) }
+
+// Command writes cmd on a line of its own, unprefixed.
+func (pr *TextProgress) Command(cmd string) { pr.line(escapeTerm(cmd)) }
+
+func (pr *TextProgress) line(s string) {
 	if pr == nil {
 		return
 	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.endLine()
-	fmt.Fprintf(pr.w, "mrapguard: %s\n", escapeTerm(msg))
+	fmt.Fprintln(pr.w, s)
 }
 
 // Done ends a terminal progress line, so what follows starts on its own.

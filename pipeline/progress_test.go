@@ -24,9 +24,12 @@ func TestProgress(t *testing.T) {
 		p.Update(s)
 	}
 	p.Note("done")
+	p.Command("mrapguard wait 'arn\x1b' --account 111122223333")
 	want := "mrapguard: waiting: IN_PROGRESS (us-east-1 IN_PROGRESS) after 1s\n" +
 		"mrapguard: waiting: DONE\\u001b[2J (eu\\nwest OK) after 4s\n" +
-		"mrapguard: done\n"
+		"mrapguard: done\n" +
+		// A command to copy stands alone on its line (issue 15 item 20).
+		"mrapguard wait 'arn\\u001b' --account 111122223333\n"
 	if diff := cmp.Diff(want, plain.String()); diff != "" {
 		t.Errorf("plain progress (-want +got):\n%s", diff)
 	}
@@ -36,10 +39,12 @@ func TestProgress(t *testing.T) {
 	for _, s := range steps {
 		p.Update(s)
 	}
+	p.Command("mrapguard wait ARN --account 111122223333")
 	p.Done()
 	want = "\r\x1b[Kwaiting 1s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
 		"\r\x1b[Kwaiting 3s: IN_PROGRESS (us-east-1 IN_PROGRESS)" +
-		"\r\x1b[Kwaiting 4s: DONE\\u001b[2J (eu\\nwest OK)\n"
+		"\r\x1b[Kwaiting 4s: DONE\\u001b[2J (eu\\nwest OK)\n" +
+		"mrapguard wait ARN --account 111122223333\n"
 	if diff := cmp.Diff(want, tty.String()); diff != "" {
 		t.Errorf("terminal progress (-want +got):\n%s", diff)
 	}

@@ -22,6 +22,7 @@ type notes struct {
 
 func (n *notes) Update(apply.Progress) {}
 func (n *notes) Done()                 {}
+func (n *notes) Command(s string)      { n.Note(s) }
 func (n *notes) Note(s string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -50,7 +50,7 @@ func (p *Pipeline) Wait(ctx context.Context, req WaitRequest, out io.Writer) err
 			why, code = "interrupted", ExitInterrupted
 		}
 		prog.Note(fmt.Sprintf("%s while waiting for operation %s (last status %s). Nothing is lost; to resume:", why, arn, orUnknown(we.LastStatus)))
-		prog.Note("    " + p.resumeCommand(arn, account))
+		prog.Command(p.resumeCommand(arn, account))
 		return ExitError{Code: code}
 	}
 	if err != nil {
@@ -74,7 +74,8 @@ func (p *Pipeline) Wait(ctx context.Context, req WaitRequest, out io.Writer) err
 	live, err := p.client.Verify(tctx, account, name, hash, apply.VerifyOptions{Hash: hashPolicy, Wait: wo})
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-			prog.Note(fmt.Sprintf("no verification within --timeout %s; to try again: %s", p.timeout, p.resumeCommand(arn, account)))
+			prog.Note(fmt.Sprintf("no verification within --timeout %s; to try again, run:", p.timeout))
+			prog.Command(p.resumeCommand(arn, account))
 		}
 		return err
 	}

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,6 +172,10 @@ func (p *parser) parseDocument() (*Node, bool) {
 		}
 		return nil, false
 	}
+	if looksLikeYAML(p.data[p.off:]) {
+		p.fail(p.pos(), "this looks like YAML, but a policy file is JSON (convert it, for example with yq -o json FILE)")
+		return nil, false
+	}
 	n := p.parseValue("")
 	if p.failed {
 		return nil, false
@@ -212,6 +218,21 @@ func (p *parser) parseValue(ptr string) *Node {
 		return nil
 	}
 }
+
+// looksLikeYAML: the document starts as YAML does and JSON cannot, with a
+// "---" document marker or a "key:" on its first line.
+func looksLikeYAML(rest []byte) bool {
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	line = bytes.TrimRight(line, " \t\r")
+	if bytes.HasPrefix(line, []byte("---")) {
+		return true
+	}
+	return yamlKeyRe.Match(line)
+}
+
+// yamlKeyRe is a first line of a YAML mapping: a bare or quoted key, a
+// colon, and a value or nothing.
+var yamlKeyRe = regexp.MustCompile(`^(?:[A-Za-z_][-\w.]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)`)
 
 func hintFor(c byte) string {
 	switch c {

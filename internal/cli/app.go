@@ -65,7 +65,10 @@ func Run(ctx context.Context, args []string, e *Env) int {
 	app := newApp(e)
 	var unknown string
 	app.CommandNotFound = func(_ *cli.Context, name string) { unknown = name }
-	err := app.RunContext(ctx, args)
+	args, err := normalizeArgs(app.Commands, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	if err == nil && unknown != "" {
 		err = usageErrorf("unknown command %q (see mrapguard --help)", unknown)
 	}
@@ -93,12 +96,13 @@ func newApp(e *Env) *cli.App {
 			"Exit codes: 0 ok, 1 findings at or above --fail-on, 2 changes pending,\n" +
 			"3 AWS call or operation failed, 4 refused for safety, 64 usage or input error,\n" +
 			"130 interrupted.",
-		Version:         buildVersion(e.Version),
-		Reader:          e.Stdin,
-		Writer:          e.Stdout,
-		ErrWriter:       e.Stderr,
+		Version:   buildVersion(e.Version),
+		Reader:    e.Stdin,
+		Writer:    e.Stdout,
+		ErrWriter: e.Stderr,
+		// "help COMMAND" and did-you-mean hints are normalizeArgs's: the
+		// library's own print on standard output.
 		HideHelpCommand: true,
-		Suggest:         true,
 		// Errors are reported and mapped to exit codes by run, never by the library.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {

@@ -33,7 +33,7 @@ func applyCommand(e *Env) *cli.Command {
 			"Exit codes: 0 applied or no changes, 3 an AWS call failed, the operation FAILED,\n" +
 			"verification failed or --timeout ran out, 4 refused, 64 usage or input error,\n" +
 			"130 interrupted. With several targets: the most severe (130, 4, 3, 64, 1, 2, 0).",
-		Flags: append(pipelineFlags(),
+		Flags: append(append(pipelineFlags(), waitFlags()...),
 			&cli.BoolFlag{Name: "auto-approve", Usage: "apply without asking (pipelines; the guards still apply)"},
 			&cli.BoolFlag{Name: "wait-for-pending", Usage: "when another change is in flight, wait for it (within --timeout) and plan again"},
 		),

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,6 +44,9 @@ type cliRig struct {
 	url   string
 	rules string
 	dir   string
+	// ahead moves the emulator's clock ahead of the real one, so a test
+	// ends a long propagation when it chooses.
+	ahead atomic.Int64
 }
 
 func newRig(t *testing.T, propagation time.Duration) *cliRig {
@@ -55,7 +59,8 @@ func newRig(t *testing.T, propagation time.Duration) *cliRig {
 	t.Setenv("AWS_ENDPOINT_URL_S3_CONTROL", "")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	srv, err := emulator.New(emulator.Options{Propagation: propagation})
+	r := &cliRig{t: t, rules: rulesDir(t), dir: t.TempDir()}
+	srv, err := emulator.New(emulator.Options{Propagation: propagation, Now: func() time.Time { return time.Now().Add(time.Duration(r.ahead.Load())) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +69,32 @@ func newRig(t *testing.T, propagation time.Duration) *cliRig {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &cliRig{t: t, emu: srv, url: hs.URL, rules: rulesDir(t), dir: t.TempDir()}
+	r.emu, r.url = srv, hs.URL
+	return r
+}
+
+// runNext runs the last next step printed on stderr exactly as printed,
+// in this process, with e as its environment.
+func (r *cliRig) runNext(ctx context.Context, e *Env, stderr string) result {
+	r.t.Helper()
+	all := nextRe.FindAllStringSubmatch(stderr, -1)
+	if all == nil {
+		r.t.Fatalf("no next step in:\n%s", stderr)
+	}
+	words, err := nextStepCommand(all[len(all)-1][1] + all[len(all)-1][2])
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var stdout, errs lockedBuffer
+	e.Stdout, e.Stderr, e.Getenv = &stdout, &errs, func(string) string { return "" }
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Sleep == nil {
+		e.Sleep = apply.SleepContext
+	}
+	code := Run(ctx, words, e)
+	return result{code, stdout.String(), errs.String()}
 }
 
 // policy writes a policy granting GetObject to principals and returns its
@@ -121,7 +151,10 @@ func (r *cliRig) run(ctx context.Context, e *Env, cmd string, args ...string) re
 	if e.Sleep == nil {
 		e.Sleep = apply.SleepContext
 	}
-	argv := []string{"mrapguard", cmd, "--endpoint-url", r.url, "--poll-interval", "10ms"}
+	argv := []string{"mrapguard", cmd, "--endpoint-url", r.url}
+	if cmd == "apply" || cmd == "wait" {
+		argv = append(argv, "--poll-interval", "10ms")
+	}
 	if cmd != "wait" {
 		argv = append(argv, "--no-builtin", "--rules", r.rules)
 	}
@@ -151,19 +184,25 @@ func TestApplyConfirmation(t *testing.T) {
 		wantPrompt  string // "" when no prompt is expected
 		wantStderr  string
 		wantPuts    int // puts made by the apply under test
+		// answer is typed when the refusal's next step (wantNext, when
+		// given) is run as printed, which then applies.
+		answer   string
+		wantNext string
 	}{
 		{name: "first policy broadens: the name typed", next: []string{app}, interactive: true, input: "demo\n",
 			wantCode: pipeline.ExitOK, wantPrompt: "Access broadens. To apply, type the name of the MRAP (demo): ", wantPuts: 1},
 		{name: "broadens: yes is not enough", next: []string{app}, interactive: true, input: "yes\n",
-			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: `refused: not confirmed: the answer was "yes", not "demo": nothing was put`, answer: "demo\n",
+			wantNext: "mrapguard: next: run apply again and type demo to apply, or anything else to stop: mrapguard apply --endpoint-url "},
 		{name: "broadens: another name", start: []string{app}, next: []string{app, batch}, interactive: true, input: "prod\n",
-			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed"},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name of the MRAP (demo)", wantStderr: "not confirmed", answer: "demo\n"},
 		{name: "narrows: yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "yes\n",
 			wantCode: pipeline.ExitOK, wantPrompt: `Apply this change to 111122223333/demo? Only "yes" applies it: `, wantPuts: 1},
 		{name: "narrows: y is not yes", start: []string{app, batch}, next: []string{app}, interactive: true, input: "y\n",
-			wantCode: pipeline.ExitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed"},
+			wantCode: pipeline.ExitRefused, wantPrompt: `Only "yes" applies it`, wantStderr: "not confirmed", answer: "yes\n"},
 		{name: "no answer at all", next: []string{app}, interactive: true, input: "",
-			wantCode: pipeline.ExitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo"},
+			wantCode: pipeline.ExitRefused, wantPrompt: "type the name", wantStderr: "no answer to confirm 111122223333/demo", answer: "demo\n",
+			wantNext: "mrapguard: next: run apply again and answer the prompt: mrapguard apply --endpoint-url "},
 		{name: "no terminal", next: []string{app}, input: "demo\n",
 			wantCode: pipeline.ExitRefused, wantStderr: "no terminal to confirm 111122223333/demo on and no --auto-approve"},
 		{name: "no change: nothing to confirm", start: []string{app}, next: []string{app}, interactive: true, input: "",
@@ -195,8 +234,18 @@ func TestApplyConfirmation(t *testing.T) {
 			if !strings.Contains(res.stderr, tt.wantStderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, res.stderr)
 			}
-			if tt.wantCode == pipeline.ExitRefused && !strings.Contains(res.stderr, "mrapguard: next: ") {
-				t.Errorf("a refusal without a next step:\n%s", res.stderr)
+			if tt.wantCode != pipeline.ExitRefused {
+				return
+			}
+			if !strings.Contains(res.stderr, tt.wantNext) {
+				t.Errorf("stderr lacks the next step %q:\n%s", tt.wantNext, res.stderr)
+			}
+			// The next step, run as printed (on a terminal when the run
+			// had one), applies.
+			before = r.puts()
+			next := r.runNext(ctx, &Env{Interactive: tt.interactive, Stdin: strings.NewReader(tt.answer)}, res.stderr)
+			if next.code != pipeline.ExitOK || r.puts()-before != 1 {
+				t.Errorf("next step: exit %d with %d puts, want 0 and 1\nstdout:\n%s\nstderr:\n%s", next.code, r.puts()-before, next.stdout, next.stderr)
 			}
 		})
 	}
@@ -249,7 +298,7 @@ func TestInterrupted(t *testing.T) {
 		if res.code != pipeline.ExitInterrupted || len(ops) != 1 || ops[0].Status != emulator.StatusInProgress {
 			t.Fatalf("exit %d, operations %+v; want 130 and one operation in progress\nstderr:\n%s", res.code, ops, res.stderr)
 		}
-		want := "mrapguard:     mrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
+		want := "\nmrapguard wait " + ops[0].TokenARN + " --account " + acct + " --endpoint-url " + r.url + "\n"
 		if !strings.Contains(res.stderr, want) {
 			t.Errorf("stderr lacks the resume command %q:\n%s", want, res.stderr)
 		}
@@ -298,6 +347,43 @@ func TestApplyStaleAfterConfirm(t *testing.T) {
 	if !strings.Contains(res.stderr, "changed while the plan was being confirmed") {
 		t.Errorf("stderr:\n%s", res.stderr)
 	}
+	if !strings.Contains(res.stderr, "mrapguard: next: plan again and review the new diff: mrapguard plan --endpoint-url ") {
+		t.Errorf("stderr lacks the next step:\n%s", res.stderr)
+	}
+	next := r.runNext(context.Background(), &Env{Stdin: strings.NewReader("")}, res.stderr)
+	if next.code != pipeline.ExitOK || !strings.Contains(next.stdout, "Plan: change the policy of 111122223333/demo; access broadens.") {
+		t.Errorf("next step: exit %d, want 0 and the new plan\nstdout:\n%s\nstderr:\n%s", next.code, next.stdout, next.stderr)
+	}
+}
+
+// TestApplyInFlightAfterConfirm: someone else starts a change while the
+// user reads the plan; the put is refused, and the next step as printed
+// waits for that change, plans against it and applies.
+func TestApplyInFlightAfterConfirm(t *testing.T) {
+	r := newRig(t, time.Hour)
+	other := r.policy("other.json", "arn:aws:iam::111122223333:role/other")
+	otherDoc, _ := os.ReadFile(other)
+	stdin := &hookReader{r: strings.NewReader("demo\n"), before: func() {
+		if _, err := emulatorClient(t, r.url).Put(context.Background(), acct, "demo", string(otherDoc), "someone-else"); err != nil {
+			t.Error(err)
+		}
+	}}
+	res := r.run(context.Background(), &Env{Interactive: true, Stdin: stdin}, "apply", "--account", acct, "--name", "demo", r.policy("p.json", "arn:aws:iam::111122223333:role/app"))
+	if res.code != pipeline.ExitRefused || r.puts() != 1 || !strings.Contains(res.stderr, "another change to 111122223333/demo started while the plan was being confirmed") {
+		t.Fatalf("exit %d with %d puts; want 4 and only the other put\nstderr:\n%s", res.code, r.puts(), res.stderr)
+	}
+	if !strings.Contains(res.stderr, "mrapguard: next: wait for it to settle, then plan against the result: mrapguard apply --wait-for-pending --endpoint-url ") {
+		t.Errorf("stderr lacks the next step:\n%s", res.stderr)
+	}
+	// Every wait of the next step finds the hour of propagation over.
+	sleep := func(ctx context.Context, d time.Duration) error {
+		r.ahead.Add(int64(time.Hour))
+		return apply.SleepContext(ctx, d)
+	}
+	next := r.runNext(context.Background(), &Env{Interactive: true, Stdin: strings.NewReader("demo\n"), Sleep: sleep}, res.stderr)
+	if next.code != pipeline.ExitOK || r.puts() != 2 || !strings.Contains(next.stdout, "Waited for a change in flight to settle") {
+		t.Errorf("next step: exit %d with %d puts, want 0 and 2\nstdout:\n%s\nstderr:\n%s", next.code, r.puts(), next.stdout, next.stderr)
+	}
 }
 
 // hookReader runs before on the first read.
@@ -326,4 +412,56 @@ type blockingReader struct{ ctx context.Context }
 func (b blockingReader) Read([]byte) (int, error) {
 	<-b.ctx.Done()
 	return 0, io.EOF
+}
+
+// TestForgedPlan: a plan whose checksum is right but whose token is not
+// its transition's, or whose target is not valid, was not written by
+// mrapguard plan. The first names the plan to make instead, and that
+// next step runs as printed; the second has no target to name.
+func TestForgedPlan(t *testing.T) {
+	r := newRig(t, 0)
+	policyFile := r.policy("p.json", "arn:aws:iam::111122223333:role/app")
+	planFile := filepath.Join(r.dir, "p.plan")
+	if res := r.run(context.Background(), nil, "plan", "--out", planFile, "--account", acct, "--name", "demo", policyFile); res.code != pipeline.ExitOK {
+		t.Fatalf("plan: exit %d\n%s", res.code, res.stderr)
+	}
+	forge := func(edit func(*apply.Plan)) {
+		t.Helper()
+		data, err := os.ReadFile(planFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := apply.ReadPlan(strings.NewReader(string(data)), planFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(p)
+		f, err := os.Create(planFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := apply.WritePlan(f, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	forge(func(p *apply.Plan) { p.Token = strings.Repeat("0", 64) })
+	res := r.run(context.Background(), nil, "apply", "--auto-approve", planFile)
+	if res.code != pipeline.ExitRefused || !strings.Contains(res.stderr, "its token is not the one of its transition") {
+		t.Fatalf("forged token: exit %d\n%s", res.code, res.stderr)
+	}
+	next := r.runNext(context.Background(), &Env{Stdin: strings.NewReader("")}, res.stderr)
+	if next.code != pipeline.ExitOK || !strings.Contains(next.stdout, "Saved the plan to "+planFile) {
+		t.Errorf("next step: exit %d\nstdout:\n%s\nstderr:\n%s", next.code, next.stdout, next.stderr)
+	}
+
+	forge(func(p *apply.Plan) { p.Target.Account = "1111" })
+	res = r.run(context.Background(), nil, "apply", "--auto-approve", planFile)
+	if res.code != pipeline.ExitRefused || !strings.Contains(res.stderr, "names no valid target") || strings.Contains(res.stderr, "next:") {
+		t.Errorf("forged target: exit %d, want 4 and no next step\n%s", res.code, res.stderr)
+	}
+	if r.puts() != 0 {
+		t.Errorf("%d puts, want none", r.puts())
+	}
 }

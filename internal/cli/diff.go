@@ -41,15 +41,15 @@ func diffCommand(e *Env) *cli.Command {
 			"lifts it up to the hard cap of 4 MiB). A file with a duplicate key makes the diff\n" +
 			"say it cannot be trusted (access unknown), since parsers disagree on which value wins.\n\n" +
 			"Exit codes: 0 done (with --exit-code: no changes), 2 the policies differ (only\n" +
-			"with --exit-code), 64 usage error, unreadable file or a file that is not a policy,\n" +
-			"130 interrupted.",
+			"with --exit-code), 3 an AWS call failed (live form), 64 usage error, unreadable\n" +
+			"file, a file that is not a policy, or no such MRAP, 130 interrupted.",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(diff.Formats)},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 2 when the policies differ and 0 when they are equivalent, like git diff --exit-code"},
 			maxBytesFlag(),
 		}, clientFlags()...),
 		Action: func(c *cli.Context) error {
-			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
+			if err := checkTargetFlags(c); err != nil {
 				return err
 			}
 			if c.IsSet("account") || c.IsSet("name") {

@@ -23,7 +23,11 @@ func emulatorCommand(e *Env) *cli.Command {
 			"policy status, describe operation) on the REST-XML wire protocol. Point mrapguard at it\n" +
 			"with --endpoint-url or AWS_ENDPOINT_URL_S3_CONTROL; any credentials are accepted.\n" +
 			"The first line on stdout is \"mrapguard emulator listening on URL\".\n" +
-			"Stop it with Ctrl-C.",
+			"Stop it with Ctrl-C. docs/emulator.md describes what it emulates.\n\n" +
+			"Examples:\n" +
+			"  mrapguard emulator --addr 127.0.0.1:9000 --create 111122223333/demo\n" +
+			"  mrapguard emulator --create 111122223333/open:public --propagation 10s\n" +
+			"  mrapguard emulator --state emulator.json --fail-puts 1 --quiet",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:0", Usage: "listen on `HOST:PORT` (port 0 picks a free one)"},
 			&cli.BoolFlag{Name: "allow-remote", Usage: "allow an --addr that is not loopback (the emulator accepts any credentials)"},

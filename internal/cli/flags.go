@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -40,15 +42,21 @@ func clientFlags() []cli.Flag {
 
 // awsFlags are the flags of every command that talks to AWS and waits.
 func awsFlags() []cli.Flag {
-	return append(clientFlags(),
-		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
-		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
-	)
+	return append(clientFlags(), waitFlags()...)
 }
 
-// pipelineFlags are the flags plan and apply share.
+// waitFlags bound and pace a wait for an operation.
+func waitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "give up waiting after `DURATION` (the operation goes on; resume with mrapguard wait)"},
+		&cli.DurationFlag{Name: "poll-interval", Value: defaultPoll, Usage: "first delay between status polls, doubling up to 15s (`DURATION`)"},
+	}
+}
+
+// pipelineFlags are the flags plan and apply share. Only apply waits, so
+// the wait flags are apply's (awsFlags).
 func pipelineFlags() []cli.Flag {
-	flags := append(awsFlags(), ruleFlags()...)
+	flags := append(clientFlags(), ruleFlags()...)
 	return append(flags,
 		failOnFlag(),
 		&cli.StringSliceFlag{Name: "accept", Usage: "accept the failing findings of `RULE` (repeatable); they are listed in the output and the plan file"},
@@ -56,13 +64,19 @@ func pipelineFlags() []cli.Flag {
 	)
 }
 
-// ruleFlags select and configure rules; lint, plan and apply share them.
+// ruleFlags select and configure rules and the policy size limit; lint,
+// plan and apply share them.
 func ruleFlags() []cli.Flag {
+	return append(ruleSetFlags(), maxBytesFlag())
+}
+
+// ruleSetFlags select and configure rules: what rules list, show and doc
+// describe (they read no policy, so no size limit).
+func ruleSetFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "rules", Usage: fmt.Sprintf("add the Rego rules in `DIR` (recursive; repeatable; %s per file, %s in all)", safefile.Size(lint.MaxRuleFileBytes), safefile.Size(lint.MaxRuleBytes))},
 		dataFlag("merge the JSON or YAML `FILE` into data. for the rules"),
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
-		maxBytesFlag(),
 		configFlag(),
 	}
 }
@@ -122,8 +136,12 @@ func loadConfig(c *cli.Context) (*config.Config, error) {
 }
 
 // parseOptions reads --max-bytes: 0 and more than the hard cap are usage
-// errors.
+// errors. A command without it (rules list, show, doc) reads no policy and
+// gets the default.
 func parseOptions(c *cli.Context) (policy.Options, error) {
+	if !hasFlag(c, "max-bytes") {
+		return policy.Options{MaxBytes: policy.DefaultMaxBytes}, nil
+	}
 	o := policy.Options{MaxBytes: c.Int("max-bytes")}
 	if o.MaxBytes == 0 {
 		return o, usageErrorf("--max-bytes 0: give a positive limit, or -1 for none (up to the hard cap of %d bytes)", policy.HardMaxBytes)
@@ -200,7 +218,12 @@ func resumeFlags(c *cli.Context) string {
 	return s
 }
 
+// waitOptions are the wait flags' options; a command without them (plan)
+// gets the defaults.
 func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, error) {
+	if !hasFlag(c, "timeout") {
+		return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: defaultPoll}, defaultTimeout, nil
+	}
 	timeout, poll := c.Duration("timeout"), c.Duration("poll-interval")
 	if timeout <= 0 {
 		return apply.WaitOptions{}, 0, usageErrorf("--timeout must be positive")
@@ -211,15 +234,28 @@ func waitOptions(c *cli.Context, e *Env) (apply.WaitOptions, time.Duration, erro
 	return apply.WaitOptions{Now: e.Now, Sleep: e.Sleep, MinInterval: poll}, timeout, nil
 }
 
-// flagsAfterArgs catches "lint policy.json --format json": the flag library
-// stops at the first argument, so the flag would be taken for a file name.
-func flagsAfterArgs(args []string) error {
-	for _, a := range args {
-		if len(a) > 1 && a[0] == '-' {
-			if _, err := os.Stat(a); err != nil {
-				return usageErrorf("%q looks like an option after the file arguments: put options first (mrapguard COMMAND [options] FILE...)", a)
-			}
+// checkTargetFlags rejects an --account, --name or --alias that no MRAP can
+// have, the same way for every command, before anything is read or sent.
+func checkTargetFlags(c *cli.Context) error {
+	t := &lint.Target{}
+	for name, field := range map[string]*string{"account": &t.Account, "name": &t.Name, "alias": &t.Alias} {
+		if hasFlag(c, name) {
+			*field = c.String(name)
 		}
 	}
+	var te *lint.TargetError
+	if err := t.Check(); errors.As(err, &te) {
+		return usageErrorf("%s: --%s %q: %s", c.Command.FullName(), te.Field, te.Value, te.Want)
+	}
 	return nil
+}
+
+// hasFlag reports whether the running command defines the flag.
+func hasFlag(c *cli.Context, name string) bool {
+	for _, f := range c.Command.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -378,3 +378,27 @@ func cmdActionRun(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("step %s exited %d, want %d", step.ID, got, want)
 	}
 }
+
+// TestActionDocumented: docs/integrations.md describes every input and
+// output of action.yml (issue 15 item 6: plan, plan-args, plan-exit-code
+// and changes were missing), in its inputs table or its outputs paragraph.
+func TestActionDocumented(t *testing.T) {
+	a, err := readAction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join(sourceDir, "docs", "integrations.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range a.Inputs {
+		if !strings.Contains(string(doc), "| `"+name+"` |") {
+			t.Errorf("docs/integrations.md has no row for the action's input %q", name)
+		}
+	}
+	for name := range a.Outputs {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/integrations.md does not name the action's output %q", name)
+		}
+	}
+}

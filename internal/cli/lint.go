@@ -61,7 +61,13 @@ func lintCommand(e *Env) *cli.Command {
 			if c.NArg() == 0 {
 				return usageErrorf("lint: no files given (try: mrapguard lint policies/)")
 			}
-			if err := flagsAfterArgs(c.Args().Slice()); err != nil {
+			var target *lint.Target
+			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
+				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
+			}
+			// A value the rules cannot match would switch their checks off
+			// without a word.
+			if err := checkTargetFlags(c); err != nil {
 				return err
 			}
 			failOn, err := parseFailOn(c)
@@ -80,15 +86,11 @@ func lintCommand(e *Env) *cli.Command {
 				return pipeline.InputError{Err: err}
 			}
 			if len(files) == 0 {
-				return usageErrorf("lint: no policies or templates (*.json, *.yaml, *.yml, *.template, *.tf) in %s", strings.Join(c.Args().Slice(), " "))
+				return usageErrorf("lint: no policies or templates in %s (directories are searched for %s; name a file to lint it whatever its name)", strings.Join(c.Args().Slice(), ", "), searchedPhrase)
 			}
 			eng, cfg, err := engineFromFlags(c)
 			if err != nil {
 				return err
-			}
-			var target *lint.Target
-			if c.IsSet("account") || c.IsSet("name") || c.IsSet("alias") {
-				target = &lint.Target{Account: c.String("account"), Name: c.String("name"), Alias: c.String("alias")}
 			}
 			iacOpts, err := iacOptions(c)
 			if err != nil {
@@ -99,14 +101,14 @@ func lintCommand(e *Env) *cli.Command {
 				IaC:              iacOpts,
 				SkipUnrecognized: c.Bool("skip-unrecognized"),
 				Stdin:            e.Stdin,
-				Filter:           func(f []lint.Finding) []lint.Finding { return cfg.Suppress(f, e.Now()) },
+				Filter:           func(f []lint.Finding) ([]lint.Finding, []lint.Finding) { return cfg.Suppress(f, e.Now()) },
 			})
 			if err != nil {
 				return inputError(err)
 			}
 			if len(rep.Files) == 0 && !c.Bool("skip-unrecognized") {
-				return usageErrorf("lint: no policies or templates (*.json, *.yaml, *.yml, *.template, *.tf) in %s (skipped %s)",
-					strings.Join(c.Args().Slice(), " "), skippedPhrase(rep.Skipped))
+				return usageErrorf("lint: no policies or templates in %s (skipped %s)",
+					strings.Join(c.Args().Slice(), ", "), skippedPhrase(rep.Skipped))
 			}
 			rep.Rules = append(rep.Rules, cfg.ReportRules(rep.Findings)...)
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
@@ -130,6 +132,9 @@ func lintCommand(e *Env) *cli.Command {
 		},
 	}
 }
+
+// searchedPhrase names the files a directory walk looks at.
+const searchedPhrase = "*.json, *.yaml, *.yml, *.template and *.tf"
 
 func skippedPhrase(n int) string {
 	if n == 1 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +31,14 @@ type outputList struct {
 	specs   []outputSpec
 }
 
+// serializedOutputs starts the value Serialize gives. Command-line
+// arguments cannot hold a NUL byte, so no value a user types starts with it.
+const serializedOutputs = "\x00outputs:"
+
 func (l *outputList) Set(v string) error {
+	if rest, ok := strings.CutPrefix(v, serializedOutputs); ok {
+		return l.deserialize(rest)
+	}
 	name, path, ok := strings.Cut(v, "=")
 	if !ok || name == "" || path == "" {
 		return fmt.Errorf("want FORMAT=PATH, e.g. %s (formats: %s)", l.example, joinNames(l.formats))
@@ -59,6 +67,26 @@ func (l *outputList) String() string {
 		parts[i] = s.format + "=" + s.path
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Serialize gives the whole list in a form Set takes back as it is.
+// urfave/cli copies a flag's value to its aliases (--output to -o) after
+// parsing, with Serialize when the value has one and String otherwise;
+// Set(String()) would append the joined list as one more FORMAT=PATH, a
+// junk file named "a.sarif, markdown=b.md".
+func (l *outputList) Serialize() string {
+	b, _ := json.Marshal(l.String())
+	return serializedOutputs + string(b)
+}
+
+// deserialize takes back what Serialize gave: the aliases share one list,
+// so it is the same list, and nothing changes.
+func (l *outputList) deserialize(s string) error {
+	var joined string
+	if err := json.Unmarshal([]byte(s), &joined); err != nil || joined != l.String() {
+		return errors.New("internal error: --output copied between its names with another value")
+	}
+	return nil
 }
 
 // outputFlag is --output for a command whose reports come in formats.

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -96,5 +99,56 @@ func TestRepoRoot(t *testing.T) {
 	}
 	if got, want := repoRoot(deep), filepath.Join(dir, "repo"); got != want {
 		t.Errorf("repoRoot = %q, want %q", got, want)
+	}
+}
+
+// Several --output flags, with the long name and the alias mixed, write
+// exactly their files (issue 15 item 1: urfave/cli copied the joined list
+// to the alias, which wrote "a.sarif, markdown=b.md" as one more report).
+func TestOutputFlagsWriteOnlyTheirFiles(t *testing.T) {
+	dir := t.TempDir()
+	policyFile := filepath.Join(dir, "policy.json")
+	if err := os.WriteFile(policyFile, []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/x"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reports := filepath.Join(dir, "r")
+	for _, args := range [][]string{
+		{"--output", "sarif=" + reports + "/a.sarif", "--output", "markdown=" + reports + "/b.md"},
+		{"-o", "sarif=" + reports + "/a.sarif", "--output", "markdown=" + reports + "/b.md", "-o", "json=" + reports + "/c.json"},
+	} {
+		os.RemoveAll(reports)
+		var out, errs strings.Builder
+		e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, Now: time.Now}
+		full := append(append([]string{"mrapguard", "lint", "--config", os.DevNull}, args...), policyFile)
+		if code := Run(context.Background(), full, e); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs.String())
+		}
+		entries, err := os.ReadDir(reports)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, e := range entries {
+			got = append(got, e.Name())
+		}
+		for i := 1; i < len(args); i += 2 {
+			want = append(want, filepath.Base(args[i]))
+		}
+		slices.Sort(want)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%v: files written (-want +got):\n%s", args, diff)
+		}
+	}
+}
+
+func TestOutputListSerialize(t *testing.T) {
+	l := outputList{formats: []string{"json", "sarif"}}
+	l.Set("sarif=a, b.sarif")
+	l.Set("json=c=d.json")
+	if err := l.Set(l.Serialize()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]outputSpec{{"sarif", "a, b.sarif"}, {"json", "c=d.json"}}, l.specs, cmp.AllowUnexported(outputSpec{})); diff != "" {
+		t.Errorf("after Set(Serialize()) (-want +got):\n%s", diff)
 	}
 }

@@ -24,7 +24,12 @@ func rulesCommand(e *Env) *cli.Command {
 			{
 				Name:  "list",
 				Usage: "list the rules that lint runs: ID, severity and title",
-				Flags: ruleFlags(),
+				Description: "Lists the rules lint would run here: the built-in ones and those given with\n" +
+					"--rules, with the severities mrapguard.yaml sets, without the ones it disables.\n\n" +
+					"Examples:\n" +
+					"  mrapguard rules list\n" +
+					"  mrapguard rules list --rules ./team-rules",
+				Flags: ruleSetFlags(),
 				Action: func(c *cli.Context) error {
 					eng, _, err := engineFromFlags(c)
 					if err != nil {
@@ -40,11 +45,12 @@ func rulesCommand(e *Env) *cli.Command {
 				Name:      "show",
 				Usage:     "explain a rule: why it matters, a bad and a good example, and the fix",
 				ArgsUsage: "RULE-ID",
-				Flags:     ruleFlags(),
+				Description: "Prints what docs/rules.md says about one rule, built in or given with --rules.\n\n" +
+					"Examples:\n" +
+					"  mrapguard rules show principal/public\n" +
+					"  mrapguard rules show --rules ./team-rules team/sid-required",
+				Flags: ruleSetFlags(),
 				Action: func(c *cli.Context) error {
-					if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-						return err
-					}
 					if c.NArg() != 1 {
 						return usageErrorf("rules show: give one rule ID (see mrapguard rules list)")
 					}
@@ -64,7 +70,12 @@ func rulesCommand(e *Env) *cli.Command {
 			{
 				Name:  "doc",
 				Usage: "write the Markdown rule catalog (the repository keeps it as docs/rules.md)",
-				Flags: ruleFlags(),
+				Description: "Writes every rule (built in, and those given with --rules) with its rationale,\n" +
+					"a failing and a passing example and the fix, as Markdown on standard output.\n\n" +
+					"Examples:\n" +
+					"  mrapguard rules doc > docs/rules.md\n" +
+					"  mrapguard rules doc --no-builtin --rules ./team-rules > team-rules.md",
+				Flags: ruleSetFlags(),
 				Action: func(c *cli.Context) error {
 					eng, _, err := engineFromFlags(c)
 					if err != nil {
@@ -79,7 +90,10 @@ func rulesCommand(e *Env) *cli.Command {
 				ArgsUsage: "DIR ...",
 				Description: "Runs your rule tests exactly as lint would run the rules: same OPA version,\n" +
 					"same disabled builtins (no http.send, net.*, opa.runtime), built-in rules and\n" +
-					"data available. Exit 0 when all pass, 1 when a test fails, 64 on errors.",
+					"data available. Exit 0 when all pass, 1 when a test fails, 64 on errors.\n\n" +
+					"Examples:\n" +
+					"  mrapguard rules test ./team-rules\n" +
+					"  mrapguard rules test --verbose --run team.sid ./team-rules",
 				Flags: []cli.Flag{
 					dataFlag("merge the JSON or YAML `FILE` into data."),
 					&cli.BoolFlag{Name: "builtin", Usage: "also run the built-in rules' own tests"},
@@ -87,9 +101,6 @@ func rulesCommand(e *Env) *cli.Command {
 					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every test, not only failures"},
 				},
 				Action: func(c *cli.Context) error {
-					if err := flagsAfterArgs(c.Args().Slice()); err != nil {
-						return err
-					}
 					if c.NArg() == 0 && !c.Bool("builtin") {
 						return usageErrorf("rules test: give the directories that hold your rules and tests")
 					}

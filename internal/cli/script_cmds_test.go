@@ -7,6 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -93,7 +95,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 //	emulator start [-propagation D] [-create ACCOUNT/NAME[:public]]...
 //	emulator fault [-throttle N] [-internal-errors N] [-reset-after-put N] [-fail-puts N] [-fault-op OP]...
 //	emulator ops ACCOUNT N              exactly N put operations so far
-//	emulator put-policy ACCOUNT NAME FILE   another change, with a random token
+//	emulator put-policy ACCOUNT NAME FILE   another change, with a random token; sets $TOKEN_ARN
 //	emulator await ACCOUNT in-progress|polled|settled
 //	emulator mark; emulator await ACCOUNT requests OP N   N requests of OP since the mark
 //	emulator advance DURATION           move the emulator's clock ahead
@@ -163,6 +165,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		arn, err := scriptClient(ts, st.url).Put(context.Background(), args[1], args[2], doc, hex.EncodeToString(tok))
 		ts.Check(err)
 		ts.Logf("put-policy: operation %s", arn)
+		ts.Setenv("TOKEN_ARN", arn)
 	case "await":
 		if len(args) != 3 && !(len(args) == 5 && args[2] == "requests") {
 			ts.Fatalf("usage: emulator await ACCOUNT in-progress|polled|settled | emulator await ACCOUNT requests OP N")
@@ -267,7 +270,7 @@ func awaitEmulator(ts *testscript.TestScript, st *scriptState, account string, a
 }
 
 // resumeRe finds the resume command apply and wait print.
-var resumeRe = regexp.MustCompile(`(?m)^mrapguard:\s+mrapguard (wait \S+ --account [0-9]{12}.*)$`)
+var resumeRe = regexp.MustCompile(`(?m)^mrapguard (wait \S+ --account [0-9]{12}.*)$`)
 
 // cmdResume runs the resume command printed on the last stderr (or in
 // FILE), with ARGS appended, and checks its exit code:
@@ -285,6 +288,82 @@ func cmdResume(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("resume: no \"mrapguard wait ARN --account ID\" line in %s", from)
 	}
 	cmdExits(ts, false, append(append([]string{code, "mrapguard"}, strings.Fields(m[1])...), extra...))
+}
+
+// nextRe finds a next step the tool printed: a refusal's "next:" line
+// (stderr), the "Apply it with:" of a saved plan (stdout), or a command on
+// a line of its own (how to resume or finish an apply). The command is the
+// rest of the line from "mrapguard ".
+var nextRe = regexp.MustCompile(`(?m)(?:(?:next|Apply it with): (.*)|^(mrapguard [a-z].*))$`)
+
+// cmdNext runs the last next step printed on stderr (or in FILE), exactly
+// as printed, and checks its exit code: next CODE [-from FILE]. A next
+// step without a command fails the script: every one must end with a
+// command the tool accepts.
+func cmdNext(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || (len(args) != 1 && !(len(args) == 3 && args[1] == "-from")) {
+		ts.Fatalf("usage: next CODE [-from FILE]")
+	}
+	from := "stderr"
+	if len(args) == 3 {
+		from = args[2]
+	}
+	all := nextRe.FindAllStringSubmatch(ts.ReadFile(from), -1)
+	if all == nil {
+		ts.Fatalf("next: no next step in %s", from)
+	}
+	words, err := nextStepCommand(all[len(all)-1][1] + all[len(all)-1][2])
+	if err != nil {
+		ts.Fatalf("next: %v", err)
+	}
+	ts.Logf("next: running %q", words)
+	cmdExits(ts, false, append([]string{args[0]}, words...))
+}
+
+// nextStepCommand splits the command at the end of a next step into its
+// words, as a POSIX shell would (the tool quotes with single quotes).
+func nextStepCommand(step string) ([]string, error) {
+	i := strings.Index(step, "mrapguard ")
+	if i < 0 {
+		return nil, fmt.Errorf("next step %q has no mrapguard command", step)
+	}
+	return shellSplit(step[i:])
+}
+
+func shellSplit(s string) ([]string, error) {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t':
+			if inWord {
+				words, inWord = append(words, w.String()), false
+				w.Reset()
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated quote in %q", s)
+			}
+			w.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '\\' && i+1 < len(s):
+			w.WriteByte(s[i+1])
+			i++
+			inWord = true
+		case strings.IndexByte("\"$`;&|<>(){}*?[]~#", c) >= 0:
+			return nil, fmt.Errorf("%q has shell syntax the tool never prints (%q)", s, c)
+		default:
+			w.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words, nil
 }
 
 // scriptCondition adds [moto]: moto_server is on PATH, or it is required
@@ -352,6 +431,34 @@ func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: expand IN OUT")
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
+}
+
+// cmdFakeIMDS serves an EC2 instance-metadata service that refuses every
+// request (403), as a laptop's or CI runner's network path does, and points
+// the SDK at it: fake-imds.
+func cmdFakeIMDS(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: fake-imds")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv("AWS_EC2_METADATA_DISABLED", "")
+	ts.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL)
+}
+
+// cmdUnusedPort sets VAR to a loopback port nothing listens on (it was
+// free a moment ago): unused-port VAR.
+func cmdUnusedPort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: unused-port VAR")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := l.Addr().(*net.TCPAddr).Port
+	ts.Check(l.Close())
+	ts.Setenv(args[0], strconv.Itoa(port))
 }
 
 // cmdBigPolicy writes a valid policy of N statements that all share their

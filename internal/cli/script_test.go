@@ -33,9 +33,16 @@ func TestMain(m *testing.M) {
 // TestScripts runs the repository's testdata/script/*.txtar: one script per
 // feature, each driving the real binary.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
-		Dir:           filepath.Join("..", "..", "testdata", "script"),
-		UpdateScripts: *update,
+	p := scriptParams()
+	p.Dir = filepath.Join("..", "..", "testdata", "script")
+	p.UpdateScripts = *update
+	testscript.Run(t, p)
+}
+
+// scriptParams are the commands, conditions and environment every script
+// gets: the feature scripts and the ones made from the docs (TestDocs).
+func scriptParams() testscript.Params {
+	return testscript.Params{
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":         cmdExits,
 			"precommit-run": cmdPreCommitRun,
@@ -43,7 +50,10 @@ func TestScripts(t *testing.T) {
 			"emulator":      cmdEmulator,
 			"moto":          cmdMoto,
 			"resume":        cmdResume,
+			"next":          cmdNext,
 			"expand":        cmdExpand,
+			"fake-imds":     cmdFakeIMDS,
+			"unused-port":   cmdUnusedPort,
 			"bigpolicy":     cmdBigPolicy,
 		},
 		Condition: scriptCondition,
@@ -59,7 +69,7 @@ func TestScripts(t *testing.T) {
 			env.Values[scriptKey{}] = &scriptState{}
 			return nil
 		},
-	})
+	}
 }
 
 // cmdExits runs a command and checks its exact exit code, which plain

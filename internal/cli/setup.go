@@ -19,7 +19,7 @@ import (
 // --name, a saved plan (apply), or the targets of mrapguard.yaml.
 func setup(c *cli.Context, e *Env, cmd string) (pipeline.Options, []pipeline.Target, error) {
 	var none pipeline.Options
-	if err := flagsAfterArgs(c.Args().Slice()); err != nil {
+	if err := checkTargetFlags(c); err != nil {
 		return none, nil, err
 	}
 	failOn, err := parseFailOn(c)
@@ -52,6 +52,7 @@ func setup(c *cli.Context, e *Env, cmd string) (pipeline.Options, []pipeline.Tar
 		Parallel: c.Int("parallel"),
 		Wait:     wo, Timeout: timeout,
 		Now: e.Now, ToolVersion: buildVersion(e.Version), ResumeFlags: resumeFlags(c),
+		Command: nextCommand(c, e),
 	}
 
 	account, name := c.String("account"), c.String("name")
@@ -90,9 +91,20 @@ func setup(c *cli.Context, e *Env, cmd string) (pipeline.Options, []pipeline.Tar
 				if errors.Is(err, apply.ErrPlanFile) {
 					return none, nil, pipeline.InputError{Err: err}
 				}
+				// A new plan for the target the damaged one names.
+				var r *apply.RefusedError
+				if errors.As(err, &r) && r.Rerun != nil {
+					if pt, pf := apply.PeekPlan(data); pt.Account != "" && pt.Name != "" && pf != "" {
+						r.SetCommand(opts.Command(r.Rerun[0], pipeline.Target{Account: pt.Account, Name: pt.Name, File: pf}, r.Rerun[1:]))
+					}
+				}
 				return none, nil, err
 			}
 			if err := pln.CheckTarget(account, name); err != nil {
+				var r *apply.RefusedError
+				if errors.As(err, &r) && r.Rerun != nil {
+					r.SetCommand(opts.Command(r.Rerun[0], pipeline.Target{PlanFile: file}, r.Rerun[1:]))
+				}
 				return none, nil, err
 			}
 			targets = []pipeline.Target{{Account: pln.Target.Account, Name: pln.Target.Name, File: pln.Proposed.File, Plan: pln, PlanFile: file}}

@@ -12,6 +12,11 @@ func versionCommand(e *Env) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print the version of mrapguard and of the libraries that decide its results",
+		Description: "Prints mrapguard's version (a release tag, or devel- and the commit it was built\n" +
+			"from), then the Go, OPA and S3 Control SDK versions: include them in bug reports.\n\n" +
+			"Examples:\n" +
+			"  mrapguard version\n" +
+			"  mrapguard --version   # the version alone",
 		Action: func(c *cli.Context) error {
 			fmt.Fprintf(e.Stdout, "mrapguard %s\n", buildVersion(e.Version))
 			if bi, ok := debug.ReadBuildInfo(); ok {

@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"flag"
-	"io"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/mrapguard/mrapguard/apply"
@@ -26,7 +23,8 @@ func waitCommand(e *Env) *cli.Command {
 			"  mrapguard wait ARN --account 111122223333 --name demo --policy policy.json\n\n" +
 			"Exit codes: 0 succeeded (and verified when there was something to verify),\n" +
 			"3 the operation FAILED, an AWS call failed, verification failed or --timeout ran\n" +
-			"out, 64 usage or input error, 130 interrupted.",
+			"out, 64 usage or input error (a malformed token ARN, or one AWS does not know),\n" +
+			"130 interrupted.",
 		Flags: append(awsFlags(),
 			&cli.StringFlag{Name: "policy", Usage: "verify that the policy in `FILE` is in force (default: the one the operation put; at most 4 MiB)"},
 		),
@@ -38,7 +36,10 @@ func runWait(c *cli.Context, e *Env) error {
 	if c.NArg() == 0 {
 		return usageErrorf("wait: give the request token ARN that apply printed (mrapguard wait TOKEN_ARN --account ID)")
 	}
-	if err := flagsAfterARN(c); err != nil {
+	if c.NArg() > 1 {
+		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", c.NArg())
+	}
+	if err := checkTargetFlags(c); err != nil {
 		return err
 	}
 	arn := c.Args().First()
@@ -70,37 +71,4 @@ func runWait(c *cli.Context, e *Env) error {
 		},
 	})
 	return p.Wait(c.Context, pipeline.WaitRequest{TokenARN: arn, Name: c.String("name"), Policy: want, PolicyName: c.String("policy")}, e.Stdout)
-}
-
-// flagsAfterARN accepts the options after the ARN as well, because that is
-// the form apply prints to resume (mrapguard wait ARN --account ID) and
-// people paste it, or add to it, as they read it. The flag library stops at
-// the first argument, so the rest is parsed here and set on c.
-func flagsAfterARN(c *cli.Context) error {
-	if c.NArg() < 2 {
-		return nil
-	}
-	fs := flag.NewFlagSet("wait", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, f := range c.Command.Flags {
-		if err := f.Apply(fs); err != nil {
-			return err
-		}
-	}
-	if err := fs.Parse(c.Args().Tail()); err != nil {
-		return usageErrorf("wait: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("wait: want one request token ARN, got %d arguments (mrapguard wait TOKEN_ARN --account ID)", fs.NArg()+1)
-	}
-	var err error
-	fs.Visit(func(f *flag.Flag) {
-		if err == nil {
-			err = c.Set(f.Name, f.Value.String())
-		}
-	})
-	if err != nil {
-		return usageErrorf("wait: %v", err)
-	}
-	return nil
 }
