@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -72,15 +73,13 @@ func elementOf(ptr string) string {
 	return "the policy"
 }
 
-// mrapNamePattern is what AWS accepts as an MRAP name.
-var mrapNamePattern = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
 
 // nameProblem says what is wrong with a literal MRAP name, or "".
 func nameProblem(attr, name string) (rule, msg string) {
 	switch {
-	case aliasPattern.MatchString(name):
+	case awsid.MRAPAlias(name):
 		return RuleReference, fmt.Sprintf("%s %q is an alias; it takes the Multi-Region Access Point's name, which is not its alias", attr, name)
-	case !mrapNamePattern.MatchString(name):
+	case !awsid.MRAPName(name):
 		return RuleTemplate, fmt.Sprintf("%s %q is not a Multi-Region Access Point name: 3 to 50 lower-case letters, digits and hyphens, not starting or ending with a hyphen", attr, name)
 	}
 	return "", ""
