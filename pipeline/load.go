@@ -213,7 +213,10 @@ func DiffPlan(ctx context.Context, stdin io.Reader, name string, opts policy.Opt
 			out = append(out, pd)
 			continue
 		}
-		d := diff.Compute(*before, *after)
+		d, err := diff.Options{}.ComputeContext(ctx, *before, *after)
+		if err != nil {
+			return nil, err
+		}
 		pd.Diff = &d
 		out = append(out, pd)
 	}

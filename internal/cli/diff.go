@@ -12,6 +12,7 @@ import (
 	"github.com/mrapguard/mrapguard/diff"
 	"github.com/mrapguard/mrapguard/internal/escape"
 	"github.com/mrapguard/mrapguard/pipeline"
+	"github.com/mrapguard/mrapguard/policy"
 )
 
 func diffCommand(e *Env) *cli.Command {
@@ -65,11 +66,7 @@ func diffCommand(e *Env) *cli.Command {
 			if oldName == "-" && newName == "-" {
 				return usageErrorf("diff: only one of the files can be standard input (-)")
 			}
-			r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
-			if err != nil {
-				return pipeline.InputError{Err: err}
-			}
-			parse, err := parseOptions(c)
+			r, parse, err := diffSetup(c, e)
 			if err != nil {
 				return err
 			}
@@ -96,6 +93,17 @@ func diffCommand(e *Env) *cli.Command {
 	}
 }
 
+// diffSetup reads the flags every form of diff takes: the output format
+// and the policy size limit.
+func diffSetup(c *cli.Context, e *Env) (diff.Renderer, policy.Options, error) {
+	r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
+	if err != nil {
+		return nil, policy.Options{}, pipeline.InputError{Err: err}
+	}
+	parse, err := parseOptions(c)
+	return r, parse, err
+}
+
 // runDiffLive is diff's live form: the policy in force on the MRAP against
 // a policy file.
 func runDiffLive(c *cli.Context, e *Env) error {
@@ -103,11 +111,7 @@ func runDiffLive(c *cli.Context, e *Env) error {
 	if account == "" || name == "" || c.NArg() != 1 {
 		return usageErrorf("diff: the live form wants --account, --name and one policy file (mrapguard diff --account ID --name NAME POLICY.json)")
 	}
-	r, err := diff.NewRenderer(c.String("format"), diff.RenderOptions{Color: e.ColorOut})
-	if err != nil {
-		return pipeline.InputError{Err: err}
-	}
-	parse, err := parseOptions(c)
+	r, parse, err := diffSetup(c, e)
 	if err != nil {
 		return err
 	}
@@ -142,11 +146,7 @@ func runDiffLive(c *cli.Context, e *Env) error {
 // runDiffPlan diffs the MRAP policy changes of a Terraform plan.
 func runDiffPlan(c *cli.Context, e *Env) error {
 	format := c.String("format")
-	r, err := diff.NewRenderer(format, diff.RenderOptions{Color: e.ColorOut})
-	if err != nil {
-		return pipeline.InputError{Err: err}
-	}
-	parse, err := parseOptions(c)
+	r, parse, err := diffSetup(c, e)
 	if err != nil {
 		return err
 	}
