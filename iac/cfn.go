@@ -19,7 +19,6 @@ const (
 	cfnMRAPType   = "AWS::S3::MultiRegionAccessPoint"
 )
 
-
 // cfnTemplate is a parsed template: its sections as policy Nodes.
 type cfnTemplate struct {
 	src        *source

@@ -73,7 +73,6 @@ func elementOf(ptr string) string {
 	return "the policy"
 }
 
-
 // nameProblem says what is wrong with a literal MRAP name, or "".
 func nameProblem(attr, name string) (rule, msg string) {
 	switch {
