@@ -6,7 +6,7 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 
-	"github.com/mrapguard/mrapguard/policy"
+	"github.com/mrapguard/mrapguard/iam"
 )
 
 // delta is one difference go-cmp found between two canonical statements:
@@ -196,8 +196,8 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 		PointerBefore: sd.bp, PointerAfter: sd.ap,
 		Access: all.access(), Changes: sd.changes,
 	}
-	sc.PublicBefore, _ = policy.Public(*b.st)
-	sc.PublicAfter, _ = policy.Public(*a.st)
+	sc.PublicBefore, _ = iam.Open(*b.st)
+	sc.PublicAfter, _ = iam.Open(*a.st)
 	lead := ""
 	for _, fc := range sd.changes {
 		if fc.Access == sc.Access {
@@ -421,7 +421,7 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 	if before {
 		other = sd.a
 	}
-	var cov tri
+	var cov iam.Tri
 	var note string
 	switch dim {
 	case dimPrincipal:
@@ -430,7 +430,7 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			p = other.c.NotPrincipal
 		}
 		cov = principalCovered(g.typ, v, p)
-		if cov == yes {
+		if cov == iam.Yes {
 			note = coveredNote(before)
 		}
 	case dimAction:
@@ -439,20 +439,20 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			s = other.c.NotAction
 		}
 		var names []string
-		if !sd.c.afford(len(s), hasWildcard(v)) {
+		if !sd.c.afford(len(s), iam.HasWildcard(v)) {
 			return sd.uncompared(not, before, len(s))
 		}
 		cov, names = sd.c.actionCovered(v, s)
 		switch {
-		case cov == yes && len(names) > 0:
+		case cov == iam.Yes && len(names) > 0:
 			note = "already covered, per the IAM catalog"
-		case cov == yes && before:
+		case cov == iam.Yes && before:
 			note = "still covered"
-		case cov == yes:
+		case cov == iam.Yes:
 			note = "already covered"
-		case cov == maybe:
+		case cov == iam.Maybe:
 			note = "matches no known action; cannot tell"
-		case len(names) > 0 && hasWildcard(v):
+		case len(names) > 0 && iam.HasWildcard(v):
 			verb := "adds"
 			if before != not {
 				verb = "removes"
@@ -464,20 +464,20 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		if not {
 			s = other.c.NotResource
 		}
-		if !sd.c.afford(len(s), hasWildcard(v)) {
+		if !sd.c.afford(len(s), iam.HasWildcard(v)) {
 			return sd.uncompared(not, before, len(s))
 		}
-		cov = coveredBy(v, s, false, true)
-		if cov == yes {
+		cov = iam.CoveredBy(v, s, false, true)
+		if cov == iam.Yes {
 			note = coveredNote(before)
 		}
-		if cov == maybe {
-			cov = no // adding a resource never narrows: assume it adds
+		if cov == iam.Maybe {
+			cov = iam.No // adding a resource never narrows: assume it adds
 		}
 	}
 	var scope flags
 	switch cov {
-	case no:
+	case iam.No:
 		// Adding to a positive list or removing from a Not list widens
 		// the statement.
 		if before == not {
@@ -485,12 +485,12 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		} else {
 			scope = shrinksF
 		}
-	case maybe:
+	case iam.Maybe:
 		scope = unknownF
 	}
 	f := polarity(sd.a.st.Effect, scope)
 	if dim == dimPrincipal && !before && !not && v == "*" && g.typ == "AWS" && sd.a.st.Effect == "Allow" {
-		if pub, why := policy.Public(*sd.a.st); pub {
+		if pub, why := iam.Open(*sd.a.st); pub {
 			note = joinNotes(note, "public")
 		} else {
 			note = joinNotes(note, "not public: "+strings.TrimPrefix(why, "principal * "))
@@ -513,58 +513,57 @@ func (sd *stmtDiff) uncompared(not, before bool, n int) (flags, string) {
 // principalCovered: "*" (as AWS) covers everyone; otherwise a principal
 // covers only itself (an account root does not cover the account's roles,
 // which a resource policy can grant directly).
-func principalCovered(typ, v string, other map[string]set) tri {
+func principalCovered(typ, v string, other map[string]set) iam.Tri {
 	if _, ok := other["AWS"]["*"]; ok {
-		return yes
+		return iam.Yes
 	}
 	if _, ok := other[typ][v]; ok {
-		return yes
+		return iam.Yes
 	}
-	return no
+	return iam.No
 }
 
 // actionCovered reports whether action pattern q is covered by the
 // patterns of set; when it is not (or only per the catalog) it also lists
 // the catalogued actions q matches that set does not.
-func (c *computer) actionCovered(q string, s set) (tri, []string) {
-	if !hasWildcard(q) {
-		return coveredBy(q, s, true, false), nil
+func (c *computer) actionCovered(q string, s set) (iam.Tri, []string) {
+	if !iam.HasWildcard(q) {
+		return iam.CoveredBy(q, s, true, false), nil
 	}
 	for p := range s {
-		if patternCovers(p, q, true, false) == yes {
-			return yes, nil
+		if iam.Covers(p, q, true, false) == iam.Yes {
+			return iam.Yes, nil
 		}
 	}
 	var missing []string
-	exp := c.cat.expand(q)
-	for _, i := range exp {
-		name := c.cat.lower[i]
+	exp := c.cat.Expand(q)
+	for _, act := range exp {
 		hit := false
 		for p := range s {
-			if glob(p, name, true) {
+			if iam.MatchFold(p, act.Name) {
 				hit = true
 				break
 			}
 		}
 		if !hit {
-			missing = append(missing, c.cat.names[i])
+			missing = append(missing, act.Name)
 		}
 	}
 	switch {
 	case len(missing) > 0:
-		return no, missing
-	case c.cat.knows(q) && len(exp) > 0:
+		return iam.No, missing
+	case c.cat.Knows(q) && len(exp) > 0:
 		// Every action the catalog knows for q is already there.
 		names := make([]string, 0, len(exp))
-		for _, i := range exp {
-			names = append(names, c.cat.names[i])
+		for _, act := range exp {
+			names = append(names, act.Name)
 		}
-		return yes, names
-	case c.cat.knows(q):
-		return maybe, nil
+		return iam.Yes, names
+	case c.cat.Knows(q):
+		return iam.Maybe, nil
 	}
 	// The catalog cannot speak for q's services: fall back to patterns.
-	return coveredBy(q, s, true, false), nil
+	return iam.CoveredBy(q, s, true, false), nil
 }
 
 func listSome(names []string, n int) string {
@@ -614,7 +613,7 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 			Reason:        fmt.Sprintf("condition %s: %s → %s", key, x.Op, y.Op),
 			flags:         polarity(sd.a.st.Effect, fromTri(within, covers)),
 		}
-		if within == yes && covers == yes {
+		if within == iam.Yes && covers == iam.Yes {
 			fc.Reason += " (equivalent for these values)"
 		}
 		sd.changes = append(sd.changes, fc)
@@ -684,13 +683,13 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 		if before {
 			other = sd.a.c.Condition[id]
 		}
-		cov := no
+		cov := iam.No
 		// Past the work limit a value is taken as not covered: an added
 		// one widens, a removed one narrows, as if it were new.
-		if o.fam != famOpaque && sd.c.afford(len(other), hasWildcard(v)) {
+		if o.fam != famOpaque && sd.c.afford(len(other), iam.HasWildcard(v)) {
 			cov = valueCovered(v, o.match, other, o.match, o.fam == famARN)
 		}
-		if cov == yes {
+		if cov == iam.Yes {
 			return 0
 		}
 		// A value covered or not, adding to an OR-list never narrows it:

@@ -1,6 +1,10 @@
 package diff
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/mrapguard/mrapguard/iam"
+)
 
 type matchKind uint8
 
@@ -88,33 +92,33 @@ func parseOp(op string) opInfo {
 
 // condSubset reports whether every request that satisfies condition
 // (o1, v1) also satisfies (o2, v2), for the same key. Only yes is proof.
-func condSubset(op1 string, v1 set, op2 string, v2 set) tri {
+func condSubset(op1 string, v1 set, op2 string, v2 set) iam.Tri {
 	if op1 == op2 && subsetExact(v1, v2) {
-		return yes
+		return iam.Yes
 	}
 	a, b := parseOp(op1), parseOp(op2)
 	if !a.known || !b.known {
-		return maybe
+		return iam.Maybe
 	}
 	if a.prefix != b.prefix {
 		// ForAllValues: holds when the key is absent; a plain operator does
 		// not.
 		if a.prefix == "ForAllValues:" && b.prefix == "" {
-			return no
+			return iam.No
 		}
-		return maybe
+		return iam.Maybe
 	}
 	if a.ifExists && !b.ifExists {
-		return no // an absent key satisfies only the first
+		return iam.No // an absent key satisfies only the first
 	}
 	if a.fam != b.fam || a.negated != b.negated {
-		return maybe
+		return iam.Maybe
 	}
 	if a.fam == famOpaque {
 		if a.base == b.base && subsetExact(v1, v2) {
-			return yes
+			return iam.Yes
 		}
-		return maybe
+		return iam.Maybe
 	}
 	arn := a.fam == famARN
 	// A positive operator matches when the value is in the union of what
@@ -124,13 +128,13 @@ func condSubset(op1 string, v1 set, op2 string, v2 set) tri {
 	if a.negated {
 		src, sm, dst, dm = v2, b.match, v1, a.match
 	}
-	res := yes
+	res := iam.Yes
 	for v := range src {
 		switch valueCovered(v, sm, dst, dm, arn) {
-		case no:
-			return no
-		case maybe:
-			res = maybe
+		case iam.No:
+			return iam.No
+		case iam.Maybe:
+			res = iam.Maybe
 		}
 	}
 	return res
@@ -147,11 +151,11 @@ func subsetExact(a, b set) bool {
 
 // valueCovered reports whether the strings value v matches under kind vm are
 // all matched by some value of dst under kind dm.
-func valueCovered(v string, vm matchKind, dst set, dm matchKind, arn bool) tri {
-	if vm == mGlob && !hasWildcard(v) {
+func valueCovered(v string, vm matchKind, dst set, dm matchKind, arn bool) iam.Tri {
+	if vm == mGlob && !iam.HasWildcard(v) {
 		vm = mExact
 	}
-	if vm == mFold && !hasCase(v) {
+	if vm == mFold && !iam.HasCase(v) {
 		vm = mExact
 	}
 	switch vm {
@@ -162,57 +166,57 @@ func valueCovered(v string, vm matchKind, dst set, dm matchKind, arn bool) tri {
 		case mFold:
 			for d := range dst {
 				if strings.EqualFold(v, d) {
-					return yes
+					return iam.Yes
 				}
 			}
-			return no
+			return iam.No
 		case mExact:
-			return no // one spelling cannot cover every letter case of v
+			return iam.No // one spelling cannot cover every letter case of v
 		}
 		for _, w := range []string{v, strings.ToLower(v), strings.ToUpper(v)} {
-			if literalCovered(w, dst, dm, arn) == no {
-				return no
+			if literalCovered(w, dst, dm, arn) == iam.No {
+				return iam.No
 			}
 		}
-		return maybe
+		return iam.Maybe
 	case mGlob:
 		if dm != mGlob {
-			return no // a pattern matches more strings than a list can name
+			return iam.No // a pattern matches more strings than a list can name
 		}
-		return coveredBy(v, dst, false, arn)
+		return iam.CoveredBy(v, dst, false, arn)
 	}
-	return maybe
+	return iam.Maybe
 }
 
 // literalCovered reports whether the string s (wildcard characters in it
 // are plain characters) is matched by some value of dst under kind dm.
-func literalCovered(s string, dst set, dm matchKind, arn bool) tri {
+func literalCovered(s string, dst set, dm matchKind, arn bool) iam.Tri {
 	switch dm {
 	case mExact:
 		if _, ok := dst[s]; ok {
-			return yes
+			return iam.Yes
 		}
-		return no
+		return iam.No
 	case mFold:
 		for d := range dst {
 			if strings.EqualFold(s, d) {
-				return yes
+				return iam.Yes
 			}
 		}
-		return no
+		return iam.No
 	case mGlob:
 		hit := false
 		for d := range dst {
-			if arn && arnGlob(d, s) || !arn && glob(d, s, false) {
-				return yes
+			if arn && iam.MatchARN(d, s) || !arn && iam.Match(d, s) {
+				return iam.Yes
 			}
-			if glob(d, s, false) {
+			if iam.Match(d, s) {
 				hit = true
 			}
 		}
 		if !hit {
-			return no
+			return iam.No
 		}
 	}
-	return maybe
+	return iam.Maybe
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mrapguard/mrapguard/iam"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -118,7 +119,7 @@ type StatementChange struct {
 	Access        Access `json:"access"`
 	Reason        string `json:"reason"`
 	// Public reports whether the statement grants access to anyone
-	// (policy.Public) before and after the change.
+	// (iam.Open) before and after the change.
 	PublicBefore bool `json:"public_before"`
 	PublicAfter  bool `json:"public_after"`
 	// Changes are the field-level changes. For an added or removed statement
@@ -155,11 +156,11 @@ type FieldChange struct {
 
 // Options tune Compute.
 type Options struct {
-	// Catalog expands action wildcards. Nil means DefaultCatalog; an empty
-	// &Catalog{} means none, and then a wildcard action is covered only by
+	// Catalog expands action wildcards. Nil means iam.S3(), the compiled
+	// S3 catalog; an empty &iam.Catalog{} means none, and then a wildcard action is covered only by
 	// its text (s3:* covers s3:Get*) and otherwise judged to broaden or
 	// unknown.
-	Catalog *Catalog
+	Catalog *iam.Catalog
 }
 
 // Compute returns the structured difference from before to after with the
@@ -181,7 +182,7 @@ func (o Options) Compute(before, after policy.Document) Diff {
 func (o Options) ComputeContext(ctx context.Context, before, after policy.Document) (Diff, error) {
 	cat := o.Catalog
 	if cat == nil {
-		cat = DefaultCatalog()
+		cat = iam.S3()
 	}
 	c := &computer{ctx: ctx, cat: cat, before: side{doc: &before}, after: side{doc: &after}}
 	return c.run()
@@ -202,7 +203,7 @@ func (s *side) pointer(path ...any) string {
 
 type computer struct {
 	ctx           context.Context
-	cat           *Catalog
+	cat           *iam.Catalog
 	before, after side
 	work          int // coverage comparisons charged so far (see afford)
 }
@@ -439,7 +440,7 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 		sd, op = &c.before, OpRemoved
 	}
 	ptr := sd.pointer("Statement", s.st.Index)
-	public, _ := policy.Public(*s.st)
+	public, _ := iam.Open(*s.st)
 	sc := StatementChange{Kind: kind, Sid: s.st.Sid, Effect: s.st.Effect, Changes: []FieldChange{}}
 	var f flags
 	verb := "added"

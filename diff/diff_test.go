@@ -4,13 +4,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mrapguard/mrapguard/iam"
 )
 
 const (
 	acct  = `"arn:aws:iam::111122223333:root"`
 	objs  = `"arn:aws:s3::111122223333:accesspoint/abc.mrap/object/*"`
 	mrap  = `"arn:aws:s3::111122223333:accesspoint/abc.mrap"`
-	orgEq = `"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`
+	orgEq = `"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}`
 )
 
 // stmtSummary is what a reviewer reads for one statement.
@@ -212,15 +214,15 @@ func TestComputeAccess(t *testing.T) {
 		},
 		{
 			name:   "StringEquals to StringLike with a wildcard broadens",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-abc*"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
 				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike; the statement becomes public"}}},
 		},
 		{
 			name:   "StringEquals to StringLike with the same literal values is neutral",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
-			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-abc123"}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
+			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			want: summary{true, Neutral, []stmtSummary{{Changed, Neutral,
 				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike (equivalent for these values)"}}},
 		},
@@ -240,8 +242,8 @@ func TestComputeAccess(t *testing.T) {
 		},
 		{
 			name:   "IfExists added to a narrowing condition broadens",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
-			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
+			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
 				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringEqualsIfExists; the statement becomes public"}}},
 		},
@@ -254,24 +256,24 @@ func TestComputeAccess(t *testing.T) {
 		},
 		{
 			name:   "condition value added broadens",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
-			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-abc123", "o-def456"]}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
+			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5", "o-f6e5d4c3b2"]}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID value o-def456 added"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID value o-f6e5d4c3b2 added"}}},
 		},
 		{
 			name:   "condition value changed broadens",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
-			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-def456"}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
+			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-f6e5d4c3b2"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID value o-abc123 → o-def456"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID value o-a1b2c3d4e5 → o-f6e5d4c3b2"}}},
 		},
 		{
 			name:   "condition value removed narrows",
-			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-abc123", "o-def456"]}}}`),
-			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}`),
+			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5", "o-f6e5d4c3b2"]}}}`),
+			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Allow statement Org: condition aws:PrincipalOrgID value o-def456 removed"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID value o-f6e5d4c3b2 removed"}}},
 		},
 		{
 			name:   "value added to a negated operator narrows",
@@ -461,7 +463,7 @@ func TestComputeWithoutCatalog(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := Options{Catalog: &Catalog{}}.Compute(parse(t, "old.json", tt.before), parse(t, "new.json", tt.after))
+			d := Options{Catalog: &iam.Catalog{}}.Compute(parse(t, "old.json", tt.before), parse(t, "new.json", tt.after))
 			if diff := cmp.Diff(tt.want, summarize(d).Statements); diff != "" {
 				t.Errorf("Compute() (-want +got):\n%s", diff)
 			}

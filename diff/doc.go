@@ -70,7 +70,7 @@
 //     Action to NotAction (and the like) broadens an Allow; the reverse is
 //     unknown.
 //   - Action wildcards are expanded against the IAM catalog
-//     (Options.Catalog, else DefaultCatalog): s3:GetObject → s3:Get* lists the
+//     (Options.Catalog, else iam.S3(), the compiled S3 catalog): s3:GetObject → s3:Get* lists the
 //     actions it adds. A pattern the catalog cannot expand (no known action
 //     matches it) is unknown; one whose catalogued actions are all already
 //     granted is neutral, per the catalog.
@@ -88,7 +88,7 @@
 //     flip, ForAnyValue:) is unknown.
 //   - A Version change is neutral when no value uses a policy variable
 //     (${…}), unknown otherwise; an Id or Sid change is neutral.
-//   - StatementChange.PublicBefore/PublicAfter come from policy.Public.
+//   - StatementChange.PublicBefore/PublicAfter come from iam.Open.
 //
 // # Limits of the model
 //

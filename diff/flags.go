@@ -1,5 +1,7 @@
 package diff
 
+import "github.com/mrapguard/mrapguard/iam"
+
 // flags record what a change does to access: somebody may gain access
 // (grows), somebody may lose access (shrinks), or the model cannot tell
 // (unknown). A change can set several. Reversing a diff swaps grows and
@@ -55,18 +57,18 @@ func polarity(effect string, scope flags) flags {
 
 // fromTri turns "is the new scope within the old one" (within) and "is the
 // old scope within the new one" (covers) into scope flags.
-func fromTri(within, covers tri) flags {
+func fromTri(within, covers iam.Tri) flags {
 	var f flags
 	switch within {
-	case no:
+	case iam.No:
 		f |= growsF
-	case maybe:
+	case iam.Maybe:
 		f |= unknownF
 	}
 	switch covers {
-	case no:
+	case iam.No:
 		f |= shrinksF
-	case maybe:
+	case iam.Maybe:
 		f |= unknownF
 	}
 	return f

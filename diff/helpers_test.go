@@ -1,37 +1,15 @@
 package diff
 
 import (
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/mrapguard/mrapguard/iam"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
-var (
-	testCatOnce sync.Once
-	testCat     *Catalog
-	testCatErr  error
-)
-
-// testCatalog is the S3 action list in diff/testdata, in the shape of the
-// rules package's catalog.
-func testCatalog(t testing.TB) *Catalog {
-	t.Helper()
-	testCatOnce.Do(func() {
-		data, err := os.ReadFile("testdata/iam-catalog.json")
-		if err != nil {
-			testCatErr = err
-			return
-		}
-		testCat, testCatErr = ParseCatalog(data)
-	})
-	if testCatErr != nil {
-		t.Fatal(testCatErr)
-	}
-	return testCat
-}
+// testCatalog is the compiled S3 catalog, the one Compute uses by default.
+func testCatalog(testing.TB) *iam.Catalog { return iam.S3() }
 
 // parse parses a policy that must be free of problems.
 func parse(t testing.TB, name, src string) policy.Document {

@@ -24,15 +24,7 @@ func BenchmarkNew(b *testing.B) {
 // BenchmarkLintDocument evaluates every built-in rule on one parsed 1–6 KB
 // policy (one core).
 func BenchmarkLintDocument(b *testing.B) {
-	e, err := New(context.Background(), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	corpus := sample.Corpus(1, 64)
-	docs := make([]*policy.Document, len(corpus))
-	for i, c := range corpus {
-		docs[i] = policy.Parse(fmt.Sprintf("p%d.json", i), c, policy.Options{})
-	}
+	e, docs := engineAndDocs(b)
 	i := 0
 	for b.Loop() {
 		if _, err := e.Lint(context.Background(), docs[i%len(docs)], nil); err != nil {
@@ -75,4 +67,31 @@ func writeCorpus(tb testing.TB, dir string, n int) []string {
 		files = append(files, p)
 	}
 	return files
+}
+
+// BenchmarkInput builds the input of one 1–6 KB document: the normalized
+// policy and its facts (part of BenchmarkLintDocument).
+func BenchmarkInput(b *testing.B) {
+	e, docs := engineAndDocs(b)
+	i := 0
+	for b.Loop() {
+		e.Input(docs[i%len(docs)], nil)
+		i++
+	}
+}
+
+// engineAndDocs is an engine with the built-in rules and 64 parsed sample
+// policies of 1–6 KB.
+func engineAndDocs(b *testing.B) (*Engine, []*policy.Document) {
+	b.Helper()
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	corpus := sample.Corpus(1, 64)
+	docs := make([]*policy.Document, len(corpus))
+	for i, c := range corpus {
+		docs[i] = policy.Parse(fmt.Sprintf("p%d.json", i), c, policy.Options{})
+	}
+	return e, docs
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -72,9 +71,15 @@ type budget struct {
 	prepared func(entries []int) (*preparedSet, error)
 }
 
-// preparedSet is a prepared query over some entry points: binding "r<k>"
-// holds the results of entry k.
+// preparedSet is the prepared queries over some entry points, one per
+// compiler their rules are in.
 type preparedSet struct {
+	parts []preparedPart
+}
+
+// preparedPart is a prepared query over some entry points: binding "x"
+// holds their results, in order.
+type preparedPart struct {
 	q       rego.PreparedEvalQuery
 	entries []int
 }
@@ -97,23 +102,33 @@ func cmpOr[T comparable](v, def T) T {
 	return v
 }
 
-// run evaluates a prepared query on input within the budgets. A budget
-// that runs out gives errTimeBudget or errMemoryBudget; the caller's
-// cancellation gives its own error.
-func (b *budget) run(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) (rego.ResultSet, error) {
+// run evaluates the queries of a set on input within the budgets (one
+// time budget for all of them) and returns each entry point's results by
+// index. A budget that runs out gives errTimeBudget or errMemoryBudget; the
+// caller's cancellation gives its own error.
+func (b *budget) run(ctx context.Context, doc *policy.Document, set *preparedSet, input ast.Value) (map[int][]any, error) {
 	ectx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	ectx, stop := context.WithTimeoutCause(ectx, b.timeout, errTimeBudget)
 	defer stop()
 	id := b.watch(cancel)
 	defer b.unwatch(id)
-	rs, err := q.Eval(ectx, rego.EvalParsedInput(input))
-	if err != nil && ctx.Err() == nil {
-		if cause := context.Cause(ectx); errors.Is(cause, errTimeBudget) || errors.Is(cause, errMemoryBudget) {
-			return nil, cause
+	out := map[int][]any{}
+	for _, part := range set.parts {
+		rs, err := part.q.Eval(ectx, rego.EvalParsedInput(input))
+		if err != nil {
+			if ctx.Err() == nil {
+				if cause := context.Cause(ectx); errors.Is(cause, errTimeBudget) || errors.Is(cause, errMemoryBudget) {
+					return nil, cause
+				}
+			}
+			return nil, err
+		}
+		if err := collect(doc, rs, part.entries, out); err != nil {
+			return nil, err
 		}
 	}
-	return rs, err
+	return out, nil
 }
 
 // watch registers an evaluation with the memory watchdog, starting it for
@@ -191,14 +206,13 @@ func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input as
 	set, overran := b.healthy, len(b.overran) > 0
 	b.mu.Unlock()
 	b.isolate.RLock()
-	rs, err := b.run(ctx, set.q, input)
+	results, err = b.run(ctx, doc, set, input)
 	b.isolate.RUnlock()
 	if err == nil {
-		results, err = collect(doc, rs, set.entries)
-		if err == nil && overran {
+		if overran {
 			extra = e.notRunFindings(doc)
 		}
-		return results, extra, err
+		return results, extra, nil
 	}
 	if !errors.Is(err, errTimeBudget) && !errors.Is(err, errMemoryBudget) {
 		return nil, nil, fmt.Errorf("lint %s: %w", doc.Name, err)
@@ -227,7 +241,7 @@ func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input a
 		if err != nil {
 			return nil, nil, err
 		}
-		rs, err := b.run(ctx, set.q, input)
+		r, err := b.run(ctx, doc, set, input)
 		if errors.Is(err, errTimeBudget) || errors.Is(err, errMemoryBudget) {
 			b.mu.Lock()
 			b.overran[i] = b.describe(err) + " on " + doc.Name
@@ -239,10 +253,6 @@ func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input a
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("lint %s: %w", doc.Name, err)
-		}
-		r, err := collect(doc, rs, set.entries)
-		if err != nil {
-			return nil, nil, err
 		}
 		for k, v := range r {
 			results[k] = v
@@ -331,31 +341,46 @@ func allEntries(n int) []int {
 	return out
 }
 
-// collect reads the bindings r<k> of a result set.
-func collect(doc *policy.Document, rs rego.ResultSet, entries []int) (map[int][]any, error) {
+// collect reads the binding x of a result set: the results of the given
+// entry points, in order, into out.
+func collect(doc *policy.Document, rs rego.ResultSet, entries []int, out map[int][]any) error {
 	if len(rs) != 1 {
-		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
+		return fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
 	}
-	out := make(map[int][]any, len(entries))
-	for _, k := range entries {
-		v, _ := rs[0].Bindings["r"+strconv.Itoa(k)].([]any)
-		out[k] = v
+	if len(entries) == 0 {
+		return nil
 	}
-	return out, nil
+	all, _ := rs[0].Bindings["x"].([]any)
+	if len(all) != len(entries) {
+		return fmt.Errorf("lint %s: rule query returned %d results for %d entry points", doc.Name, len(all), len(entries))
+	}
+	for i, k := range entries {
+		out[k], _ = all[i].([]any)
+	}
+	return nil
 }
 
 // queryText is the query that collects the given entry points' results
-// into r<k>.
+// into x, in order. One expression is far cheaper to compile than one per
+// rule. A built-in entry point is a partial set rule, defined (maybe empty)
+// for every input; a user's is wrapped in a comprehension, which gives []
+// where it is undefined.
 func (e *Engine) queryText(entries []int) string {
-	var q strings.Builder
-	for i, k := range entries {
-		if i > 0 {
-			q.WriteString("; ")
-		}
-		fmt.Fprintf(&q, "r%d := [x | x := %s[_]]", k, e.queryRefs[k])
-	}
 	if len(entries) == 0 {
 		return "true"
 	}
+	var q strings.Builder
+	q.WriteString("x := [")
+	for i, k := range entries {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		if e.rules[e.entries[k].rule].Builtin {
+			q.WriteString(e.queryRefs[k].String())
+		} else {
+			fmt.Fprintf(&q, "[y | y := %s[_]]", e.queryRefs[k])
+		}
+	}
+	q.WriteString("]")
 	return q.String()
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -74,11 +75,12 @@ type RuleSetting struct {
 
 // Engine holds compiled rules. It is safe for concurrent use.
 type Engine struct {
-	rules     []RuleInfo // enabled rules, in query order
-	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
-	entries   []entry    // one per rule entry point, in query variable order
-	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
-	compiler  *ast.Compiler
+	rules     []RuleInfo      // enabled rules, in query order
+	all       []RuleInfo      // every loaded rule, including disabled ones, sorted by ID
+	entries   []entry         // one per rule entry point, in query variable order
+	queryRefs []ast.Ref       // data.<package>.<entry point>, parallel to entries
+	compilers []*ast.Compiler // the compiled rules: several when compiled on several cores
+	shardOf   []int           // entry point -> index of the compiler its rule is in
 	store     storage.Store
 	parse     policy.Options
 	modules   map[string]*ast.Module // non-test modules by file name
@@ -86,7 +88,8 @@ type Engine struct {
 	// onlyBuiltin: every module is embedded (no --rules), so the compiler
 	// may skip the checks the test suite already runs on them.
 	onlyBuiltin bool
-	strict      bool // Options.StrictBuiltinErrors
+	tabled      map[string]*rules.Meta // METADATA of the embedded rules by file name
+	strict      bool                   // Options.StrictBuiltinErrors
 
 	evalTimeout time.Duration // Options.EvalTimeout
 	evalMemory  uint64        // Options.EvalMemory
@@ -101,12 +104,16 @@ type entry struct {
 // deny; warn and violation are accepted for conftest-style user rules.
 var entryPoints = map[string]Severity{"deny": SeverityError, "violation": SeverityError, "warn": SeverityWarning}
 
-var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`)
+// ruleIDPattern and packageIDPattern are compiled on first use: the
+// embedded rules never need them.
+var ruleIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$`) })
 
 // packageIDPattern is what a package path must look like to name a
 // conftest-style rule: plain Rego names, no quoted strings (which could
 // carry line breaks or workflow commands into every report).
-var packageIDPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+var packageIDPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+})
 
 // New loads, compiles and prepares the rules once. Errors name the file and
 // line of the offending rule.
@@ -144,12 +151,19 @@ type source struct {
 	name    string // file name shown in errors
 	src     []byte
 	builtin bool
+	// tabled: an embedded rule whose METADATA is in rules.Metadata, so
+	// its annotations need no parsing.
+	tabled bool
 }
 
 func load(opts Options, withTests bool) (*Engine, error) {
 	builtin := opts.Builtin
+	tabled := map[string]*rules.Meta{}
 	if builtin == nil {
 		builtin = rules.FS
+		for _, m := range rules.Metadata() {
+			tabled["builtin:"+m.File] = &m
+		}
 	}
 	var srcs []source
 	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
@@ -157,7 +171,8 @@ func load(opts Options, withTests bool) (*Engine, error) {
 			return err
 		}
 		b, err := fs.ReadFile(builtin, p)
-		srcs = append(srcs, source{name: "builtin:" + p, src: b, builtin: true})
+		name := "builtin:" + p
+		srcs = append(srcs, source{name: name, src: b, builtin: true, tabled: tabled[name] != nil || strings.HasPrefix(p, "lib_") && len(tabled) > 0})
 		return err
 	})
 	if err != nil {
@@ -237,6 +252,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	e.store = inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 
 	e.onlyBuiltin = len(opts.RuleDirs) == 0
+	e.tabled = tabled
 	if err := e.discover(opts, builtinFile); err != nil {
 		return nil, err
 	}
@@ -244,11 +260,10 @@ func load(opts Options, withTests bool) (*Engine, error) {
 }
 
 // reservedNamespace holds everything built in: the rules
-// (mrapguard.rules.*), their libraries (mrapguard.lib.*), the IAM catalog
-// (data.mrapguard.iam) and the configuration's data. A user module there
-// could add a clause to a built-in rule or function and switch it off (a
-// narrowed(_) := true in mrapguard.rules.principal.public made a public
-// policy pass), so none may be declared there.
+// (mrapguard.rules.*) and the configuration's data. A user module there
+// could add a clause to a built-in rule and switch it off (a deny rule
+// body that can never hold, or a helper of the rule redefined), so none
+// may be declared there.
 var reservedNamespace = ast.MustParseRef("data.mrapguard")
 
 // checkNamespace refuses a user module whose package is in the reserved
@@ -280,7 +295,7 @@ func parseAll(srcs []source) ([]*ast.Module, []error) {
 				if i >= len(srcs) {
 					return
 				}
-				mods[i], errs[i] = parseModule(srcs[i].name, srcs[i].src)
+				mods[i], errs[i] = parseModule(srcs[i].name, srcs[i].src, !srcs[i].tabled)
 			}
 		}()
 	}
@@ -290,8 +305,13 @@ func parseAll(srcs []source) ([]*ast.Module, []error) {
 
 // parseModule parses Rego v1. A module that only parses as Rego v0 is
 // accepted too, so conftest users can bring rules written before OPA 1.0.
-func parseModule(name string, src []byte) (*ast.Module, error) {
-	popts := ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+// annotations: process METADATA blocks (the embedded rules' are in
+// rules.Metadata instead).
+func parseModule(name string, src []byte, annotations bool) (*ast.Module, error) {
+	if !annotations {
+		src = blankComments(src)
+	}
+	popts := ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV1}
 	m, err := ast.ParseModuleWithOpts(name, string(src), popts)
 	if err == nil {
 		return m, nil
@@ -301,6 +321,32 @@ func parseModule(name string, src []byte) (*ast.Module, error) {
 		return m0, nil
 	}
 	return nil, err
+}
+
+// blankComments empties the lines that are only a comment, keeping line
+// numbers: the embedded rules' METADATA and explanations are most of their
+// lines, and lexing them is most of the parse. TestBlankComments checks that
+// the embedded rules parse to the same rules with and without.
+func blankComments(src []byte) []byte {
+	out := make([]byte, 0, len(src))
+	for len(src) > 0 {
+		line := src
+		next := []byte(nil)
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, next = src[:i+1], src[i+1:]
+		} else {
+			next = nil
+		}
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && t[0] == '#' {
+			if line[len(line)-1] == '\n' {
+				out = append(out, '\n')
+			}
+		} else {
+			out = append(out, line...)
+		}
+		src = next
+	}
+	return out
 }
 
 // loadData mounts built-in data/<name>.json at data.mrapguard.<name> and
@@ -367,7 +413,7 @@ func loadData(builtin fs.FS, files []string) (map[string]any, error) {
 
 // merge adds src into dst. Objects merge key by key; anything else that is
 // already set is a conflict, so a user file cannot silently replace built-in
-// data such as data.mrapguard.iam.
+// data under data.mrapguard.
 func merge(dst, src map[string]any, at, file string) error {
 	for k, v := range src {
 		cur, exists := dst[k]
@@ -418,12 +464,19 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 			p = &pkgInfo{path: m.Package.Path, file: name, builtin: builtinFile[name], entries: map[string]bool{}}
 			pkgs[key] = p
 		}
+		if e.tabled[name] != nil {
+			// An embedded rule: its METADATA is in the table.
+			if p.ann != nil && p.ann.Custom["id"] != nil {
+				return fmt.Errorf("%s: package %s has METADATA in more than one file", p.file, strings.TrimPrefix(key, "data."))
+			}
+			p.file, p.builtin = name, true
+		}
 		for _, a := range m.Annotations {
 			if a.Scope == "package" || a.Scope == "subpackages" {
-				if p.ann != nil && p.ann.Custom["id"] != nil && a.Custom["id"] != nil {
+				if a.Custom["id"] != nil && (p.ann != nil && p.ann.Custom["id"] != nil || e.tabled[p.file] != nil) {
 					return fmt.Errorf("%s: package %s has METADATA in more than one file", name, strings.TrimPrefix(key, "data."))
 				}
-				if p.ann == nil || a.Custom["id"] != nil {
+				if e.tabled[p.file] == nil && (p.ann == nil || a.Custom["id"] != nil) {
 					p.ann = a
 					p.file = name
 				}
@@ -466,13 +519,19 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 		sort.Strings(ents)
 		pkgName := strings.TrimPrefix(k, "data.")
-		info, annotated, err := ruleInfo(p.ann, p.file, p.builtin)
-		if err != nil {
-			return err
+		var info RuleInfo
+		annotated := true
+		if m := e.tabled[p.file]; m != nil {
+			info = tabledInfo(m, p.file)
+		} else {
+			var err error
+			if info, annotated, err = ruleInfo(p.ann, p.file, p.builtin); err != nil {
+				return err
+			}
 		}
 		if !annotated {
 			// conftest style: one rule per entry point, named after the package.
-			if !packageIDPattern.MatchString(pkgName) {
+			if !packageIDPattern().MatchString(pkgName) {
 				return fmt.Errorf("%s: package %s cannot name a rule (its ID would carry the quoted text): use plain names, or give the rule an ID with METADATA custom.id", p.file, pkgName)
 			}
 			for _, n := range ents {

@@ -2,8 +2,10 @@ package lint
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -16,6 +18,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/mrapguard/mrapguard/policy"
+	"github.com/mrapguard/mrapguard/rules"
 )
 
 // testRules is a small built-in rule set that exercises the contract: parser
@@ -435,16 +438,35 @@ func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
 // compiler stage and the restricted capabilities. Runs without user rules
 // skip the verification stages (verifyOnlyStages) on the strength of this
 // test.
+// TestBuiltinRulesPassEveryCheck is also TestShardedEngineFindsTheSame.
 func TestBuiltinRulesPassEveryCheck(t *testing.T) {
-	e, err := load(Options{}, false)
+	// As written, METADATA included, with every compiler stage and the
+	// restricted capabilities.
+	names, err := fs.Glob(rules.FS, "*.rego")
 	if err != nil {
 		t.Fatal(err)
 	}
+	mods := map[string]*ast.Module{}
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.rego") {
+			continue
+		}
+		src, err := fs.ReadFile(rules.FS, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mods[n], err = parseModule(n, src, true); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c := ast.NewCompiler().WithCapabilities(restrictedCapabilities()).WithDefaultRegoVersion(ast.RegoV1)
-	if c.Compile(e.modules); c.Failed() {
+	if c.Compile(mods); c.Failed() {
 		t.Fatalf("built-in rules fail a compiler check: %v", c.Errors)
 	}
-	// And the skipping engine finds the same as a fully checked one.
+	// And the skipping engine, which compiles the embedded rules in groups
+	// on several cores, finds the same as a fully checked one that
+	// compiles everything together.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	skipping, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -452,11 +474,20 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if !skipping.onlyBuiltin {
 		t.Fatal("an engine without user rules should skip the verification stages")
 	}
+	if len(skipping.compilers) != 4 {
+		t.Fatalf("an engine without user rules on 4 cores compiles %d groups, want 4", len(skipping.compilers))
+	}
 	full, err := New(context.Background(), Options{RuleDirs: []string{writeRules(t, map[string]string{"noop.rego": "package noop\n\ndeny contains 1 if false\n"})}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"../testdata/bad/bad-conditions.json", "../testdata/bad/bad-principals.json", "../testdata/policies/clean.json"} {
+	files, _ := filepath.Glob("../testdata/bad/*.json")
+	more, _ := filepath.Glob("../testdata/*/real/*.json")
+	files = append(append(files, more...), "../testdata/policies/clean.json")
+	if len(files) < 20 {
+		t.Fatalf("found %d test policies", len(files))
+	}
+	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -470,6 +501,41 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 		if diff := cmp.Diff(b, a); diff != "" {
 			t.Errorf("%s: skipping the checks changed the findings (-full +skipping):\n%s", f, diff)
 		}
+	}
+}
+
+// The embedded rules parse to the same rules, package and imports when
+// their comment lines are blanked, as lint parses them.
+func TestBlankComments(t *testing.T) {
+	names, err := fs.Glob(rules.FS, "*.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		src, err := fs.ReadFile(rules.FS, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := parseModule(n, src, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blank, err := parseModule(n, src, false)
+		if err != nil {
+			t.Fatalf("%s with comments blanked: %v", n, err)
+		}
+		full.Comments, full.Annotations = nil, nil
+		if !full.Equal(blank) || full.String() != blank.String() {
+			t.Errorf("%s parses differently with comments blanked", n)
+		}
+		for i, r := range full.Rules {
+			if r.Location.Row != blank.Rules[i].Location.Row {
+				t.Errorf("%s: rule %d moved from line %d to %d", n, i, r.Location.Row, blank.Rules[i].Location.Row)
+			}
+		}
+	}
+	if got := string(blankComments([]byte("# a\n  # b\nx := 1 # c\n#"))); got != "\n\nx := 1 # c\n" {
+		t.Errorf("blankComments = %q", got)
 	}
 }
 

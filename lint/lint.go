@@ -3,10 +3,14 @@ package lint
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -35,8 +39,13 @@ func (t *Target) ARN() string {
 // conflicts, recursion, imports) without changing what evaluation does. The
 // built-in rules pass them in the test suite (TestBuiltinRulesPassEveryCheck),
 // so a run with no user rules skips them: a fifth of the compile time at
-// every start. The stages that enforce the restricted capabilities
-// (undefined and unsafe builtins) always run.
+// every start. With user rules, every stage runs, including those that
+// enforce the restricted capabilities (undefined and unsafe builtins).
+//
+// The embedded rules are also trusted not to call rego.metadata (so their
+// METADATA blocks, which the generated table holds, need no parsing) and
+// to use only the builtins the restricted capabilities allow: the test
+// suite compiles them with every stage and those capabilities.
 var verifyOnlyStages = []ast.StageID{
 	ast.StageCheckTypes,
 	ast.StageCheckRecursion,
@@ -49,21 +58,49 @@ var verifyOnlyStages = []ast.StageID{
 	ast.StageBuildRequiredCapabilities,
 	ast.StageSetAnnotationSet,
 	ast.StageRewriteTestRulesForTracing,
+	ast.StageParseMetadataBlocks,
+	ast.StageRewriteRegoMetadataCalls,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckUnsafeBuiltins,
 }
 
 func (e *Engine) prepare(ctx context.Context) error {
 	caps := restrictedCapabilities()
-	compiler := ast.NewCompiler().
-		WithCapabilities(caps).
-		WithEnablePrintStatements(false).
-		WithDefaultRegoVersion(ast.RegoV1)
-	if e.onlyBuiltin {
-		compiler = compiler.WithSkipStages(verifyOnlyStages...)
+	shards := e.shards()
+	compilers := make([]*ast.Compiler, len(shards))
+	errs := make([]error, len(shards))
+	var wg sync.WaitGroup
+	for i, mods := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := ast.NewCompiler().
+				WithCapabilities(caps).
+				WithEnablePrintStatements(false).
+				WithDefaultRegoVersion(ast.RegoV1)
+			if e.onlyBuiltin {
+				c = c.WithSkipStages(verifyOnlyStages...)
+			}
+			if c.Compile(mods); c.Failed() {
+				errs[i] = fmt.Errorf("compile rules: %w", explainCompileErrors(c.Errors))
+			}
+			compilers[i] = c
+		}()
 	}
-	if compiler.Compile(e.modules); compiler.Failed() {
-		return fmt.Errorf("compile rules: %w", explainCompileErrors(compiler.Errors))
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	e.compiler = compiler
+	e.compilers = compilers
+	e.shardOf = make([]int, len(e.entries))
+	for k, ref := range e.queryRefs {
+		for i, c := range compilers {
+			if c.GetRulesExact(ref) != nil {
+				e.shardOf[k] = i
+				break
+			}
+		}
+	}
 	all, err := e.prepareEntries(ctx, allEntries(len(e.entries)))
 	if err != nil {
 		return err
@@ -72,73 +109,77 @@ func (e *Engine) prepare(ctx context.Context) error {
 	return nil
 }
 
-// prepareEntries prepares the query of some entry points (see queryText).
-func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSet, error) {
-	r := rego.New(
-		rego.Query(e.queryText(entries)),
-		rego.Compiler(e.compiler),
-		rego.Store(e.store),
-		rego.Capabilities(restrictedCapabilities()),
-		rego.StrictBuiltinErrors(e.strict),
-	)
-	pq, err := r.PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
+// shards splits the modules for compiling on several cores: compiling is
+// most of the start-up, and OPA compiles on one core. The embedded rules
+// are independent packages (TestShardedEngineFindsTheSame), so without user
+// rules they are compiled in as many groups as there are cores (at most
+// four), of about the same size; user rules may refer to any package, so
+// with them everything is compiled together.
+func (e *Engine) shards() []map[string]*ast.Module {
+	n := min(runtime.GOMAXPROCS(0), 4)
+	if !e.onlyBuiltin || n < 2 || len(e.modules) < 2*n {
+		return []map[string]*ast.Module{e.modules}
 	}
-	return &preparedSet{q: pq, entries: entries}, nil
+	names := make([]string, 0, len(e.modules))
+	for name := range e.modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	// Largest first, each to the lightest group.
+	size := func(name string) int { return len(e.modules[name].Rules) }
+	sort.SliceStable(names, func(i, j int) bool { return size(names[i]) > size(names[j]) })
+	out := make([]map[string]*ast.Module, n)
+	weight := make([]int, n)
+	for i := range out {
+		out[i] = map[string]*ast.Module{}
+	}
+	for _, name := range names {
+		g := 0
+		for i := range weight {
+			if weight[i] < weight[g] {
+				g = i
+			}
+		}
+		out[g][name] = e.modules[name]
+		weight[g] += size(name) + 1
+	}
+	return out
 }
 
-// Input builds the document rules see as input (see rules/README.md).
-func (e *Engine) Input(doc *policy.Document, target *Target) map[string]any {
-	problems := make([]any, len(doc.Problems))
-	for i, p := range doc.Problems {
-		problems[i] = map[string]any{
-			"rule": p.Rule, "msg": p.Message, "pointer": p.Pointer,
-			"line": p.Pos.Line, "column": p.Pos.Column,
-		}
-	}
-	limit := e.parse.MaxBytes
-	if limit == 0 {
-		limit = policy.DefaultMaxBytes
-	}
-	in := map[string]any{
-		"file":     doc.Name,
-		"problems": problems,
-		"size":     map[string]any{"bytes": len(doc.Bytes), "limit": limit},
-	}
-	if doc.Root != nil {
-		in["raw"] = doc.Value()
-	}
-	if n := doc.Normalized(); n != nil {
-		in["policy"] = n
-	}
-	if us := doc.Unresolved(); len(us) > 0 {
-		list := make([]any, len(us))
-		for i, u := range us {
-			v := map[string]any{"pointer": u.Pointer, "path": u.Path, "text": u.Node.Text}
-			if u.Node.Expr != nil && len(u.Node.Expr.Parts) > 0 {
-				parts := make([]any, len(u.Node.Expr.Parts))
-				for j, p := range u.Node.Expr.Parts {
-					parts[j] = map[string]any{"text": p.Text, "expr": p.Expr}
-				}
-				v["parts"] = parts
-			}
-			list[i] = v
-		}
-		in["unresolved"] = list
-	}
-	if target != nil {
-		t := map[string]any{}
-		for k, v := range map[string]string{"account": target.Account, "name": target.Name, "alias": target.Alias, "arn": target.ARN()} {
-			if v != "" {
-				t[k] = v
+// prepareEntries prepares the queries of some entry points (see queryText):
+// one per compiler their rules are in.
+func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSet, error) {
+	set := &preparedSet{}
+	for i, c := range e.compilers {
+		var mine []int
+		for _, k := range entries {
+			if e.shardOf[k] == i {
+				mine = append(mine, k)
 			}
 		}
-		if len(t) > 0 {
-			in["target"] = t
+		if len(mine) == 0 {
+			continue
 		}
+		r := rego.New(
+			rego.Query(e.queryText(mine)),
+			rego.Compiler(c),
+			rego.Store(e.store),
+			rego.Capabilities(restrictedCapabilities()),
+			rego.StrictBuiltinErrors(e.strict),
+		)
+		pq, err := r.PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
+		}
+		set.parts = append(set.parts, preparedPart{q: pq, entries: mine})
 	}
-	return in
+	return set, nil
+}
+
+// Input returns the document rules see as input (rules/README.md
+// documents its shape).
+func (e *Engine) Input(doc *policy.Document, target *Target) ast.Value {
+	return inputValue(doc, target, e.parse)
 }
 
 // Lint evaluates every enabled rule on one parsed document, within the
@@ -182,11 +223,7 @@ func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Targ
 // eval runs the rules on one document: the results of each entry point by
 // index, and findings for rules stopped by a budget.
 func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (map[int][]any, []Finding, error) {
-	input, err := ast.InterfaceToValue(e.Input(doc, target))
-	if err != nil {
-		return nil, nil, fmt.Errorf("lint %s: build input: %w", doc.Name, err)
-	}
-	return e.evalBounded(ctx, doc, input)
+	return e.evalBounded(ctx, doc, e.Input(doc, target))
 }
 
 // finding turns one rule result into a Finding with a position.

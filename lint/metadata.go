@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/mrapguard/mrapguard/rules"
 )
 
 // ruleInfo reads a rule's METADATA. annotated is false when the package has
@@ -33,7 +35,7 @@ func ruleInfo(a *ast.Annotations, file string, builtin bool) (RuleInfo, bool, er
 		return info, false, nil
 	}
 	ids, ok := id.(string)
-	if !ok || !ruleIDPattern.MatchString(ids) {
+	if !ok || !ruleIDPattern().MatchString(ids) {
 		return info, false, fmt.Errorf("%s: custom.id %v is not a rule ID like \"group/name\" (lower case, digits, '-', '_', '/')", where, id)
 	}
 	info.ID = ids
@@ -66,6 +68,16 @@ func ruleInfo(a *ast.Annotations, file string, builtin bool) (RuleInfo, bool, er
 		}
 	}
 	return info, true, nil
+}
+
+// tabledInfo is the RuleInfo of an embedded rule from the generated
+// metadata table (validated when it is generated and by the rules' tests).
+func tabledInfo(m *rules.Meta, file string) RuleInfo {
+	sev, _ := ParseSeverity(m.Severity)
+	return RuleInfo{
+		ID: m.ID, Default: sev, Title: m.Title, Description: m.Description,
+		Remediation: m.Remediation, Bad: m.Bad, Good: m.Good, Builtin: true, Source: file,
+	}
 }
 
 func sortRules(r []RuleInfo) {

@@ -14,6 +14,7 @@ import (
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/iam"
 	"github.com/mrapguard/mrapguard/internal/escape"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
@@ -205,7 +206,7 @@ type Planned struct {
 	PendingHash string
 	Waited      bool // Options.WaitForPending waited for a change in flight
 	// Public are the statements AWS would consider public
-	// (policy.PublicToAWS), one line each.
+	// (iam.PublicToAWS), one line each.
 	Public []string
 	Token  string
 	// StaleDiff shows how the policy in force moved since a saved plan was
@@ -421,7 +422,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 		}
 		pl.Diff = &d
 		for _, s := range pl.Doc.Policy.Statements {
-			if public, why := policy.PublicToAWS(s); public {
+			if public, why := iam.PublicToAWS(s); public {
 				pl.Public = append(pl.Public, statementLabel(s)+": "+why)
 			}
 		}

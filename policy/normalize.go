@@ -188,8 +188,11 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 			fmt.Sprintf("Condition must be an object of operators, found %s", n.Kind.Phrase()))
 		return nil
 	}
+	// Entries of the wrong type are left out, the rest kept: leaving out a
+	// condition can only make the statement match more requests, never
+	// fewer, so what the typed view says about access stays on the safe
+	// side.
 	c := make(Condition, len(n.Members))
-	ok := true
 	for _, op := range n.Members {
 		opPtr := ptr + "/" + escapePointer(op.Key)
 		if op.Value.Kind == Unresolved {
@@ -198,7 +201,6 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 		if op.Value.Kind != Object {
 			d.problem(RuleStructure, opPtr, op.Value.Start,
 				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, op.Value.Kind.Phrase()))
-			ok = false
 			continue
 		}
 		keys := make(map[string][]string, len(op.Value.Members))
@@ -209,15 +211,11 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 			}
 			vals, good := d.conditionValues(k.Value, kPtr, k.Key)
 			if !good {
-				ok = false
 				continue
 			}
 			keys[k.Key] = vals
 		}
 		c[op.Key] = keys
-	}
-	if !ok {
-		return nil
 	}
 	return c
 }

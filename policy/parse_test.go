@@ -268,6 +268,22 @@ func TestWrongTypesStayAsWritten(t *testing.T) {
 	}
 }
 
+// A Condition keeps its well-typed operators and keys: leaving out one that
+// is malformed makes the statement match more, never less.
+func TestConditionKeepsWellTypedEntries(t *testing.T) {
+	d := Parse("p.json", []byte(`{"Statement": {"Condition": {
+		"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:x": [["nested"]]},
+		"Bool": "true",
+		"IpAddress": {"aws:SourceIp": null}}}}`), Options{})
+	want := Condition{"StringEquals": {"aws:PrincipalOrgID": {"o-a1b2c3d4e5"}}, "IpAddress": {}}
+	if diff := cmp.Diff(want, d.Policy.Statements[0].Condition); diff != "" {
+		t.Errorf("Condition (-want +got):\n%s", diff)
+	}
+	if len(d.Problems) != 3 {
+		t.Errorf("want 3 problems, got %+v", d.Problems)
+	}
+}
+
 func TestLookup(t *testing.T) {
 	in := "{\n" +
 		"  \"Statement\": {\n" +

@@ -49,87 +49,104 @@ func rawValue(n *Node) any {
 // shape rules see as input.policy (see the package doc). It returns nil when
 // the document is not a JSON object.
 func (d *Document) Normalized() any {
-	if d.Root == nil || d.Root.Kind != Object {
-		return nil
-	}
-	m := make(map[string]any, len(d.Root.Members))
-	for _, mem := range d.Root.Members {
-		if mem.Key != "Statement" {
-			m[mem.Key] = rawValue(mem.Value)
-			continue
-		}
-		switch v := mem.Value; v.Kind {
-		case Object:
-			m[mem.Key] = []any{normStatement(v)}
-		case Array:
-			list := make([]any, len(v.Elems))
-			for i, e := range v.Elems {
-				if e.Kind == Object {
-					list[i] = normStatement(e)
-				} else {
-					list[i] = rawValue(e)
-				}
-			}
-			m[mem.Key] = list
-		default:
-			m[mem.Key] = rawValue(v)
-		}
-	}
-	return m
+	_, n := d.Views()
+	return n
 }
 
-func normStatement(n *Node) map[string]any {
-	m := make(map[string]any, len(n.Members))
-	for _, mem := range n.Members {
-		v := mem.Value
-		switch mem.Key {
-		case "Action", "NotAction", "Resource", "NotResource":
-			m[mem.Key] = wrapScalar(v)
-		case "Principal", "NotPrincipal":
-			switch {
-			case v.Kind == String && v.Text == "*":
-				m[mem.Key] = map[string]any{"AWS": []any{"*"}}
-			case v.Kind == Object:
-				p := make(map[string]any, len(v.Members))
-				for _, t := range v.Members {
-					p[t.Key] = wrapScalar(t.Value)
+// Views returns the raw document (Value) and the normalized one
+// (Normalized) built together: the normalized view shares every value that
+// normalization leaves as it is with the raw one, so callers must treat
+// both as read-only.
+func (d *Document) Views() (raw, normalized any) {
+	raw = d.Value()
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return raw, nil
+	}
+	n := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "Statement" {
+			n[k] = v
+			continue
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			n[k] = []any{normStatement(v)}
+		case []any:
+			list := make([]any, len(v))
+			for i, e := range v {
+				if s, ok := e.(map[string]any); ok {
+					list[i] = normStatement(s)
+				} else {
+					list[i] = e
 				}
-				m[mem.Key] = p
+			}
+			n[k] = list
+		default:
+			n[k] = v
+		}
+	}
+	return raw, n
+}
+
+func normStatement(s map[string]any) map[string]any {
+	m := make(map[string]any, len(s))
+	for k, v := range s {
+		switch k {
+		case "Action", "NotAction", "Resource", "NotResource":
+			m[k] = wrapScalar(v)
+		case "Principal", "NotPrincipal":
+			switch p := v.(type) {
+			case string:
+				if p == "*" {
+					m[k] = map[string]any{"AWS": []any{"*"}}
+				} else {
+					m[k] = p
+				}
+			case map[string]any:
+				np := make(map[string]any, len(p))
+				for t, vals := range p {
+					np[t] = wrapScalar(vals)
+				}
+				m[k] = np
 			default:
-				m[mem.Key] = rawValue(v)
+				m[k] = v
 			}
 		case "Condition":
-			if v.Kind != Object {
-				m[mem.Key] = rawValue(v)
+			c, ok := v.(map[string]any)
+			if !ok {
+				m[k] = v
 				continue
 			}
-			c := make(map[string]any, len(v.Members))
-			for _, op := range v.Members {
-				if op.Value.Kind != Object {
-					c[op.Key] = rawValue(op.Value)
+			nc := make(map[string]any, len(c))
+			for op, keys := range c {
+				km, ok := keys.(map[string]any)
+				if !ok {
+					nc[op] = keys
 					continue
 				}
-				keys := make(map[string]any, len(op.Value.Members))
-				for _, k := range op.Value.Members {
-					keys[k.Key] = wrapScalar(k.Value)
+				nk := make(map[string]any, len(km))
+				for key, vals := range km {
+					nk[key] = wrapScalar(vals)
 				}
-				c[op.Key] = keys
+				nc[op] = nk
 			}
-			m[mem.Key] = c
+			m[k] = nc
 		default:
-			m[mem.Key] = rawValue(v)
+			m[k] = v
 		}
 	}
 	return m
 }
 
 // wrapScalar turns a string, number or boolean into a one-element list and
-// leaves anything else as written.
-func wrapScalar(n *Node) any {
-	if isScalar(n.Kind) {
-		return []any{rawValue(n)}
+// leaves anything else as it is.
+func wrapScalar(v any) any {
+	switch v.(type) {
+	case string, json.Number, bool:
+		return []any{v}
 	}
-	return rawValue(n)
+	return v
 }
 
 // Lookup resolves a path into the normalized document (keys as strings,

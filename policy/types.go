@@ -132,7 +132,8 @@ type Document struct {
 }
 
 // Policy is the normalized, typed view of a policy document. Elements of the
-// wrong JSON type are absent here (they are Problems of the Document).
+// wrong JSON type are absent here (they are Problems of the Document); in a
+// Condition, only the operators and keys of the wrong type are left out.
 type Policy struct {
 	Version    string
 	HasVersion bool

@@ -32,13 +32,12 @@
 #     }
 package mrapguard.rules.action.missing
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "statement has neither Action nor NotAction; add the S3 actions it covers",
 	"path": ["Statement", i],
 } if {
-	some i in policy.unusual
-	not policy.has(policy.statements[i], "Action")
-	not policy.has(policy.statements[i], "NotAction")
+	some i in input.facts.unusual
+	elements := object.keys(input.policy.Statement[i])
+	not "Action" in elements
+	not "NotAction" in elements
 }

@@ -35,13 +35,11 @@
 #     }
 package mrapguard.rules.action.not_action_allow
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "Allow with NotAction grants every action except the ones listed, including actions AWS adds later; list the actions needed instead",
 	"path": ["Statement", i, "NotAction"],
 } if {
-	some i in policy.unusual
-	policy.allow(policy.statements[i])
-	policy.has(policy.statements[i], "NotAction")
+	some i in input.facts.unusual
+	input.facts.statements[i].effect == "Allow"
+	"NotAction" in object.keys(input.policy.Statement[i])
 }

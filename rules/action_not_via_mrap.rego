@@ -42,29 +42,22 @@
 #     }
 package mrapguard.rules.action.not_via_mrap
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-deny contains {"msg": message(a, f, policy.statements[i]), "path": ["Statement", i, "Action", j]} if {
-	some a in policy.odd_actions
-	f := iam.action_facts(a)
+deny contains {"msg": message(a, f, p[1]), "path": p} if {
+	some a, f in input.facts.actions
 	f.known
-	not f.via
-	some [i, j] in policy.where("Action", a)
+	not f.via_mrap
+	some p in input.facts.paths.actions[a]
+	p[2] == "Action"
 }
 
-effect(s) := "this Allow grants nothing" if policy.allow(s)
+effect(i) := "this Allow grants nothing" if {
+	input.facts.statements[i].effect == "Allow"
+} else := "this Deny has no effect"
 
-effect(s) := "this Deny has no effect" if not policy.allow(s)
-
-message(a, f, s) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [f.name, effect(s)]) if {
+message(a, f, i) := sprintf("%s cannot be performed through a Multi-Region Access Point, so %s", [f.name, effect(i)]) if {
 	not f.wildcard
-} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [a, examples(a), effect(s)])
+} else := sprintf("%q matches only actions that cannot be performed through a Multi-Region Access Point (%s), so %s", [a, examples(iam.actions(a)), effect(i)])
 
-examples(a) := concat(", ", names) if {
-	names := [catalog.actions[k].name | some k in iam.matching(a, catalog.action_keys)]
+examples(names) := concat(", ", names) if {
 	count(names) <= 3
-} else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
-	names := [catalog.actions[k].name | some k in iam.matching(a, catalog.action_keys)]
-}
+} else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3])

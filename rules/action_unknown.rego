@@ -43,45 +43,24 @@
 #     }
 package mrapguard.rules.action.unknown
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
-
-deny contains {"msg": message(a), "path": ["Statement", i, element, j]} if {
-	some a in policy.odd_actions
-	not iam.action_facts(a).known
-	some element in ["Action", "NotAction"]
-	some [i, j] in policy.where(element, a)
+deny contains {"msg": message(a, f), "path": p} if {
+	some a, f in input.facts.actions
+	not f.known
+	some p in input.facts.paths.actions[a]
 }
 
-message(a) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {
+message(a, f) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {
 	not contains(a, ":")
-} else := sprintf("%q is an action of service %q; a Multi-Region Access Point policy can only cover S3 actions (s3:...)", [a, iam.service(a)]) if {
-	iam.service(a) != "s3"
+} else := sprintf("%q is an action of service %q; a Multi-Region Access Point policy can only cover S3 actions (s3:...)", [a, f.service]) if {
+	f.service != "s3"
 } else := sprintf("%q matches no S3 action", [a]) if {
-	iam.is_wildcard(a)
-} else := sprintf("%q is not an S3 action%s", [a, hint(a)])
+	f.wildcard
+} else := sprintf("%q is not an S3 action%s", [a, hint(f)])
 
-name_part(a) := substring(a, indexof(a, ":") + 1, -1)
-
-# hint: the operation table first (s3:ListObjects -> s3:ListBucket), then a
-# catalog name with the same words in another order, then one typo away.
-hint(a) := sprintf("; %s is an API operation, which needs %s", [op.name, concat(" and ", op.actions)]) if {
-	op := catalog.operations[lower(name_part(a))]
-} else := sprintf(" (did you mean %s?)", [n]) if {
-	n := same_words(name_part(a))
-} else := sprintf(" (did you mean %s?)", [n]) if {
-	n := text.suggest(a, action_names(a))
+# hint: the operation an API name stands for (s3:ListObjects needs
+# s3:ListBucket), else the closest catalogued action.
+hint(f) := sprintf("; %s is an API operation, which needs %s", [f.operation.name, concat(" and ", f.operation.actions)]) if {
+	f.operation
+} else := sprintf(" (did you mean %s?)", [f.suggestion]) if {
+	f.suggestion
 } else := ""
-
-# same_words looks the name's words up in the catalog's word index.
-same_words(name) := catalog.action_words[concat(",", sort([lower(w) | some w in regex.find_n(`[A-Z][a-z0-9]*`, name, -1)]))]
-
-# Typo candidates share the first two letters of the name, which keeps the
-# edit-distance check off most of the catalog.
-action_names(a) := {x.name |
-	pre := lower(substring(a, 0, indexof(a, ":") + 3))
-	some k, x in catalog.actions
-	startswith(k, pre)
-}

@@ -66,5 +66,5 @@ test_path_points_at_the_action if {
 
 test_silent_on_wrong_types if {
 	count(findings([5, true])) == 0
-	count(unknown.deny) == 0 with input as f.input_of([f.edit({"Action": "s3:Nope"})])
+	count(unknown.deny) == 0 with input as f.input_of([f.edit({"Action": {"a": "s3:Nope"}})])
 }

@@ -36,36 +36,23 @@
 #     }
 package mrapguard.rules.action.wildcard
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-deny contains {"msg": message(a), "path": ["Statement", i, "Action", j]} if {
-	some a in policy.odd_actions
-	f := iam.action_facts(a)
+deny contains {"msg": message(a, f.permissions_management), "path": p} if {
+	some a, f in input.facts.actions
 	f.wildcard
-	f.pm
-	some [i, j] in policy.where("Action", a)
-	policy.allow(policy.statements[i])
+	count(f.permissions_management) > 0
+	some p in input.facts.paths.actions[a]
+	p[2] == "Action"
+	input.facts.statements[p[1]].effect == "Allow"
 }
 
-# permissions_management lists the permissions-management actions a pattern
-# matches, those usable through an MRAP first: they are the live risk.
-permissions_management(a) := array.concat(
-	[catalog.actions[k].name | some k in pm; k in catalog.via_mrap_actions],
-	[catalog.actions[k].name | some k in pm; not k in catalog.via_mrap_actions],
-) if {
-	pm := iam.matching(a, catalog.permissions_management_actions)
-}
+message("*", _) := "Action \"*\" grants every action of every service; list the S3 actions the principal needs"
 
-message("*") := "Action \"*\" grants every action of every service; list the S3 actions the principal needs"
-
-message(a) := sprintf("%q grants every S3 action, including permissions management (%s); list the actions the principal needs", [a, show(permissions_management(a))]) if {
+message(a, pm) := sprintf("%q grants every S3 action, including permissions management (%s); list the actions the principal needs", [a, show(pm)]) if {
 	a != "*"
 	lower(a) == "s3:*"
 }
 
-message(a) := sprintf("%q also grants permissions-management actions: %s", [a, show(permissions_management(a))]) if {
+message(a, pm) := sprintf("%q also grants permissions-management actions: %s", [a, show(pm)]) if {
 	lower(a) != "s3:*"
 	a != "*"
 }

@@ -37,21 +37,20 @@
 #     }
 package mrapguard.rules.condition.empty
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
 	"path": ["Statement", i, "Condition"],
 } if {
-	some i in policy.unusual
-	policy.statements[i].Condition == {}
+	some i in input.facts.unusual
+	input.policy.Statement[i].Condition == {}
 }
 
 deny contains {
 	"msg": sprintf("operator %s has no keys, so it restricts nothing", [op]),
 	"path": ["Statement", i, "Condition", op],
 } if {
-	some [i, op, keys] in policy.condition_lists
+	some i in input.facts.unusual
+	some op, keys in input.policy.Statement[i].Condition
 	keys == {}
 }
 
@@ -59,6 +58,8 @@ deny contains {
 	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [op, key]),
 	"path": ["Statement", i, "Condition", op, key],
 } if {
-	some [i, op, key, values] in policy.condition_entries
+	some i in input.facts.unusual
+	some op, keys in input.policy.Statement[i].Condition
+	some key, values in keys
 	values == []
 }

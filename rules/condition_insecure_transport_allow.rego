@@ -46,37 +46,33 @@
 #     }
 package mrapguard.rules.condition.insecure_transport_allow
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "this Allow applies only when aws:SecureTransport is false, that is to requests over plain HTTP; require \"true\", or deny \"false\" in a Deny statement",
-	"path": ["Statement", i, "Condition", op, key, j],
+	"path": array.concat(c.path, [j]),
 } if {
-	some [i, op, key, j, false] in tests
-	policy.allow(policy.statements[i])
+	some c in transport_tests
+	some j, v in c.values
+	v.bool == false
+	input.facts.statements[c.statement].effect == "Allow"
 }
 
 deny contains {
 	"msg": "this Deny fires when aws:SecureTransport is true, blocking every HTTPS request; the TLS guard denies \"false\"",
-	"path": ["Statement", i, "Condition", op, key, j],
+	"path": array.concat(c.path, [j]),
 } if {
-	some [i, op, key, j, true] in tests
-	policy.deny(policy.statements[i])
+	some c in transport_tests
+	some j, v in c.values
+	v.bool == true
+	input.facts.statements[c.statement].effect == "Deny"
 }
 
-# tests: condition entries (with the value's index) on aws:SecureTransport
-# (in any case) that hold when it equals b: Bool, or a positive string
-# comparison.
-tests := {[i, op, key, j, b] |
-	some key, entries in policy.by_key
+# transport_tests: conditions on aws:SecureTransport (in any case) that hold
+# when it equals their values: Bool, or a positive string comparison.
+transport_tests contains c if {
+	some key, _ in input.facts.keys
 	lower(key) == "aws:securetransport"
-	some [i, op, values] in entries
-	o := catalog.condition_operators[op]
+	some c in input.facts.conditions_by_key[key]
+	o := input.facts.operators[c.operator].operator
 	not o.negated
 	o.family in {"Bool", "String"}
-	is_array(values)
-	some j, v in values
-	b := iam.bool_value(v)
 }

@@ -39,62 +39,20 @@
 #     }
 package mrapguard.rules.condition.key_not_applicable
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
-	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [key, show(facts)]),
-	"path": ["Statement", i, "Condition", op, key],
+	"msg": sprintf("%s is not present in requests for %s, so this condition tests a key that is never there", [c.key, show(c.statement)]),
+	"path": c.path,
 } if {
-	some key, _ in partial_keys
-	some [i, op, _] in policy.by_key[key]
-	actions := policy.statements[i].Action
-	not policy.incomplete_element(i, "Action")
-	not applies(key, actions)
-	facts := known_actions(actions)
+	some key, k in input.facts.keys
+	k.key.carried_by
+	some c in input.facts.conditions_by_key[key]
+	not c.applies
 }
 
-# partial_keys: the policy's S3 keys that only some actions carry -> those
-# actions. The catalog lists the carrying actions of such keys; keys nearly
-# every action carries (s3:authType...) always apply.
-partial_keys := {key: carriers |
-	some key in policy.condition_keys
-	iam.is_s3_key(key)
-	carriers := iam.condition_key(key).actions
-}
-
-# applies: the statement has no known action, or one that carries the key.
-# Always defined, so OPA caches it for each key and Action list.
-applies(key, actions) := false if {
-	facts := known_actions(actions)
-	count(facts) > 0
-	not carried(partial_keys[key], facts)
-} else := true
-
-# known_actions: [value, facts] for each known action of an Action list.
-known_actions(actions) := [[a, f] |
-	is_array(actions)
-	some a in actions
-	is_string(a)
-	f := iam.action_facts(a)
-	f.known
-]
-
-carried(carriers, facts) if {
-	some [a, f] in facts
-	not f.wildcard
-	lower(a) in carriers
-}
-
-carried(carriers, facts) if {
-	some [a, f] in facts
-	f.wildcard
-	iam.matches_any(a, carriers)
-}
-
-show(facts) := concat(", ", names) if {
-	names := sort([f.name | some [_, f] in facts])
+# show names the statement's catalogued actions: three, then a count.
+show(i) := concat(", ", names) if {
+	names := input.facts.statements[i].known_actions
 	count(names) <= 3
 } else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 3)), count(names) - 3]) if {
-	names := sort([f.name | some [_, f] in facts])
+	names := input.facts.statements[i].known_actions
 }

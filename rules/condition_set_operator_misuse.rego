@@ -43,44 +43,32 @@
 #     }
 package mrapguard.rules.condition.set_operator_misuse
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
-	some op, o in set_operators
-	some [i, key, _] in policy.by_operator[op]
-	msg := message(i, op, key, o)
-}
-
-# set_operators: the policy's operators with a ForAllValues: or ForAnyValue:
-# prefix -> the parsed operator.
-set_operators := {op: o |
-	some op in policy.condition_operators
-	o := catalog.condition_operators[op]
+deny contains {"msg": message(c, o), "path": c.path} if {
+	some op, f in input.facts.operators
+	o := f.operator
 	o.set != ""
+	some c in input.facts.conditions_by_operator[op]
 }
 
 # One finding per entry: a single-valued key explains everything; otherwise
 # the absent-key trap of ForAllValues on an Allow, then ForAnyValue with a
 # negated operator.
-message(i, op, key, o) := sprintf("%s is a single-valued key; %s is for multivalued keys and is true when the key is absent - use %s", [key, o.set, trim_prefix(op, o.set)]) if {
-	info := iam.condition_key(key)
-	not iam.multi_valued(info)
-} else := sprintf("%s is true when the request has no %s, so this Allow also covers requests without it; add \"Null\": {%q: \"false\"}", [op, key, key]) if {
+message(c, o) := sprintf("%s is a single-valued key; %s is for multivalued keys and is true when the key is absent - use %s", [c.key, o.set, trim_prefix(c.operator, o.set)]) if {
+	input.facts.keys[c.key].key.multivalued == false
+} else := sprintf("%s is true when the request has no %s, so this Allow also covers requests without it; add \"Null\": {%q: \"false\"}", [c.operator, c.key, c.key]) if {
 	o.set == "ForAllValues:"
-	policy.allow(policy.statements[i])
-	not null_false(i, key)
-} else := sprintf("%s is true when any value of %s differs from the list, which is nearly always; use ForAllValues:%s", [op, key, trim_prefix(op, o.set)]) if {
+	input.facts.statements[c.statement].effect == "Allow"
+	not null_false(c.statement, c.key)
+} else := sprintf("%s is true when any value of %s differs from the list, which is nearly always; use ForAllValues:%s", [c.operator, c.key, trim_prefix(c.operator, o.set)]) if {
 	o.set == "ForAnyValue:"
 	o.negated
 }
 
 # null_false: the statement also requires the key to be present.
 null_false(i, key) if {
-	some [i2, k, values] in policy.by_operator.Null
-	i2 == i
-	lower(k) == lower(key)
-	some v in values
-	iam.bool_value(v) == false
+	some c in input.facts.conditions_by_operator.Null
+	c.statement == i
+	lower(c.key) == lower(key)
+	some v in c.values
+	v.bool == false
 }

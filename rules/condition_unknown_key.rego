@@ -38,27 +38,20 @@
 #     }
 package mrapguard.rules.condition.unknown_key
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
-
-deny contains {"msg": message(key), "path": ["Statement", i, "Condition", op, key]} if {
-	some key in policy.condition_keys
-	not iam.condition_key(key)
-	some [i, op, _] in policy.by_key[key]
+deny contains {"msg": message(key, k), "path": p} if {
+	some key, k in input.facts.keys
+	k.key == null
+	some p in input.facts.paths.keys[key]
 }
 
-message(k) := sprintf("%q has no tag key after the slash", [k]) if {
-	endswith(k, "/")
-	iam.condition_key(concat("", [k, "x"]))
-} else := sprintf("%q is not a condition key (keys are written service:Name, such as aws:PrincipalOrgID)", [k]) if {
-	not contains(k, ":")
-} else := sprintf("%q is a condition key of service %q; requests through an MRAP carry only global (aws:) and S3 (s3:) keys", [k, service]) if {
-	service := lower(substring(k, 0, indexof(k, ":")))
+message(key, k) := sprintf("%q has no tag key after the slash", [key]) if {
+	endswith(key, "/")
+	iam.condition_key(concat("", [key, "x"]))
+} else := sprintf("%q is not a condition key (keys are written service:Name, such as aws:PrincipalOrgID)", [key]) if {
+	not contains(key, ":")
+} else := sprintf("%q is a condition key of service %q; requests through an MRAP carry only global (aws:) and S3 (s3:) keys", [key, service]) if {
+	service := lower(substring(key, 0, indexof(key, ":")))
 	not service in {"aws", "s3"}
-} else := sprintf("%q is not a global or S3 condition key (did you mean %q?)", [k, s]) if {
-	s := text.suggest(k, key_names)
-} else := sprintf("%q is not a global or S3 condition key", [k])
-
-key_names := {x.name | some x in catalog.global_condition_keys; not contains(x.name, "/")} | {x.name | some x in catalog.condition_keys; not contains(x.name, "/")}
+} else := sprintf("%q is not a global or S3 condition key (did you mean %q?)", [key, k.suggestion]) if {
+	k.suggestion
+} else := sprintf("%q is not a global or S3 condition key", [key])

@@ -39,41 +39,14 @@
 #     }
 package mrapguard.rules.condition.unknown_operator
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
-
-deny contains {"msg": message(op), "path": ["Statement", i, "Condition", op]} if {
-	some op in policy.condition_operators
-	not iam.operator(op)
-	some [i, o, _] in policy.condition_lists
-	o == op
+deny contains {"msg": message(op, o), "path": p} if {
+	some op, o in input.facts.operators
+	o.operator == null
+	some p in input.facts.paths.operators[op]
 }
 
-message(op) := sprintf("%q is not a condition operator: Null cannot take IfExists", [op]) if {
-	catalog.condition_operators[trim_suffix(substring(op, count(iam.set_prefix(op)), -1), "IfExists")].family == "Null"
-} else := sprintf("%q is not a condition operator IAM defines (did you mean %q?); operators are case-sensitive", [op, s]) if {
-	s := suggestion(op)
+message(op, o) := sprintf("%q is not a condition operator: Null cannot take IfExists", [op]) if {
+	o.null_if_exists
+} else := sprintf("%q is not a condition operator IAM defines (did you mean %q?); operators are case-sensitive", [op, o.suggestion]) if {
+	o.suggestion
 } else := sprintf("%q is not a condition operator IAM defines; operators are case-sensitive", [op])
-
-# bases: the operators without set prefix or IfExists suffix.
-bases := {o.base | some o in catalog.condition_operators}
-
-# suggestion repairs the set prefix and the base separately, keeping the
-# IfExists suffix (written in any case).
-suggestion(op) := concat("", [p, ":", b]) if {
-	parts := split(op, ":")
-	count(parts) == 2
-	p := text.suggest(parts[0], {"ForAllValues", "ForAnyValue"})
-	b := base_suggestion(parts[1])
-} else := base_suggestion(op) if {
-	not contains(op, ":")
-}
-
-base_suggestion(b) := concat("", [x, "IfExists"]) if {
-	endswith(lower(b), "ifexists")
-	count(b) > count("IfExists")
-	x := text.suggest(substring(b, 0, count(b) - count("IfExists")), bases)
-	x != "Null"
-} else := text.suggest(b, bases)

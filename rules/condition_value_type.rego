@@ -46,51 +46,30 @@
 #     }
 package mrapguard.rules.condition.value_type
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
-	"msg": sprintf("%s %s: %s", [op, key, problem]),
-	"path": ["Statement", i, "Condition", op, key, j],
+	"msg": sprintf("%s %s: %s", [c.operator, c.key, v.problem]),
+	"path": array.concat(c.path, [j]),
 } if {
-	some op, _ in typed_operators
-	some [i, key, values] in policy.by_operator[op]
-	some [j, problem] in problems(op, values)
+	some c in typed_conditions
+	some j, v in c.values
+	v.problem
 }
 
-deny contains {"msg": msg, "path": ["Statement", i, "Condition", op, key]} if {
-	some op, o in typed_operators
-	iam.key_family_ok[o.family]
-	some [i, key, _] in policy.by_operator[op]
-	msg := mismatch(op, key)
-	msg != ""
+deny contains {"msg": msg, "path": c.path} if {
+	some c in typed_conditions
+	not c.operator_fits_key
+	family := input.facts.operators[c.operator].operator.family
+	type := input.facts.keys[c.key].key.type
+	msg := sprintf("%s compares %s, but %s is a %s key; use %s", [c.operator, compares[family], c.key, type, operators_for[trim_prefix(type, "ArrayOf")]])
 }
 
-# mismatch explains why the operator cannot compare the key's type, or "":
-# a defined result, so each operator and key pair is checked once.
-mismatch(op, key) := sprintf("%s compares %s, but %s is a %s key; use %s", [op, compares[family], key, info.type, operators_for[base_type]]) if {
-	family := typed_operators[op].family
-	info := iam.condition_key(key)
-	base_type := trim_prefix(info.type, "ArrayOf")
-	not base_type in iam.key_family_ok[family]
-} else := ""
-
-# typed_operators: the policy's operators that compare something other than
-# strings (any scalar can be compared as a string) -> the parsed operator.
-typed_operators := {op: o |
-	some op in policy.condition_operators
-	o := iam.operator(op)
-	o.family != "String"
+# typed_conditions: the entries whose operator compares something other
+# than strings (any scalar can be compared as a string).
+typed_conditions contains c if {
+	some op, f in input.facts.operators
+	f.operator.family != "String"
+	some c in input.facts.conditions_by_operator[op]
 }
-
-# problems: [index, problem] for each value of a list the operator cannot
-# match. Always defined, so OPA caches it and a list repeated across
-# statements is checked once.
-problems(op, values) := [[j, p] |
-	is_array(values)
-	some j, v in values
-	p := iam.value_problem(typed_operators[op], v)
-]
 
 compares := {
 	"Numeric": "numbers",

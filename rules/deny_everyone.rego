@@ -51,41 +51,31 @@
 #     }
 package mrapguard.rules.deny.everyone
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "this Deny applies to every principal and every S3 action with no condition, so every request through the MRAP fails, the owner's included; add the condition it is meant to enforce",
 	"path": ["Statement", i],
 } if {
-	"*" in policy.aws_principals
-	some i, s in policy.statements
-	s.Effect == "Deny"
-	policy.everyone(s)
+	some i, f in input.facts.statements
+	f.effect == "Deny"
+	f.all_mrap_actions
+	s := input.policy.Statement[i]
+	"*" in s.Principal.AWS
 	unconditional(s)
-	covers_mrap_actions(s.Action)
-	is_array(s.Resource)
 	some r in s.Resource
-	is_string(r)
-	all_objects(r, policy.resource(r).mrap)
+	all_objects(r)
 }
 
-covers_mrap_actions(values) if {
-	is_array(values)
-	covered := {k | some a in values; some k in iam.matching(a, catalog.via_mrap_actions)}
-	count(covered) == count(catalog.via_mrap_actions)
-}
-
-unconditional(s) if not policy.has(s, "Condition")
+unconditional(s) if not "Condition" in object.keys(s)
 
 unconditional(s) if s.Condition == {}
 
-all_objects("*", _)
+# all_objects: the Resource value covers every object of the MRAP.
+all_objects("*")
 
-all_objects(_, m) if m.suffix in {"/object/*", "/*"}
+all_objects(r) if input.facts.resources[r].mrap.suffix in {"/object/*", "/*"}
 
-all_objects(_, m) if {
+all_objects(r) if {
+	m := input.facts.resources[r].mrap
 	m.suffix == ""
 	contains(m.alias, "*")
 }

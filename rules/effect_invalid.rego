@@ -34,25 +34,22 @@
 #     }
 package mrapguard.rules.effect.invalid
 
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
-
 effects := {"Allow", "Deny"}
 
 deny contains {
 	"msg": "statement has no Effect; add \"Effect\": \"Allow\" or \"Deny\"",
 	"path": ["Statement", i],
 } if {
-	some i in policy.unusual
-	not policy.has(policy.statements[i], "Effect")
+	some i in input.facts.unusual
+	not "Effect" in object.keys(input.policy.Statement[i])
 }
 
 deny contains {
-	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [effect, text.did_you_mean(effect, effects)]),
+	"msg": sprintf("Effect %q is not \"Allow\" or \"Deny\"%s; the value is case-sensitive", [effect, mrapguard.did_you_mean(effect, effects)]),
 	"path": ["Statement", i, "Effect"],
 } if {
-	some i in policy.unusual
-	effect := policy.statements[i].Effect
+	some i in input.facts.unusual
+	effect := input.policy.Statement[i].Effect
 	is_string(effect)
 	not effect in effects
 }

@@ -1,15 +1,14 @@
-// Package rules holds the built-in Rego rules, their tests and their data.
-// See README.md in this directory for the rule contract, the data layout
-// and how to regenerate data/iam.json.
+// Package rules holds the built-in Rego rules and their tests. The rules
+// are short checks over the facts that package lint computes with package
+// iam (input.facts); README.md in this directory is the rule-authoring
+// guide. Meta holds each rule's METADATA, compiled into Go.
 package rules
 
 import "embed"
 
-//go:generate go run ../internal/iamgen -src data/source -out data/iam.json
+//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go
 
-// FS holds every built-in rule (*.rego), its tests (*_test.rego) and data
-// (data/*.json, mounted at data.mrapguard.<name>; data/source holds the
-// inputs of go generate and is not mounted).
+// FS holds every built-in rule (*.rego) and its tests (*_test.rego).
 //
-//go:embed *
+//go:embed *.rego
 var FS embed.FS

@@ -49,9 +49,7 @@
 #                 Resource: arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*
 package mrapguard.rules.iac.unresolved
 
-import data.mrapguard.lib.policy
-
-deny contains policy.problem_result(p) if {
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
 	some p in input.problems
 	p.rule == "iac/unresolved"
 }

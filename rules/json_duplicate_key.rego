@@ -36,8 +36,7 @@
 #     }
 package mrapguard.rules.json.duplicate_key
 
-import data.mrapguard.lib.policy
-
-deny contains result if {
-	some result in policy.problems("json/duplicate-key")
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
+	some p in input.problems
+	p.rule == "json/duplicate-key"
 }

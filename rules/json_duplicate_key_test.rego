@@ -3,13 +3,14 @@ package mrapguard.rules.json.duplicate_key_test
 import data.mrapguard.rules.json.duplicate_key
 
 test_forwards_duplicate_key_problems if {
-	problems := [
-		{"rule": "json/duplicate-key", "msg": "key \"Resource\" appears twice", "pointer": "/Statement/0/Resource", "line": 8, "column": 7},
-		{"rule": "json/syntax", "msg": "other", "pointer": "", "line": 1, "column": 1},
-	]
-	duplicate_key.deny == {{"msg": "key \"Resource\" appears twice", "pointer": "/Statement/0/Resource", "line": 8, "column": 7}} with input as {"problems": problems}
+	[r] := [r | some r in duplicate_key.deny] with input as mrapguard.input("{\n  \"Version\": \"2012-10-17\",\n  \"Version\": \"2008-10-17\"\n}", {})
+	r.pointer == "/Version"
+	r.line == 3
+	r.column == 3
+	contains(r.msg, "Version")
 }
 
 test_silent_without_problems if {
-	count(duplicate_key.deny) == 0 with input as {"problems": [{"rule": "policy/size", "msg": "big"}]}
+	count(duplicate_key.deny) == 0 with input as mrapguard.input({"Version": "2012-10-17", "Statement": []}, {})
+	count(duplicate_key.deny) == 0 with input as mrapguard.input("{", {})
 }

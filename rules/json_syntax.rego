@@ -34,8 +34,7 @@
 #     }
 package mrapguard.rules.json.syntax
 
-import data.mrapguard.lib.policy
-
-deny contains result if {
-	some result in policy.problems("json/syntax")
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
+	some p in input.problems
+	p.rule == "json/syntax"
 }

@@ -2,19 +2,25 @@ package mrapguard.rules.json.syntax_test
 
 import data.mrapguard.rules.json.syntax
 
+# mrapguard.input parses a JSON string exactly as lint parses a file.
+
 test_forwards_syntax_problems if {
-	problems := [
-		{"rule": "json/syntax", "msg": "invalid character '}' looking for beginning of object key string", "pointer": "", "line": 9, "column": 5},
-		{"rule": "json/duplicate-key", "msg": "duplicate", "pointer": "/Version", "line": 2, "column": 3},
-	]
-	syntax.deny == {{"msg": "invalid character '}' looking for beginning of object key string", "pointer": "", "line": 9, "column": 5}} with input as {"problems": problems}
+	syntax.deny == {{
+		"msg": "unexpected ',': expected a JSON value",
+		"pointer": "",
+		"line": 2,
+		"column": 14,
+	}} with input as mrapguard.input("{\n  \"Version\": ,\n  \"Statement\": []\n}", {})
+}
+
+test_empty_file if {
+	[r] := [r | some r in syntax.deny] with input as mrapguard.input("", {})
+	startswith(r.msg, "the file is empty")
+	r.line == 1
 }
 
 test_silent_without_problems if {
-	count(syntax.deny) == 0 with input as {"problems": []}
+	count(syntax.deny) == 0 with input as mrapguard.input({"Version": "2012-10-17", "Statement": []}, {})
+	count(syntax.deny) == 0 with input as mrapguard.input("{\"Version\": \"2012-10-17\", \"Version\": \"2012-10-17\"}", {})
 	count(syntax.deny) == 0 with input as {}
-}
-
-test_missing_position_defaults_to_document_start if {
-	syntax.deny == {{"msg": "the file is empty", "pointer": "", "line": 1, "column": 1}} with input as {"problems": [{"rule": "json/syntax", "msg": "the file is empty"}]}
 }

@@ -29,10 +29,12 @@ without(keys) := object.remove(stmt, keys)
 
 policy(stmts) := {"Version": "2012-10-17", "Statement": stmts}
 
-# input_of wraps statements in a normalized policy input.
-input_of(stmts) := {"policy": policy(stmts), "problems": [], "size": {"bytes": 300, "limit": 20480}}
+# input_of is the input lint gives the rules for a policy of these
+# statements: the normalized policy and its facts (mrapguard.input parses
+# the document as lint parses a file).
+input_of(stmts) := mrapguard.input(policy(stmts), {})
 
-with_target(stmts) := object.union(input_of(stmts), {"target": target})
+with_target(stmts) := mrapguard.input(policy(stmts), {"target": target})
 
 # swap removes keys from the clean statement, then adds overrides.
 swap(keys, overrides) := object.union(object.remove(stmt, keys), overrides)

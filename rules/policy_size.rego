@@ -32,8 +32,7 @@
 #     {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/reports/*"}]}
 package mrapguard.rules.policy.size
 
-import data.mrapguard.lib.policy
-
-deny contains result if {
-	some result in policy.problems("policy/size")
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
+	some p in input.problems
+	p.rule == "policy/size"
 }

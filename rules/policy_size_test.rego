@@ -1,12 +1,14 @@
 package mrapguard.rules.policy.size_test
 
 import data.mrapguard.rules.policy.size
+import data.mrapguard.test.fixtures as f
 
 test_forwards_size_problems if {
-	problems := [{"rule": "policy/size", "msg": "policy is 30000 bytes, over the 20480-byte limit", "pointer": "", "line": 1, "column": 1}]
-	size.deny == {{"msg": "policy is 30000 bytes, over the 20480-byte limit", "pointer": "", "line": 1, "column": 1}} with input as {"problems": problems}
+	[r] := [r | some r in size.deny] with input as mrapguard.input(f.policy([f.stmt]), {"max_bytes": 100})
+	contains(r.msg, "100")
+	r.line == 1
 }
 
 test_silent_under_limit if {
-	count(size.deny) == 0 with input as {"problems": [], "size": {"bytes": 100, "limit": 20480}}
+	count(size.deny) == 0 with input as f.input_of([f.stmt])
 }

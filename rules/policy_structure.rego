@@ -37,19 +37,18 @@
 #     }
 package mrapguard.rules.policy.structure
 
-import data.mrapguard.lib.policy
-
-deny contains result if {
-	some result in policy.problems("policy/structure")
+deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
+	some p in input.problems
+	p.rule == "policy/structure"
 }
 
 deny contains {
 	"msg": sprintf("statement has both %s and %s; IAM allows one or the other", [element, negation]),
 	"path": ["Statement", i, negation],
 } if {
-	some i in policy.unusual
-	keys := object.keys(policy.statements[i])
-	some negation in keys & {"NotPrincipal", "NotAction", "NotResource"}
+	some i in input.facts.unusual
+	elements := object.keys(input.policy.Statement[i])
+	some negation in elements & {"NotPrincipal", "NotAction", "NotResource"}
 	element := substring(negation, 3, -1)
-	element in keys
+	element in elements
 }

@@ -39,15 +39,12 @@
 #     }
 package mrapguard.rules.policy.unknown_element
 
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
-
 top_level := {"Version", "Id", "Statement"}
 
 statement_level := {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
 deny contains {
-	"msg": sprintf("%q is not a policy element%s; IAM defines Version, Id and Statement", [k, text.did_you_mean(k, top_level | statement_level)]),
+	"msg": sprintf("%q is not a policy element%s; IAM defines Version, Id and Statement", [k, mrapguard.did_you_mean(k, top_level | statement_level)]),
 	"path": [k],
 } if {
 	is_object(input.policy)
@@ -55,9 +52,9 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%q is not a statement element%s; IAM defines Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition", [k, text.did_you_mean(k, statement_level)]),
+	"msg": sprintf("%q is not a statement element%s; IAM defines Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition", [k, mrapguard.did_you_mean(k, statement_level)]),
 	"path": ["Statement", i, k],
 } if {
-	some i in policy.unusual
-	some k in object.keys(policy.statements[i]) - statement_level
+	some i in input.facts.unusual
+	some k in object.keys(input.policy.Statement[i]) - statement_level
 }

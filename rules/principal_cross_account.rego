@@ -45,29 +45,17 @@
 #     }
 package mrapguard.rules.principal.cross_account
 
-import data.mrapguard.lib.policy
-
 trusted := {a | some a in data.mrapguard.trusted_accounts}
 
 deny contains {
-	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, account, owner.account, owner.source]),
-	"path": ["Statement", i, "Principal", "AWS", j],
+	"msg": sprintf("principal %q is in account %s, not the MRAP owner %s (%s), and the account is not in trusted_accounts", [v, p.account, owner.account, owner.source]),
+	"path": path,
 } if {
-	some v, account in foreign
-	owner := policy.owner
-	some i, s in policy.statements
-	v in s.Principal.AWS
-	s.Effect == "Allow"
-	is_array(s.Principal.AWS)
-	some j, x in s.Principal.AWS
-	x == v
-}
-
-# foreign: AWS principal value -> its account, for the accounts that are
-# neither the owner's nor trusted.
-foreign := {v: a |
-	owner := policy.owner.account
-	some v, a in policy.principal_accounts
-	a != owner
-	not a in trusted
+	owner := input.facts.owner
+	some v, p in input.facts.principals.AWS
+	p.account != owner.account
+	not p.account in trusted
+	some path in input.facts.paths.principals.AWS[v]
+	path[2] == "Principal"
+	input.facts.statements[path[1]].effect == "Allow"
 }

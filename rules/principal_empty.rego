@@ -35,15 +35,14 @@
 #     }
 package mrapguard.rules.principal.empty
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "Principal is empty, so the statement applies to nobody and has no effect",
 	"path": ["Statement", i, "Principal"],
 } if {
-	some i in policy.unusual
-	is_object(policy.statements[i].Principal)
-	every values in policy.statements[i].Principal {
+	some i in input.facts.unusual
+	principal := input.policy.Statement[i].Principal
+	is_object(principal)
+	every values in principal {
 		values == []
 	}
 }

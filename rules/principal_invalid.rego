@@ -44,46 +44,24 @@
 #     }
 package mrapguard.rules.principal.invalid
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-import data.mrapguard.lib.text
+types := {"AWS", "Service", "Federated", "CanonicalUser"}
 
 deny contains {
-	"msg": sprintf("%q is not a principal type%s; IAM defines AWS, Service, Federated and CanonicalUser", [t, text.did_you_mean(t, iam.principal_types)]),
+	"msg": sprintf("%q is not a principal type%s; IAM defines AWS, Service, Federated and CanonicalUser", [t, mrapguard.did_you_mean(t, types)]),
 	"path": ["Statement", i, element, t],
 } if {
-	some i in policy.unusual
+	some i in input.facts.unusual
 	some element in ["Principal", "NotPrincipal"]
-	is_object(policy.statements[i][element])
-	some t in object.keys(policy.statements[i][element]) - iam.principal_types
+	is_object(input.policy.Statement[i][element])
+	some t in object.keys(input.policy.Statement[i][element]) - types
 }
 
-# AWS principals of Principal: checked once per distinct value.
 deny contains {
-	"msg": sprintf("AWS principal %q is malformed: %s", [v, problem]),
-	"path": ["Statement", i, "Principal", "AWS", j],
+	"msg": sprintf("%s principal %q is malformed: %s", [t, v, p.problem]),
+	"path": path,
 } if {
-	some v in policy.aws_principals
-	problem := iam.principal_problem_or_null("AWS", v)
-	problem != null
-	some i, s in policy.statements
-	is_array(s.Principal.AWS)
-	some j, x in s.Principal.AWS
-	x == v
-}
-
-# Other types and NotPrincipal only appear in unusual statements.
-deny contains {
-	"msg": sprintf("%s principal %q is malformed: %s", [t, v, problem]),
-	"path": ["Statement", i, element, t, j],
-} if {
-	some i in policy.unusual
-	some element in ["Principal", "NotPrincipal"]
-	is_object(policy.statements[i][element])
-	some t, values in policy.statements[i][element]
-	is_array(values)
-	some j, v in values
-	is_string(v)
-	problem := iam.principal_problem_or_null(t, v)
-	problem != null
+	some t, values in input.facts.principals
+	some v, p in values
+	p.problem
+	some path in input.facts.paths.principals[t][v]
 }

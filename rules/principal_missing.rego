@@ -36,13 +36,12 @@
 #     }
 package mrapguard.rules.principal.missing
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "statement has neither Principal nor NotPrincipal; a resource policy must say whom each statement applies to",
 	"path": ["Statement", i],
 } if {
-	some i in policy.unusual
-	not policy.has(policy.statements[i], "Principal")
-	not policy.has(policy.statements[i], "NotPrincipal")
+	some i in input.facts.unusual
+	elements := object.keys(input.policy.Statement[i])
+	not "Principal" in elements
+	not "NotPrincipal" in elements
 }

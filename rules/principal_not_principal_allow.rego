@@ -34,13 +34,11 @@
 #     }
 package mrapguard.rules.principal.not_principal_allow
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "Allow with NotPrincipal grants access to everyone, including anonymous callers, except the principals listed; use Principal, or a Deny to exclude someone",
 	"path": ["Statement", i, "NotPrincipal"],
 } if {
-	some i in policy.unusual
-	policy.allow(policy.statements[i])
-	policy.has(policy.statements[i], "NotPrincipal")
+	some i in input.facts.unusual
+	input.facts.statements[i].effect == "Allow"
+	"NotPrincipal" in object.keys(input.policy.Statement[i])
 }

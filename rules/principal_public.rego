@@ -46,113 +46,17 @@
 #     }
 package mrapguard.rules.principal.public
 
-import data.mrapguard.iam as catalog
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-# narrowing_keys: lower-case key -> the kind of value that pins the caller.
-narrowing_keys := {
-	"aws:principalorgid": "organization ID",
-	"aws:principalorgpaths": "organization path",
-	"aws:principalaccount": "account ID",
-	"aws:sourceaccount": "account ID",
-	"s3:dataaccesspointaccount": "account ID",
-	"aws:sourcevpce": "VPC endpoint ID",
-	"aws:sourcevpc": "VPC ID",
-	"aws:sourcearn": "ARN",
-	"aws:principalarn": "ARN",
-	"s3:dataaccesspointarn": "ARN",
+# input.facts.statements[i].open is iam.Open's verdict: an Allow to a
+# wildcard principal that no condition pins to callers the owner names.
+deny contains {"msg": message(f.open), "path": p} if {
+	some f in input.facts.statements
+	f.open.verdict
+	some p in f.open.paths
 }
 
-fixed("organization ID", v) if regex.match(`^o-[a-z0-9]{10,32}$`, v)
+message(open) := sprintf("statement allows %s and no condition narrows it to known callers: %s", [open.subject, concat("; ", open.reasons)]) if {
+	count(open.reasons) > 0
+} else := sprintf("statement allows %s%s with no condition; name the principals or add a condition such as aws:PrincipalOrgID", [open.subject, anonymous(open)])
 
-fixed("organization path", v) if regex.match(`^o-[a-z0-9]{10,32}/`, v)
-
-fixed("account ID", v) if iam.is_account_id(v)
-
-fixed("VPC endpoint ID", v) if regex.match(`^vpce-[0-9a-zA-Z]+$`, v)
-
-fixed("VPC ID", v) if regex.match(`^vpc-[0-9a-zA-Z]+$`, v)
-
-fixed("ARN", v) if iam.is_account_id(iam.arn(v).account)
-
-# ARNs of resources without an account field (S3 buckets) are global names.
-fixed("ARN", v) if {
-	iam.arn(v).account == ""
-	not iam.is_wildcard(v)
-}
-
-narrows(c) if {
-	o := c.operator
-	o != null
-	not o.negated
-	not o.if_exists
-	o.set != "ForAllValues:"
-	o.family in {"String", "ARN"}
-	kind := narrowing_keys[lower(c.key)]
-	values := c.values
-	is_array(values)
-	count(values) > 0
-	every v in values {
-		is_string(v)
-		fixed(kind, v)
-	}
-}
-
-narrowed(i) if {
-	some c in conditions(i)
-	narrows(c)
-}
-
-# conditions: the condition entries of statement i with their parsed
-# operator (null when IAM does not define it).
-conditions(i) := [{"op": op, "key": key, "values": values, "operator": object.get(catalog.condition_operators, op, null)} |
-	some [stmt, op, key, values] in policy.condition_entries
-	stmt == i
-]
-
-# why explains why a condition entry does not narrow the caller.
-why(c) := sprintf("%s on %s is negated, so it matches every caller except the values listed", [c.op, c.key]) if {
-	narrowing_keys[lower(c.key)]
-	c.operator.negated
-} else := sprintf("%s lets requests without %s through", [c.op, c.key]) if {
-	narrowing_keys[lower(c.key)]
-	c.operator.if_exists
-} else := sprintf("%s on %s is true when the request has no %s", [c.op, c.key, c.key]) if {
-	narrowing_keys[lower(c.key)]
-	c.operator.set == "ForAllValues:"
-} else := sprintf("the %s value %s has a wildcard account", [c.key, show_values(c)]) if {
-	narrowing_keys[lower(c.key)] == "ARN"
-	some v in c.values
-	iam.is_wildcard(iam.arn(v).account)
-} else := sprintf("the %s value %s is not a fixed %s", [c.key, show_values(c), narrowing_keys[lower(c.key)]]) if {
-	narrowing_keys[lower(c.key)]
-} else := sprintf("%s is set by the caller and can be forged", [c.key]) if {
-	lower(c.key) in {"aws:referer", "aws:useragent"}
-} else := "aws:SecureTransport only requires TLS, which any caller can use" if {
-	lower(c.key) == "aws:securetransport"
-} else := sprintf("%s limits the network a request comes from, not who sends it", [c.key]) if {
-	lower(c.key) in {"aws:sourceip", "aws:vpcsourceip"}
-} else := sprintf("%s does not identify the caller", [c.key])
-
-show_values(c) := concat(", ", [sprintf("%q", [v]) | some v in c.values; is_string(v)])
-
-reasons(i) := concat("; ", sort({why(c) | some c in conditions(i)}))
-
-message(i) := sprintf("statement allows any principal (\"*\") and no condition narrows it to known callers: %s", [reasons(i)]) if {
-	reasons(i) != ""
-} else := "statement allows any principal (\"*\"), including anonymous callers, with no condition; name the principals or add a condition such as aws:PrincipalOrgID"
-
-deny contains {
-	"msg": message(i),
-	"path": ["Statement", i, "Principal", "AWS", j],
-} if {
-	"*" in policy.aws_principals
-	some i, s in policy.statements
-	policy.allow(s)
-	is_array(s.Principal.AWS)
-	some j, v in s.Principal.AWS
-	v == "*"
-	not narrowed(i)
-	not policy.incomplete_element(i, "Condition")
-}
+anonymous(open) := ", including anonymous callers," if open.anonymous
+else := ""

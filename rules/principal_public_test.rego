@@ -107,6 +107,6 @@ test_condition_of_another_statement_does_not_narrow if {
 }
 
 test_silent_on_wrong_types if {
-	count(public.deny) == 0 with input as f.input_of([f.edit({"Principal": {"AWS": "*"}})])
+	count(public.deny) == 0 with input as f.input_of([f.edit({"Principal": {"AWS": {"x": "*"}}})])
 	count(public.deny) == 0 with input as {"policy": {"Statement": "*"}}
 }

@@ -41,19 +41,13 @@
 #     }
 package mrapguard.rules.resource.account_mismatch
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
-	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [m.account, r, target]),
-	"path": ["Statement", i, element, j],
+	"msg": sprintf("account %s in %q is not the target account %s; MRAP ARNs name the owner's account", [f.mrap.account, r, target]),
+	"path": p,
 } if {
-	target := policy.target_account
-	some r in policy.resource_values | policy.not_resource_values
-	m := policy.resource(r).mrap
-	m != null
-	m.account != target
-	iam.is_account_id(m.account)
-	some element in ["Resource", "NotResource"]
-	some [i, j] in policy.where(element, r)
+	target := input.facts.target_account
+	some r, f in input.facts.resources
+	f.mrap.valid_account
+	f.mrap.account != target
+	some p in input.facts.paths.resources[r]
 }

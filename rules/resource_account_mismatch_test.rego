@@ -12,15 +12,15 @@ test_fires_with_target if {
 	}} with input as f.with_target([f.edit({"Resource": [f.objects, other]})])
 }
 
-test_account_from_target_arn if {
-	doc := object.union(f.input_of([f.edit({"Resource": [other]})]), {"target": {"arn": f.mrap}})
+test_account_alone_is_a_target if {
+	doc := mrapguard.input(f.policy([f.edit({"Resource": [other]})]), {"target": {"account": "111122223333"}})
 	count(account_mismatch.deny) == 1 with input as doc
 }
 
 test_silent_without_target_account if {
 	count(account_mismatch.deny) == 0 with input as f.input_of([f.edit({"Resource": [other]})])
-	count(account_mismatch.deny) == 0 with input as object.union(f.input_of([f.edit({"Resource": [other]})]), {"target": {"alias": "mfzwi23gnjvgw.mrap"}})
-	count(account_mismatch.deny) == 0 with input as object.union(f.input_of([f.edit({"Resource": [other]})]), {"target": {"account": "not-an-account"}})
+	count(account_mismatch.deny) == 0 with input as mrapguard.input(f.policy([f.edit({"Resource": [other]})]), {"target": {"alias": "mfzwi23gnjvgw.mrap"}})
+	count(account_mismatch.deny) == 0 with input as mrapguard.input(f.policy([f.edit({"Resource": [other]})]), {"target": {"account": "not-an-account"}})
 }
 
 test_silent_on_malformed_accounts if {

@@ -36,22 +36,16 @@
 #     }
 package mrapguard.rules.resource.alias_format
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-deny contains {"msg": message(m.alias, r), "path": ["Statement", i, element, j]} if {
-	some r in policy.odd_resources
-	m := policy.resource(r).mrap
-	m != null
-	not iam.valid_alias(m.alias)
-	some element in ["Resource", "NotResource"]
-	some [i, j] in policy.where(element, r)
+deny contains {"msg": message(f.mrap.alias, r), "path": p} if {
+	some r, f in input.facts.resources
+	f.mrap.valid_alias == false
+	some p in input.facts.paths.resources[r]
 }
 
 message(alias, r) := sprintf("%q has no alias after accesspoint/", [r]) if {
 	alias == ""
 } else := sprintf("alias %q in %q is a wildcard; a policy on one MRAP names that MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
-	iam.is_wildcard(alias)
+	regex.match(`[*?]`, alias)
 } else := sprintf("alias %q in %q looks like a placeholder; use the MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
 	regex.match(`[<>{}$]|(?i)alias|example|placeholder|your|xxx`, alias)
 } else := sprintf("alias %q in %q looks like the MRAP's name; ARNs use its alias (lower-case letters and digits ending in .mrap), which AWS generates", [alias, r]) if {

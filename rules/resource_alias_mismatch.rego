@@ -43,21 +43,16 @@
 #     }
 package mrapguard.rules.resource.alias_mismatch
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
 deny contains {
-	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [m.alias, target, target_name]),
-	"path": ["Statement", i, element, j],
+	"msg": sprintf("alias %q is not the target MRAP's alias %q%s", [f.mrap.alias, target, target_name]),
+	"path": p,
 } if {
-	target := policy.target_alias
-	some r in policy.resource_values | policy.not_resource_values
-	m := policy.resource(r).mrap
-	m != null
-	m.alias != target
-	iam.valid_alias(m.alias)
-	some element in ["Resource", "NotResource"]
-	some [i, j] in policy.where(element, r)
+	target := input.target.alias
+	target != ""
+	some r, f in input.facts.resources
+	f.mrap.valid_alias
+	f.mrap.alias != target
+	some p in input.facts.paths.resources[r]
 }
 
 target_name := sprintf(" (MRAP %q)", [input.target.name]) if {

@@ -12,15 +12,15 @@ test_fires_with_target if {
 	}} with input as f.with_target([f.edit({"Resource": [f.objects, other]})])
 }
 
-test_alias_from_target_arn if {
-	doc := object.union(f.input_of([f.edit({"Resource": [other]})]), {"target": {"arn": f.mrap}})
+test_alias_alone_is_a_target if {
+	doc := mrapguard.input(f.policy([f.edit({"Resource": [other]})]), {"target": {"alias": "mfzwi23gnjvgw.mrap"}})
 	[r] := [r | some r in alias_mismatch.deny] with input as doc
 	r.msg == "alias \"zzzzzzzzzzzzz.mrap\" is not the target MRAP's alias \"mfzwi23gnjvgw.mrap\""
 }
 
 test_silent_without_target_alias if {
 	count(alias_mismatch.deny) == 0 with input as f.input_of([f.edit({"Resource": [other]})])
-	count(alias_mismatch.deny) == 0 with input as object.union(f.input_of([f.edit({"Resource": [other]})]), {"target": {"account": "111122223333", "name": "my-mrap"}})
+	count(alias_mismatch.deny) == 0 with input as mrapguard.input(f.policy([f.edit({"Resource": [other]})]), {"target": {"account": "111122223333", "name": "my-mrap"}})
 }
 
 test_silent_on_matching_and_malformed_aliases if {

@@ -34,13 +34,12 @@
 #     }
 package mrapguard.rules.resource.missing
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "statement has neither Resource nor NotResource; name the MRAP ARN or its object ARNs",
 	"path": ["Statement", i],
 } if {
-	some i in policy.unusual
-	not policy.has(policy.statements[i], "Resource")
-	not policy.has(policy.statements[i], "NotResource")
+	some i in input.facts.unusual
+	elements := object.keys(input.policy.Statement[i])
+	not "Resource" in elements
+	not "NotResource" in elements
 }

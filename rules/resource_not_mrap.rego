@@ -41,40 +41,27 @@
 #     }
 package mrapguard.rules.resource.not_mrap
 
-import data.mrapguard.lib.iam
-import data.mrapguard.lib.policy
-
-deny contains {"msg": msg, "path": ["Statement", i, element, j]} if {
-	some r in policy.odd_resources
-	f := policy.resource(r)
-	not well_formed(f)
+deny contains {"msg": msg, "path": p} if {
+	some r, f in input.facts.resources
+	not f.concrete
 	msg := problem(r, f)
-	some element in ["Resource", "NotResource"]
-	some [i, j] in policy.where(element, r)
+	some p in input.facts.paths.resources[r]
 }
 
-# well_formed: a concrete MRAP ARN in one of its two forms.
-# A value built partly from expressions (a template's Fn::Sub or
-# interpolation) fires when its known text already rules out every MRAP
-# ARN, whatever the expressions turn out to be.
+# A value a template builds partly from expressions (Fn::Sub, a Terraform
+# template) fires when its known text already rules out every MRAP ARN,
+# whatever the expressions turn out to be.
 deny contains {"msg": msg, "path": u.path} if {
-	input.unresolved # none in a policy file: nothing to evaluate
-	some u in policy.partial_resources
+	some u in input.facts.partial_resources
 	not regex.globs_match(u.glob, mrap_glob)
 	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names %s", [u.text, concat(" and ", u.exprs), form])
 }
 
 mrap_glob := `arn:aws[a-z\-]*:s3::[0-9]+:accesspoint/.+`
 
-well_formed(f) if {
-	f.mrap != null
-	iam.is_account_id(f.mrap.account)
-	count(f.forms) > 0
-}
-
 form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
 
-# problem explains why a Resource value (with its parse f) is not an MRAP
+# problem explains why a Resource value (with its facts f) is not an MRAP
 # ARN; undefined for the cases other rules own (an MRAP ARN whose alias is
 # malformed).
 problem(r, f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
@@ -84,7 +71,7 @@ problem(r, f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]
 } else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [r, form]) if {
 	f.arn == null
 } else := sprintf("%q has partition %q, which is not an AWS partition", [r, f.arn.partition]) if {
-	not iam.valid_partition(f.arn.partition)
+	not f.arn.valid_partition
 } else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [r, f.arn.service, form]) if {
 	f.arn.service != "s3"
 } else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [r, form]) if {
@@ -96,7 +83,7 @@ problem(r, f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]
 } else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [r, form]) if {
 	f.mrap == null
 } else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [r, f.mrap.account]) if {
-	not iam.is_account_id(f.mrap.account)
+	not f.mrap.valid_account
 } else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [r]) if {
 	count(f.forms) == 0
 }

@@ -35,13 +35,11 @@
 #     }
 package mrapguard.rules.resource.not_resource_allow
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": "Allow with NotResource grants the actions on every resource except the ones listed; list the resources to allow instead",
 	"path": ["Statement", i, "NotResource"],
 } if {
-	some i in policy.unusual
-	policy.allow(policy.statements[i])
-	policy.has(policy.statements[i], "NotResource")
+	some i in input.facts.unusual
+	input.facts.statements[i].effect == "Allow"
+	"NotResource" in object.keys(input.policy.Statement[i])
 }

@@ -50,15 +50,12 @@
 #     }
 package mrapguard.rules.sid.duplicate
 
-import data.mrapguard.lib.policy
-
 # Every later occurrence is reported, pointing back at the first.
 deny contains {
-	"msg": sprintf("Sid %q is already used by statement %d; Sids must be unique within a policy", [sid, first]),
+	"msg": sprintf("Sid %q is already used by statement %d; Sids must be unique within a policy", [sid, statements[0]]),
 	"path": ["Statement", j, "Sid"],
 } if {
-	count(policy.sids) > count({sid | some sid in policy.sids})
-	some j, sid in policy.sids
-	first := min({i | some i, x in policy.sids; x == sid})
-	first < j
+	some sid, statements in input.facts.sids
+	count(statements) > 1
+	some j in array.slice(statements, 1, count(statements))
 }

@@ -36,15 +36,14 @@
 #     }
 package mrapguard.rules.sid.invalid
 
-import data.mrapguard.lib.policy
-
 deny contains {
 	"msg": sprintf("Sid %q has characters other than A-Z, a-z and 0-9 (%s)", [sid, concat(" ", sort(bad))]),
 	"path": ["Statement", i, "Sid"],
 } if {
 	# All Sids valid (the common case) means their concatenation is.
-	not regex.match(`^[A-Za-z0-9]*$`, concat("", [sid | some sid in policy.sids]))
-	some i, sid in policy.sids
+	not regex.match(`^[A-Za-z0-9]*$`, concat("", object.keys(input.facts.sids)))
+	some sid, statements in input.facts.sids
 	not regex.match(`^[A-Za-z0-9]*$`, sid)
 	bad := {sprintf("%q", [c]) | some c in regex.find_n(`[^A-Za-z0-9]`, sid, -1)}
+	some i in statements
 }

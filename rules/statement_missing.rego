@@ -33,11 +33,14 @@ deny contains {"msg": "the policy has no Statement element, so it grants nothing
 }
 
 deny contains {"msg": "Statement is empty, so the policy grants nothing; add at least one statement", "path": ["Statement"]} if {
-	input.policy.Statement == []
+	input.facts.statement_kind == "array"
+	input.facts.statements == []
 }
 
-# A lone empty object normalizes to [{}]; the raw document tells it apart
+# A lone empty object normalizes to [{}]; statement_kind tells it apart
 # from a list holding one empty statement.
 deny contains {"msg": "Statement is an empty object, so the policy grants nothing; add at least one statement", "path": ["Statement"]} if {
-	input.raw.Statement == {}
+	input.facts.statement_kind == "object"
+	input.facts.unusual == [0]
+	input.policy.Statement == [{}]
 }

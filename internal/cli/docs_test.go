@@ -41,6 +41,49 @@ func TestRulesDocIsCurrent(t *testing.T) {
 	}
 }
 
+// TestExampleUserRule runs the example rule of the rule-authoring guide
+// through rules test and lint, as a user would from the repository's root,
+// and checks that the guide quotes the rule and the commands' output as
+// they are.
+func TestExampleUserRule(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	rule, err := os.ReadFile(filepath.Join("docs", "examples", "rules", "public_write.rego"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	guide, err := os.ReadFile(filepath.Join("rules", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(guide, append(append([]byte("```rego\n"), rule...), "```"...)) {
+		t.Error("rules/README.md does not quote docs/examples/rules/public_write.rego as it is")
+	}
+
+	run := func(args ...string) (int, string) {
+		var out, errs bytes.Buffer
+		e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, Now: time.Now}
+		code := Run(context.Background(), append([]string{"mrapguard"}, args...), e)
+		return code, out.String() + errs.String()
+	}
+	var console strings.Builder
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"rules", "test", "docs/examples/rules"}, 0},
+		{[]string{"lint", "--rules", "docs/examples/rules", "docs/examples/policies"}, 1},
+	} {
+		code, out := run(c.args...)
+		if code != c.code {
+			t.Errorf("mrapguard %s exited %d, want %d:\n%s", strings.Join(c.args, " "), code, c.code, out)
+		}
+		console.WriteString("$ mrapguard " + strings.Join(c.args, " ") + "\n" + out)
+	}
+	if want := "```console\n" + console.String() + "```"; !strings.Contains(string(guide), want) {
+		t.Errorf("rules/README.md does not show the example's output as it is; want:\n%s", want)
+	}
+}
+
 // TestDocs runs every command example in README.md and docs/*.md, in the
 // order a reader meets them, each document in a directory of its own with
 // the real binary (mrapguard on PATH), and compares what it prints with the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -22,7 +21,7 @@ const (
 	correctionsFile = "corrections.json"
 )
 
-// Access levels as the rules see them: exactly one per action.
+// Access levels as the catalog gives them: exactly one per action.
 const (
 	levelPermissions = "Permissions management"
 	levelTagging     = "Tagging"
@@ -72,8 +71,7 @@ type corrections struct {
 	} `json:"global_condition_key_types"`
 }
 
-// Action is one entry of "actions" in iam.json. Field names are a contract
-// with the rules and with the diff package (see rules/README.md).
+// Action is one action of the model.
 type Action struct {
 	Name          string   `json:"name"`
 	AccessLevel   string   `json:"access_level"`
@@ -83,7 +81,7 @@ type Action struct {
 	MRAPResource  *string  `json:"mrap_resource"`
 }
 
-// Key is one entry of "condition_keys" or "global_condition_keys".
+// Key is one condition key of the model.
 type Key struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
@@ -93,13 +91,12 @@ type Key struct {
 	Actions []string `json:"actions,omitempty"`
 }
 
-// selectiveKey bounds the inverse index kept in condition_keys: enough for
+// selectiveKey bounds the inverse index kept for S3 keys: enough for
 // every key that only some actions carry, while the few keys nearly every
 // action carries would only bloat the data.
 const selectiveKey = 70
 
-// Operation is one entry of "operations": an S3 API operation and the IAM
-// actions it needs.
+// Operation is an S3 API operation and the IAM actions it needs.
 type Operation struct {
 	Name        string   `json:"name"`
 	ViaMRAP     bool     `json:"via_mrap"`
@@ -107,8 +104,38 @@ type Operation struct {
 	Conditional []string `json:"conditional_actions"`
 }
 
-// Generate reads the source files from src and returns the content of iam.json.
+// Generate reads the source files from src and returns the Go source of the
+// compiled catalog (iam/catalog_gen.go).
 func Generate(src fs.FS) ([]byte, error) {
+	m, err := Build(src)
+	if err != nil {
+		return nil, err
+	}
+	return Render(m)
+}
+
+// Model is everything the generated file holds, in the order it is written.
+type Model struct {
+	Meta       Meta
+	Actions    map[string]*Action // lower-case name -> action
+	S3Keys     map[string]Key     // lookup key -> S3 condition key
+	GlobalKeys map[string]Key     // lookup key -> global condition key
+	Operations map[string]Operation
+	Words      map[string]string // sorted lower-case words joined with "," -> action
+}
+
+// Meta is the provenance written into the generated file.
+type Meta struct {
+	SourceRepo     string
+	CatalogCommit  string
+	GlobalCommit   string
+	License        string
+	MRAPOperations string
+	SHA256         map[string]string // source file -> hex SHA-256
+}
+
+// Build reads and checks the sources and derives the model.
+func Build(src fs.FS) (*Model, error) {
 	var (
 		cat  catalog
 		glob globalKeys
@@ -173,65 +200,22 @@ func Generate(src fs.FS) ([]byte, error) {
 		k.Type = c.Type
 		global[lk] = k
 	}
-
-	var via, keys, pm []string
-	byForm := map[string][]string{"object": {}, "bucket": {}}
-	for k, a := range actions {
-		if a.MRAPResource != nil {
-			byForm[*a.MRAPResource] = append(byForm[*a.MRAPResource], k)
-		}
-		keys = append(keys, k)
-		if a.ViaMRAP {
-			via = append(via, k)
-		}
-		if a.AccessLevel == levelPermissions {
-			pm = append(pm, k)
-		}
-	}
-	sort.Strings(via)
-	sort.Strings(keys)
-	sort.Strings(pm)
-	for _, l := range byForm {
-		sort.Strings(l)
-	}
-
-	meta := map[string]any{
-		"generated_by": "go generate ./rules (go run ../internal/iamgen -src data/source -out data/iam.json); do not edit by hand",
-		"source_repo":  cat.Meta["source_repo"],
-		"source_commit": map[string]any{
-			catalogFile:    cat.Meta["source_commit"],
-			globalKeysFile: glob.Meta["source_commit"],
+	str := func(v any) string { s, _ := v.(string); return s }
+	return &Model{
+		Meta: Meta{
+			SourceRepo:     str(cat.Meta["source_repo"]),
+			CatalogCommit:  str(cat.Meta["source_commit"]),
+			GlobalCommit:   str(glob.Meta["source_commit"]),
+			License:        str(cat.Meta["license"]),
+			MRAPOperations: str(ops.Meta["operations_source"]),
+			SHA256:         sums,
 		},
-		"license":         cat.Meta["license"],
-		"source_sha256":   sums,
-		"mrap_operations": ops.Meta["operations_source"],
-		"derivations": []string{
-			"keys of actions, condition_keys, global_condition_keys and operations are lower case; name fields keep the canonical case",
-			"access_level: one level per action; upstream pairs such as 'Permissions management, Write' keep the more specific level",
-			"actions[].condition_keys: the action's own keys plus those of every resource type it names, lower case; via-MRAP actions also carry s3:DataAccessPointArn and s3:DataAccessPointAccount (every MRAP request is an access-point request)",
-			"tag-key patterns (aws:PrincipalTag/tag-key, aws:RequestTag/${TagKey}, s3:ExistingObjectTag/<key>) are keyed as prefix/* (aws:principaltag/*)",
-			"via_mrap: the action is needed by an operation usable through a Multi-Region Access Point (mrap-operations.json), including versionId and header variants",
-			"condition_keys[].actions: for S3 keys that only some actions carry (at most 70), the lower-case actions whose requests carry the key; absent for keys nearly every action carries",
-			"mrap_resource_actions: MRAP ARN form (object, bucket) -> the sorted via-MRAP actions that apply to it",
-			"action_words: the lower-case words of an action name, sorted and joined with ',' -> the action (s3:PutObjectAclVersion finds s3:PutObjectVersionAcl)",
-			"condition_operators: every operator IAM accepts (base operator, optional ForAllValues:/ForAnyValue: prefix, optional IfExists suffix except on Null) -> {base, family, negated, set, if_exists}, so rules parse an operator with one lookup",
-			"action_keys, via_mrap_actions, permissions_management_actions: sorted lower-case action keys (rules match a wildcard against such a list in one regular expression)",
-			"mrap_resource: 'object' when the action applies to objects (MRAP ARN .../object/KEY), 'bucket' when it applies to a bucket or access point (the bare MRAP ARN); null when not via_mrap",
-		},
-	}
-	return encode([]field{
-		{"_meta", meta},
-		{"action_keys", keys},
-		{"actions", actions},
-		{"condition_keys", s3Keys},
-		{"global_condition_keys", global},
-		{"condition_operators", conditionOperators()},
-		{"mrap_resource_actions", byForm},
-		{"action_words", actionWords(actions)},
-		{"operations", operations},
-		{"permissions_management_actions", pm},
-		{"via_mrap_actions", via},
-	})
+		Actions:    actions,
+		S3Keys:     s3Keys,
+		GlobalKeys: global,
+		Operations: operations,
+		Words:      actionWords(actions),
+	}, nil
 }
 
 func buildActions(cat *catalog) (map[string]*Action, error) {
@@ -403,142 +387,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-type field struct {
-	name  string
-	value any
-}
-
-// encode writes a JSON object with one line per entry of each top-level map,
-// so that a catalog refresh shows up as a readable diff.
-func encode(fields []field) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("{\n")
-	for i, f := range fields {
-		name, _ := marshal(f.name)
-		buf.Write(name)
-		buf.WriteString(": ")
-		if err := encodeValue(&buf, f.value); err != nil {
-			return nil, fmt.Errorf("encode %s: %w", f.name, err)
-		}
-		if i < len(fields)-1 {
-			buf.WriteByte(',')
-		}
-		buf.WriteByte('\n')
-	}
-	buf.WriteString("}\n")
-	return buf.Bytes(), nil
-}
-
-func encodeValue(buf *bytes.Buffer, v any) error {
-	var entries map[string]json.RawMessage
-	b, err := marshal(v)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, &entries); err != nil {
-		// Not an object: write it on one line.
-		buf.Write(b)
-		return nil //nolint:nilerr // a non-object is written as is
-	}
-	keys := make([]string, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	buf.WriteString("{\n")
-	for i, k := range keys {
-		kb, _ := marshal(k)
-		buf.WriteString("  ")
-		buf.Write(kb)
-		buf.WriteString(": ")
-		buf.Write(entries[k])
-		if i < len(keys)-1 {
-			buf.WriteByte(',')
-		}
-		buf.WriteByte('\n')
-	}
-	buf.WriteString("}")
-	return nil
-}
-
-// marshal is json.Marshal without HTML escaping: keys such as
-// s3:ExistingObjectTag/<key> stay readable.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// Operator is one entry of "condition_operators".
-type Operator struct {
-	Base     string `json:"base"`
-	Family   string `json:"family"`
-	Negated  bool   `json:"negated"`
-	Set      string `json:"set"`
-	IfExists bool   `json:"if_exists"`
-}
-
-// baseOperators are the IAM condition operators (IAM User Guide, "IAM JSON
-// policy elements: Condition operators"), with the value family each
-// compares and whether it is negated.
-var baseOperators = []struct {
-	name, family string
-	negated      bool
-}{
-	{"StringEquals", "String", false},
-	{"StringNotEquals", "String", true},
-	{"StringEqualsIgnoreCase", "String", false},
-	{"StringNotEqualsIgnoreCase", "String", true},
-	{"StringLike", "String", false},
-	{"StringNotLike", "String", true},
-	{"NumericEquals", "Numeric", false},
-	{"NumericNotEquals", "Numeric", true},
-	{"NumericLessThan", "Numeric", false},
-	{"NumericLessThanEquals", "Numeric", false},
-	{"NumericGreaterThan", "Numeric", false},
-	{"NumericGreaterThanEquals", "Numeric", false},
-	{"DateEquals", "Date", false},
-	{"DateNotEquals", "Date", true},
-	{"DateLessThan", "Date", false},
-	{"DateLessThanEquals", "Date", false},
-	{"DateGreaterThan", "Date", false},
-	{"DateGreaterThanEquals", "Date", false},
-	{"Bool", "Bool", false},
-	{"BinaryEquals", "Binary", false},
-	{"IpAddress", "IP", false},
-	{"NotIpAddress", "IP", true},
-	{"ArnEquals", "ARN", false},
-	{"ArnLike", "ARN", false},
-	{"ArnNotEquals", "ARN", true},
-	{"ArnNotLike", "ARN", true},
-	{"Null", "Null", false},
-}
-
-// conditionOperators expands the base operators with the set prefixes and
-// the IfExists suffix; Null takes no IfExists.
-func conditionOperators() map[string]Operator {
-	out := map[string]Operator{}
-	for _, b := range baseOperators {
-		for _, set := range []string{"", "ForAllValues:", "ForAnyValue:"} {
-			for _, ifExists := range []bool{false, true} {
-				if ifExists && b.name == "Null" {
-					continue
-				}
-				name := set + b.name
-				if ifExists {
-					name += "IfExists"
-				}
-				out[name] = Operator{Base: b.name, Family: b.family, Negated: b.negated, Set: set, IfExists: ifExists}
-			}
-		}
-	}
-	return out
 }
 
 var camelWord = regexp.MustCompile(`[A-Z][a-z0-9]*`)

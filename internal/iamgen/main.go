@@ -1,11 +1,11 @@
-// Command iamgen builds rules/data/iam.json, the IAM data the built-in Rego
-// rules read at data.mrapguard.iam, from the source copies in
-// rules/data/source. It runs from `go generate ./rules`.
+// Command iamgen compiles the IAM catalog into Go: it reads the source copies
+// in iam/source and writes iam/catalog_gen.go, static tables that package iam
+// serves without decoding anything at start. It runs from `go generate ./iam`.
 //
-// It owns the derivations the rules rely on: lower-case lookup keys, one
-// access level per action, the effective condition keys of an action (its
-// own plus those of its resource types), tag-key patterns written as
-// "prefix/*", and which actions can be used through a Multi-Region Access
+// It owns the derivations the catalog's users rely on: lower-case lookup
+// keys, one access level per action, the effective condition keys of an
+// action (its own plus those of its resource types), tag-key patterns written
+// as "prefix/*", and which actions can be used through a Multi-Region Access
 // Point and on which MRAP ARN form. Nothing in the output is typed by hand:
 // every action and key comes from the catalog, and every action named in
 // mrap-operations.json must exist there or generation fails.
@@ -20,8 +20,8 @@ import (
 )
 
 func main() {
-	src := flag.String("src", "data/source", "directory holding the source files")
-	out := flag.String("out", "data/iam.json", "file to write")
+	src := flag.String("src", "source", "directory holding the source files")
+	out := flag.String("out", "catalog_gen.go", "Go file to write")
 	flag.Parse()
 	if err := run(*src, *out, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "iamgen:", err)

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"os"
+	"testing"
+	"testing/fstest"
+)
+
+// The committed metadata_gen.go must be what the generator makes from the
+// rules' METADATA blocks: an edited rule and a forgotten `go generate ./rules`
+// fails here.
+func TestMetadataIsCurrent(t *testing.T) {
+	want, err := Generate(os.DirFS("../../rules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../rules/metadata_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Error("rules/metadata_gen.go is stale: run go generate ./rules")
+	}
+}
+
+func TestIncompleteMetadataFails(t *testing.T) {
+	for name, src := range map[string]string{
+		"no metadata": "package mrapguard.rules.a.b\n\ndeny contains \"x\" if false\n",
+		"bad id":      "# METADATA\n# title: T\n# description: D\n# custom:\n#   id: Bad ID\n#   severity: error\n#   remediation: R\npackage mrapguard.rules.a.b\n",
+		"no fix":      "# METADATA\n# title: T\n# description: D\n# custom:\n#   id: a/b\n#   severity: error\npackage mrapguard.rules.a.b\n",
+	} {
+		if _, err := Generate(fstest.MapFS{"a_b.rego": {Data: []byte(src)}}); err == nil {
+			t.Errorf("%s: Generate accepted it", name)
+		}
+	}
+}
