@@ -51,8 +51,8 @@ func TestTemplates(t *testing.T) {
 			want: []string{"37:21 action/unknown", "60:64 condition/unknown-key",
 				"71:66 iac/unresolved", "73:25 iac/mrap-reference", "73:25 iac/unresolved", "79:17 iac/mrap-reference"}},
 		{file: "cloudformation/sam/template.yaml", want: []string{"20:20 iac/unresolved", "21:21 action/wildcard"}},
-		{file: "cloudformation/cdk.out/MrapStack.template.json", want: []string{"29:16 iac/unresolved", "46:20 iac/unresolved"}},
-		{file: "cloudformation/cdk.out/MrapStack.template.json", o: iac.Options{Account: "111122223333"}, want: []string{"46:20 iac/unresolved"}},
+		{file: "cloudformation/cdk.out/MrapStack.template.json", want: []string{"30:16 iac/unresolved", "47:20 iac/unresolved"}},
+		{file: "cloudformation/cdk.out/MrapStack.template.json", o: iac.Options{Account: "111122223333"}, want: []string{"47:20 iac/unresolved"}},
 		// The Terraform provider's documentation and acceptance test: clean
 		// but for what only Terraform knows (the account, the alias).
 		{file: "terraform/provider-docs/main.tf", want: []string{"28:21 iac/unresolved", "31:24 iac/unresolved"}},
