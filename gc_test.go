@@ -4,14 +4,18 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
 
+// gcPercent reads the GC percent without setting it: a read through
+// debug.SetGCPercent would race with manageGC's switch, which runs in a
+// finalizer, and could undo it.
 func gcPercent() int {
-	p := debug.SetGCPercent(-1)
-	debug.SetGCPercent(p)
-	return p
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(s[0].Value.Uint64())
 }
 
 // manageGC keeps the collector off while the live heap is small, and hands

@@ -348,7 +348,7 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	e := newTestEngine(t, Options{})
 	dir := t.TempDir()
 	var files []string
-	for i, src := range []string{`{"Version": "2012-10-17"}`, `{`, `{"Version": "2012-10-17", "Statement": {"Action": "x"}}`, `{}`} {
+	for i, src := range []string{`{"Version": "2012-10-17"}`, `{"Version": `, `{"Version": "2012-10-17", "Statement": {"Action": "x"}}`, `{"Statement": []}`} {
 		p := filepath.Join(dir, string(rune('a'+i))+".json")
 		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
@@ -382,6 +382,55 @@ func TestRunParallelKeepsOrder(t *testing.T) {
 	}
 	if _, err := e.Run(context.Background(), Inputs(filepath.Join(dir, "missing.json")), RunOptions{}); err == nil {
 		t.Errorf("a missing file must be an error")
+	}
+}
+
+// TestDirectoryWalkSkipsOtherFiles: in a directory, files that are neither
+// policies nor templates (package.json, tsconfig.json with comments,
+// workflow YAML, node_modules) are skipped and counted; named on the
+// command line they are linted (and reported as broken policies).
+func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	dir := writeRules(t, map[string]string{
+		"package.json":                `{"name": "app", "version": "1.0.0"}`,
+		"tsconfig.json":               "{\n  // comments are fine here\n  \"compilerOptions\": {},\n}",
+		".github/workflows/ci.yml":    "on: push\njobs: {}\n",
+		"ci.yml":                      "on: push\njobs: {}\n",
+		"node_modules/x/package.json": `{"Version": "is not looked at"}`,
+		"list.json":                   `[1, 2]`,
+		"notes.txt":                   "not searched at all",
+		"policies/p.json":             `{"Version": "2012-10-17", "Statement": []}`,
+		"policies/broken.json":        `{"Version": "2012-10-17", "Statement": [],}`,
+		"template.yaml":               "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+	})
+	policy, broken := filepath.Join(dir, "policies/p.json"), filepath.Join(dir, "policies/broken.json")
+
+	files, err := ExpandPaths([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.Run(context.Background(), files, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{broken, policy, filepath.Join(dir, "template.yaml")}, rep.Files); diff != "" {
+		t.Errorf("files linted (-want +got):\n%s", diff)
+	}
+	if rep.Skipped != 4 {
+		t.Errorf("skipped %d files, want 4 (package.json, tsconfig.json, ci.yml, list.json)", rep.Skipped)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Rule != "json/syntax" || rep.Findings[0].File != broken {
+		t.Errorf("findings = %+v, want json/syntax in %s", rep.Findings, broken)
+	}
+
+	// Named explicitly, a JSON file that is not a policy is linted as one.
+	pkg := filepath.Join(dir, "package.json")
+	rep, err = e.Run(context.Background(), Inputs(pkg), RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Skipped != 0 || len(rep.Files) != 1 {
+		t.Errorf("named file: skipped %d, files %v", rep.Skipped, rep.Files)
 	}
 }
 

@@ -74,12 +74,31 @@ func inputValue(doc *policy.Document, target *Target, parse policy.Options) ast.
 			in["target"] = t
 		}
 	}
-	in["facts"] = facts(doc, norm, target)
+	var unresolved []policy.UnresolvedValue
+	if !doc.Resolved() {
+		unresolved = doc.Unresolved()
+		list := make([]any, len(unresolved))
+		for i, u := range unresolved {
+			v := map[string]any{"pointer": u.Pointer, "path": u.Path, "text": u.Node.Text}
+			if u.Node.Expr != nil && len(u.Node.Expr.Parts) > 0 {
+				parts := make([]any, len(u.Node.Expr.Parts))
+				for j, p := range u.Node.Expr.Parts {
+					parts[j] = map[string]any{"text": p.Text, "expr": p.Expr}
+				}
+				v["parts"] = parts
+			}
+			list[i] = v
+		}
+		if len(list) > 0 {
+			in["unresolved"] = list
+		}
+	}
+	in["facts"] = facts(doc, norm, target, unresolved)
 	return ast.LazyObject(in)
 }
 
 // facts computes input.facts for a document whose normalized form is norm.
-func facts(doc *policy.Document, norm map[string]any, target *Target) map[string]any {
+func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved []policy.UnresolvedValue) map[string]any {
 	b := &factsBuilder{
 		actions:    map[string]any{},
 		resources:  map[string]any{},
@@ -95,6 +114,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 		mrapAccounts: map[string]bool{},
 		typed:        map[int]*policy.Statement{},
 	}
+	b.noteUnresolved(unresolved)
 	for i := range doc.Policy.Statements {
 		s := &doc.Policy.Statements[i]
 		b.typed[s.Index] = s
@@ -159,6 +179,9 @@ func facts(doc *policy.Document, norm map[string]any, target *Target) map[string
 		}
 	}
 	f["paths"] = paths
+	if partial := partialResources(unresolved); len(partial) > 0 {
+		f["partial_resources"] = partial
+	}
 	return f
 }
 
@@ -176,7 +199,93 @@ type factsBuilder struct {
 	sids         map[string]any            // Sid -> []any of statement indexes
 	paths        map[string]map[string]any // kind -> value -> []any of paths (principals: type -> value -> paths)
 	mrapAccounts map[string]bool
+	// Values a template leaves to deploy time: by statement, the elements
+	// that hold one, and where each is (policy.Pointer of its path).
+	incomplete map[int]map[string]bool
+	unresolved map[string]bool
 }
+
+// noteUnresolved records where a document's unresolved values are.
+func (b *factsBuilder) noteUnresolved(us []policy.UnresolvedValue) {
+	for _, u := range us {
+		if b.unresolved == nil {
+			b.unresolved, b.incomplete = map[string]bool{}, map[int]map[string]bool{}
+		}
+		b.unresolved[policy.Pointer(u.Path)] = true
+		if len(u.Path) < 3 || u.Path[0] != "Statement" {
+			continue
+		}
+		i, ok1 := u.Path[1].(int)
+		el, ok2 := u.Path[2].(string)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if b.incomplete[i] == nil {
+			b.incomplete[i] = map[string]bool{}
+		}
+		b.incomplete[i][el] = true
+	}
+}
+
+// unresolvedMark stands for an unresolved condition value in the facts:
+// no scalar, no problem.
+type unresolvedMark struct{}
+
+// withMarks returns a condition key's values with its unresolved ones (at
+// path kp) marked, or the values as they are when none is.
+func (b *factsBuilder) withMarks(kp []any, values any) any {
+	if b.unresolved == nil {
+		return values
+	}
+	if b.unresolved[policy.Pointer(kp)] {
+		return unresolvedMark{}
+	}
+	list, ok := values.([]any)
+	if !ok {
+		return values
+	}
+	var out []any
+	for j, v := range list {
+		if v == nil && b.unresolved[policy.Pointer(append(kp[:len(kp):len(kp)], j))] {
+			if out == nil {
+				out = slices.Clone(list)
+			}
+			out[j] = unresolvedMark{}
+		}
+	}
+	if out == nil {
+		return values
+	}
+	return out
+}
+
+// partialResources are the facts of the Resource and NotResource values a
+// template builds partly from expressions: each with a regex.globs_match
+// pattern in which the expressions, and IAM's * and ?, match anything.
+func partialResources(us []policy.UnresolvedValue) []any {
+	var out []any
+	for _, u := range us {
+		if len(u.Path) < 3 || (u.Path[2] != "Resource" && u.Path[2] != "NotResource") || u.Node.Expr == nil || len(u.Node.Expr.Parts) == 0 {
+			continue
+		}
+		var glob strings.Builder
+		var exprs []any
+		for _, p := range u.Node.Expr.Parts {
+			if p.Expr {
+				exprs = append(exprs, p.Text)
+				glob.WriteString(".*")
+				continue
+			}
+			glob.WriteString(globEscaper.Replace(p.Text))
+		}
+		out = append(out, map[string]any{"path": u.Path, "text": u.Node.Text, "exprs": exprs, "glob": glob.String()})
+	}
+	return out
+}
+
+// globEscaper writes literal text as a regex.globs_match pattern, IAM's
+// wildcards as wildcards.
+var globEscaper = strings.NewReplacer(`\`, `\\`, ".", `\.`, "+", `\+`, "[", `\[`, "]", `\]`, "-", `\-`, "*", ".*", "?", ".")
 
 func (b *factsBuilder) addPath(kind, value string, p []any) {
 	m := b.paths[kind]
@@ -303,10 +412,12 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 				kp := []any{"Statement", i, "Condition", op, key}
 				b.addPath("keys", key, kp)
 				applies := true
-				if info := iam.LookupKey(key); info != nil {
+				if info := iam.LookupKey(key); info != nil && !b.incomplete[i]["Action"] {
+					// With an Action known only at deploy time, any
+					// action may carry the key.
 					applies = info.AppliesTo(actions...)
 				}
-				entry := conditionEntry(i, op, key, values, applies)
+				entry := conditionEntry(i, op, key, b.withMarks(kp, values), applies)
 				b.conditions = append(b.conditions, entry)
 				list, _ := b.byOperator[op].([]any)
 				b.byOperator[op] = append(list, entry)
@@ -321,9 +432,20 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 	if t == nil {
 		t = &policy.Statement{Index: i}
 	}
-	st.set("open", ast.NewTerm(openFacts(*t, i, s)))
-	pub, why := iam.PublicToAWS(*t)
-	st.set("public_to_aws", ast.NewTerm(verdictValue(pub, why)))
+	if b.incomplete[i]["Condition"] {
+		// What the statement allows depends on a condition value known
+		// only at deploy time.
+		why := "not decided: its Condition holds a value known only at deploy time"
+		st.set("open", ast.NewTerm(verdictValue(false, why)))
+		st.set("public_to_aws", ast.NewTerm(verdictValue(false, why)))
+	} else {
+		st.set("open", ast.NewTerm(openFacts(*t, i, s)))
+		pub, why := iam.PublicToAWS(*t)
+		st.set("public_to_aws", ast.NewTerm(verdictValue(pub, why)))
+	}
+	if inc := b.incomplete[i]; len(inc) > 0 {
+		st.set("incomplete", strs(slices.Sorted(maps.Keys(inc))))
+	}
 	return st.term().Value
 }
 

@@ -58,6 +58,10 @@ type Finding struct {
 	Line     int      `json:"line"`
 	Column   int      `json:"column"`
 	Sid      string   `json:"sid"`
+	// Resource is the template resource that holds the policy (a
+	// CloudFormation logical ID, a Terraform address), for findings in
+	// templates.
+	Resource string `json:"resource,omitempty"`
 	// End of the offending element, when known (SARIF regions).
 	EndLine   int `json:"-"`
 	EndColumn int `json:"-"`
@@ -91,6 +95,7 @@ type RuleInfo struct {
 // Report is the outcome of one lint run: what ran, on what, and what it found.
 type Report struct {
 	Files    []string   // every file linted, in the order given
+	Skipped  int        // files found in directories that are neither policies nor templates
 	Rules    []RuleInfo // every rule that ran, sorted by ID
 	Findings []Finding  // sorted by file order, line, column, rule
 	// Suppressed are the findings an ignore covers, each with its

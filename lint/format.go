@@ -131,8 +131,21 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 }
 
 // summary is the closing line's text: counts by severity, files, rules,
-// and the findings that ignores suppressed.
+// the findings that ignores suppressed, and the files a directory walk
+// skipped.
 func summary(r *Report) string {
+	s := counts(r)
+	if r.Skipped > 0 {
+		if r.Skipped == 1 {
+			s += "; skipped 1 file that is neither a policy nor a template"
+		} else {
+			s += fmt.Sprintf("; skipped %d files that are neither policies nor templates", r.Skipped)
+		}
+	}
+	return s
+}
+
+func counts(r *Report) string {
 	ran := plural(len(r.Rules), "rule")
 	if n := len(r.Suppressed); n > 0 {
 		ran += fmt.Sprintf("; %d suppressed by ignores", n)
@@ -184,6 +197,7 @@ type jsonReport struct {
 
 type jsonSummary struct {
 	Files      int `json:"files"`
+	Skipped    int `json:"skipped,omitempty"` // files found in directories that are neither policies nor templates
 	Errors     int `json:"errors"`
 	Warnings   int `json:"warnings"`
 	Infos      int `json:"infos"`
@@ -198,7 +212,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	if out.Suppressed == nil {
 		out.Suppressed = []Finding{}
 	}
-	out.Summary.Files = len(r.Files)
+	out.Summary.Files, out.Summary.Skipped = len(r.Files), r.Skipped
 	out.Summary.Errors, out.Summary.Warnings, out.Summary.Infos = r.Count()
 	out.Summary.Suppressed = len(r.Suppressed)
 	return encodeJSON(w, out)

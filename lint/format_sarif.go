@@ -130,6 +130,7 @@ type sarifRegion struct {
 type sarifLogicalLocation struct {
 	Name               string `json:"name,omitempty"`
 	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind,omitempty"`
 }
 
 func sarifLevel(s Severity) string {
@@ -218,6 +219,10 @@ func writeSARIF(w io.Writer, r *Report, o FormatOptions) error {
 		}
 		if f.Path != "" {
 			loc.LogicalLocations = []sarifLogicalLocation{{Name: pointerLeaf(f.Path), FullyQualifiedName: f.Path}}
+		}
+		if f.Resource != "" {
+			// A policy in a template: the resource that holds it.
+			loc.LogicalLocations = append(loc.LogicalLocations, sarifLogicalLocation{Name: escape.Terminal(f.Resource), FullyQualifiedName: escape.Terminal(f.Resource), Kind: "resource"})
 		}
 		if loc.PhysicalLocation != nil || loc.LogicalLocations != nil {
 			res.Locations = []sarifLocation{loc}
@@ -350,6 +355,10 @@ func fingerprintInput(f Finding, file string) string {
 			}
 			where = "/Statement[Sid=" + f.Sid + "]" + rest
 		}
+	}
+	if f.Resource != "" {
+		// Two policies of one template have the same pointers.
+		where = f.Resource + where
 	}
 	return f.Rule + "\x00" + file + "\x00" + where
 }

@@ -33,7 +33,7 @@ type goldenSet struct {
 // goldenSource is what every golden file is made from: the built-in rules
 // over the repository's sample policies, good and bad. Refresh with
 // go test ./lint -run Golden -update.
-var goldenSource = goldenSet{paths: []string{"../testdata/policies", "../testdata/bad"}, target: &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}}
+var goldenSource = goldenSet{paths: []string{"../testdata/policies", "../testdata/bad", "../testdata/templates/cloudformation/forms.yaml"}, target: &Target{Account: "111122223333", Alias: "mfzwi23gnjvgw.mrap"}}
 
 // goldenOptions pretend the repository is checked out at /repo, so no
 // machine path or tool version ends up in a golden file.

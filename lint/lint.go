@@ -228,7 +228,12 @@ func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target)
 
 // finding turns one rule result into a Finding with a position.
 func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding {
-	f := Finding{File: doc.Name, Rule: rule.ID, Severity: rule.Severity, Line: 1, Column: 1}
+	f := Finding{File: doc.Name, Resource: doc.Resource, Rule: rule.ID, Severity: rule.Severity, Line: 1, Column: 1}
+	if doc.Resource != "" && doc.Root != nil {
+		// A policy in a template: the whole document is where the policy
+		// starts, not the top of the file.
+		f.Line, f.Column = doc.Root.Start.Line, doc.Root.Start.Column
+	}
 	obj, ok := res.(map[string]any)
 	if !ok {
 		f.Message = resultText(res)

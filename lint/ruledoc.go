@@ -72,7 +72,7 @@ func WriteCatalog(w io.Writer, rules []RuleInfo) error {
 			}
 			body := mapLines(strings.TrimSpace(ex.body), logText)
 			fence := codeFence(body)
-			fmt.Fprintf(bw, "%s:\n\n%sjson\n%s\n%s\n\n", ex.name, fence, body, fence)
+			fmt.Fprintf(bw, "%s:\n\n%s%s\n%s\n%s\n\n", ex.name, fence, exampleLanguage(body), body, fence)
 		}
 		if r.Remediation != "" {
 			fmt.Fprintf(bw, "**Fix:** %s\n", t.inline(strings.Join(strings.Fields(r.Remediation), " ")))
@@ -121,6 +121,18 @@ func mapLines(s string, f func(string) string) string {
 		lines[i] = f(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// exampleLanguage names an example's code block language: a policy is JSON;
+// the iac/* rules' examples are templates.
+func exampleLanguage(body string) string {
+	switch b := strings.TrimSpace(body); {
+	case strings.HasPrefix(b, "{"), strings.HasPrefix(b, "["):
+		return "json"
+	case strings.Contains(b, "resource \""), strings.Contains(b, "data \""):
+		return "hcl"
+	}
+	return "yaml"
 }
 
 // Anchor is GitHub's heading anchor for a rule ID heading: lower case,

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/mrapguard/mrapguard/iac"
 	"github.com/mrapguard/mrapguard/internal/safefile"
-	"github.com/mrapguard/mrapguard/policy"
 )
 
 // StdinName is how standard input ("-") appears in findings.
@@ -37,12 +37,18 @@ func Inputs(paths ...string) []Input {
 	return out
 }
 
+// searched are the extensions a directory walk looks at: policies and
+// templates (which ones a file is, its content decides).
+var searched = []string{".json", ".yaml", ".yml", ".template", ".tf"}
+
 // ExpandPaths turns command-line arguments into the list of files to lint:
-// a file as given (any extension), a directory recursively for *.json
-// (skipping hidden directories), and "-" for standard input. Duplicates are
-// dropped; the order is the order given, directories sorted.
+// a file as given (any extension), a directory recursively for policies and
+// templates (*.json, *.yaml, *.yml, *.template, *.tf; skipping hidden
+// directories and node_modules), and "-" for standard input. Duplicates
+// are dropped; the order is the order given, directories sorted. Run skips
+// the files found in a directory that are neither policies nor templates.
 //
-// Nothing is opened here. Every *.json entry of a directory is listed,
+// Nothing is opened here. Every matching entry of a directory is listed,
 // whatever it is (a symbolic link, a FIFO): Run decides whether it is safe
 // to read and reports a file it does not read as a finding on that file.
 // An argument that does not exist is an error; one that is a dangling
@@ -79,12 +85,12 @@ func ExpandPaths(args []string) ([]Input, error) {
 				return err
 			}
 			if d.IsDir() {
-				if p != a && strings.HasPrefix(d.Name(), ".") {
+				if p != a && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if strings.EqualFold(filepath.Ext(p), ".json") {
+			if slices.ContainsFunc(searched, func(ext string) bool { return strings.EqualFold(filepath.Ext(p), ext) }) {
 				found = append(found, p)
 			}
 			return nil
@@ -103,7 +109,15 @@ func ExpandPaths(args []string) ([]Input, error) {
 // RunOptions tune Run.
 type RunOptions struct {
 	Target *Target
-	Stdin  io.Reader
+	// IaC are the options for reading templates: values for what a template
+	// leaves open (account, Region, parameters) and the format of standard
+	// input. Run sets their Policy and Root.
+	IaC iac.Options
+	// SkipUnrecognized skips the named files that are neither policies nor
+	// templates too, as those found in a directory are (for hooks that pass
+	// every staged file).
+	SkipUnrecognized bool
+	Stdin            io.Reader
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
 	// Filter, if set, keeps the findings to report (and may add some) and
@@ -121,7 +135,8 @@ type ReadError struct {
 func (e *ReadError) Error() string { return fmt.Sprintf("read %s: %v", e.File, e.Err) }
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// Run reads, parses and lints files in parallel. Zero files is an error.
+// Run reads, parses and lints files in parallel: policies, and the policies
+// templates hold. Zero files is an error.
 func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Report, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no policy files to lint")
@@ -132,6 +147,7 @@ func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Repo
 	}
 	workers = min(workers, len(files))
 	results := make([][]Finding, len(files))
+	skipped := make([]bool, len(files))
 	errs := make([]error, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -140,7 +156,7 @@ func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Repo
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = e.lintFile(ctx, files[i], opts)
+				results[i], skipped[i], errs[i] = e.lintFile(ctx, files[i], opts)
 			}
 		}()
 	}
@@ -163,11 +179,16 @@ feed:
 	rep := &Report{Rules: e.Rules()}
 	order := make(map[string]int, len(files))
 	for i, f := range files {
+		if skipped[i] {
+			rep.Skipped++
+			continue
+		}
 		name := displayName(f.Path)
 		rep.Files = append(rep.Files, name)
 		order[name] = i
 		rep.Findings = append(rep.Findings, results[i]...)
 	}
+	rep.Findings = dedupe(rep.Findings)
 	if opts.Filter != nil {
 		rep.Findings, rep.Suppressed = opts.Filter(rep.Findings)
 	}
@@ -184,24 +205,83 @@ func displayName(f string) string {
 	return f
 }
 
-func (e *Engine) lintFile(ctx context.Context, file Input, opts RunOptions) ([]Finding, error) {
+// lintFile lints the policies of one file: a policy file, or the policies
+// a template or plan holds. skipped reports a file that is neither, found
+// in a directory (or named, with SkipUnrecognized).
+func (e *Engine) lintFile(ctx context.Context, file Input, opts RunOptions) (findings []Finding, skipped bool, err error) {
 	name := displayName(file.Path)
 	data, err := e.read(ctx, file, opts.Stdin)
 	if nr := new(safefile.Error); errors.As(err, &nr) {
-		return []Finding{notRead(name, nr)}, nil
+		return []Finding{notRead(name, nr)}, false, nil
 	}
 	if err != nil {
-		return nil, &ReadError{File: name, Err: err}
+		return nil, false, &ReadError{File: name, Err: err}
 	}
-	doc := policy.Parse(name, data, e.parse)
-	return e.Lint(ctx, doc, opts.Target)
+	o := opts.IaC
+	o.Policy, o.Root = e.parse, referenceRoot(file)
+	if file.Path != "-" {
+		o.Format = iac.Auto
+	}
+	explicit := file.Tree == "" && !opts.SkipUnrecognized
+	docs, skipped := iac.Load(name, data, explicit, o)
+	for _, doc := range docs {
+		fs, err := e.Lint(ctx, doc, opts.Target)
+		if err != nil {
+			return nil, false, err
+		}
+		findings = append(findings, fs...)
+	}
+	return findings, skipped, nil
 }
 
-// read reads at most one byte more than the parser looks at, so a huge file
+// referenceRoot is the tree a template's file references (Terraform file())
+// are read in: the directory walked, else the repository the file is in,
+// else the file's own directory.
+func referenceRoot(file Input) string {
+	if file.Tree != "" {
+		return file.Tree
+	}
+	dir := "."
+	if file.Path != "-" {
+		dir = filepath.Dir(file.Path)
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		if root := safefile.RepoRoot(abs); root != "" {
+			return root
+		}
+	}
+	return dir
+}
+
+// dedupe drops findings reported twice at the same place: a policy that two
+// branches of a template condition share, or a file a template references
+// that is also linted on its own.
+func dedupe(fs []Finding) []Finding {
+	type key struct {
+		file, rule, msg string
+		line, col       int
+	}
+	seen := make(map[key]int, len(fs))
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.File, f.Rule, f.Message, f.Line, f.Column}
+		if i, dup := seen[k]; dup {
+			if out[i].Resource == "" {
+				out[i].Resource = f.Resource
+			}
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// read reads at most one byte more than the parsers look at, so a huge file
 // costs no more than that. Files are opened with safefile: a file that is
 // not safe to read is a *safefile.Error.
 func (e *Engine) read(ctx context.Context, file Input, stdin io.Reader) ([]byte, error) {
-	limit := int64(e.parse.ReadLimit()) + 1
+	limit := int64(max(e.parse.ReadLimit(), iac.MaxFileBytes)) + 1
 	if file.Path == "-" {
 		if stdin == nil {
 			return nil, errors.New("no standard input")

@@ -9,7 +9,8 @@
 // Plan runs load to guards and says for each target what Apply would do.
 // Apply runs every stage. Wait starts at wait (to resume after Ctrl-C or a
 // timeout) and verifies. DiffLive runs load, fetch and diff; LoadPolicy is
-// the load stage of an offline diff.
+// the load stage of an offline diff; DiffPlan diffs the policy changes of a
+// Terraform plan.
 //
 // The stages do their work in their own packages: policy parses, lint
 // runs the rules, diff compares and judges access, apply does all AWS I/O

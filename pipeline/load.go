@@ -9,6 +9,7 @@ import (
 
 	"github.com/mrapguard/mrapguard/apply"
 	"github.com/mrapguard/mrapguard/diff"
+	"github.com/mrapguard/mrapguard/iac"
 	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -155,4 +156,69 @@ func DiffLive(ctx context.Context, client *apply.Client, account, name string, a
 	}
 	ld.Equivalent = before.Hash() != after.Hash() && !ld.Diff.Changed
 	return ld, nil
+}
+
+// PlanDiff is diff's result for one MRAP policy change of a Terraform plan.
+type PlanDiff struct {
+	Address string   // the resource address
+	Actions []string // Terraform's actions (create, update, delete…)
+	// Diff compares the policy before and after the change (a create
+	// starts from no policy, a delete ends with none); nil when Unknown.
+	Diff *diff.Diff
+	// Unknown says why the change could not be compared: the new policy is
+	// known only after apply.
+	Unknown string
+}
+
+// DiffPlan reads a Terraform plan (terraform show -json; "-" is stdin) and
+// compares each MRAP policy's change.before with its change.after, offline:
+// a pull request gets the access verdict without AWS credentials. A file
+// that is not a plan is an input error.
+func DiffPlan(ctx context.Context, stdin io.Reader, name string, opts policy.Options) ([]PlanDiff, error) {
+	var data []byte
+	var err error
+	display := name
+	if name == "-" {
+		display = "<stdin>"
+		data, err = safefile.ReadContext(ctx, stdin, iac.MaxFileBytes+1)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			return nil, InputError{fmt.Errorf("read %s: %w", display, err)}
+		}
+	} else if data, err = ReadFile(name, "plan file", iac.MaxFileBytes); err != nil {
+		return nil, err
+	}
+	changes, err := iac.PlanChanges(display, data, iac.Options{Policy: opts})
+	if err != nil {
+		return nil, InputError{err}
+	}
+	out := make([]PlanDiff, 0, len(changes))
+	for _, c := range changes {
+		pd := PlanDiff{Address: c.Address, Actions: c.Actions}
+		before, after := c.Before, c.After
+		if before == nil {
+			before = &policy.Document{Name: noPolicyName}
+		} else {
+			before.Name = c.Address + " (before)"
+		}
+		if after == nil {
+			after = &policy.Document{Name: "(no policy after the change)"}
+		} else {
+			after.Name = c.Address + " (after)"
+		}
+		if !after.Resolved() {
+			pd.Unknown = "the new policy is known only after apply (it names a value Terraform computes on apply, such as the MRAP's alias); lint the .tf source, or plan again once the MRAP exists"
+			out = append(out, pd)
+			continue
+		}
+		d, err := diff.Options{}.ComputeContext(ctx, *before, *after)
+		if err != nil {
+			return nil, err
+		}
+		pd.Diff = &d
+		out = append(out, pd)
+	}
+	return out, nil
 }

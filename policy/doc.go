@@ -20,6 +20,13 @@
 //   - Canonical JSON has sorted keys and no insignificant whitespace; Hash is
 //     the hex SHA-256 of it. Formatting and key order never change the hash;
 //     anything else (including "x" versus ["x"]) does.
+//   - Build makes a Document from a tree a template reader built, with the
+//     template's positions, through the same checks. Values the template
+//     decides only at deploy time are Unresolved nodes that keep the
+//     expression's text and position. Each is an iac/unresolved problem (so
+//     HasErrors holds and nothing applies such a document); in Value and
+//     Normalized it is null, so rules that need a concrete value skip it; in
+//     Canonical it is {"$unresolved": TEXT}, a form no deployable policy has.
 //
 // Columns count Unicode code points, starting at 1.
 package policy

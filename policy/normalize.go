@@ -9,12 +9,16 @@ import (
 var listElements = [...]string{"Action", "NotAction", "Resource", "NotResource"}
 
 // normalize checks the shape of the raw tree, records policy/structure
-// problems and fills d.Policy.
+// problems and fills d.Policy. Unresolved values are not problems of the
+// shape: they are left out of d.Policy silently (Build records them).
 func (d *Document) normalize() {
 	root := d.Root
+	if root.Kind == Unresolved {
+		return
+	}
 	if root.Kind != Object {
 		d.problem(RuleStructure, "", root.Start,
-			fmt.Sprintf("a policy must be a JSON object, found %s", kindPhrase(root.Kind)))
+			fmt.Sprintf("a policy must be a JSON object, found %s", root.Kind.Phrase()))
 		return
 	}
 	pol := &d.Policy
@@ -32,22 +36,26 @@ func (d *Document) normalize() {
 		return
 	}
 	switch st.Kind {
+	case Unresolved:
 	case Object:
 		pol.Statements = []Statement{d.statement(st, 0, "/Statement")}
 	case Array:
 		pol.Statements = make([]Statement, 0, len(st.Elems))
 		for i, e := range st.Elems {
 			ptr := "/Statement/" + strconv.Itoa(i)
+			if e.Kind == Unresolved {
+				continue
+			}
 			if e.Kind != Object {
 				d.problem(RuleStructure, ptr, e.Start,
-					fmt.Sprintf("each statement must be a JSON object, found %s", kindPhrase(e.Kind)))
+					fmt.Sprintf("each statement must be a JSON object, found %s", e.Kind.Phrase()))
 				continue
 			}
 			pol.Statements = append(pol.Statements, d.statement(e, i, ptr))
 		}
 	default:
 		d.problem(RuleStructure, "/Statement", st.Start,
-			fmt.Sprintf("Statement must be an object or a list of objects, found %s", kindPhrase(st.Kind)))
+			fmt.Sprintf("Statement must be an object or a list of objects, found %s", st.Kind.Phrase()))
 	}
 }
 
@@ -98,24 +106,32 @@ func (d *Document) wantString(n *Node, ptr, name string) bool {
 	if n.Kind == String {
 		return true
 	}
+	if n.Kind == Unresolved {
+		return false
+	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf("%s must be a string, found %s", name, kindPhrase(n.Kind)))
+		fmt.Sprintf("%s must be a string, found %s", name, n.Kind.Phrase()))
 	return false
 }
 
 // stringList accepts a string or a list of strings and returns it as a
-// non-nil list.
+// non-nil list, without its unresolved values.
 func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 	switch n.Kind {
 	case String:
 		return []string{n.Text}, true
+	case Unresolved:
+		return nil, false
 	case Array:
 		list := make([]string, 0, len(n.Elems))
 		ok := true
 		for i, e := range n.Elems {
+			if e.Kind == Unresolved {
+				continue
+			}
 			if e.Kind != String {
 				d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
-					fmt.Sprintf("%s must hold strings, found %s", name, kindPhrase(e.Kind)))
+					fmt.Sprintf("%s must hold strings, found %s", name, e.Kind.Phrase()))
 				ok = false
 				continue
 			}
@@ -124,12 +140,14 @@ func (d *Document) stringList(n *Node, ptr, name string) ([]string, bool) {
 		return list, ok
 	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf("%s must be a string or a list of strings, found %s", name, kindPhrase(n.Kind)))
+		fmt.Sprintf("%s must be a string or a list of strings, found %s", name, n.Kind.Phrase()))
 	return nil, false
 }
 
 func (d *Document) principal(n *Node, ptr, name string) Principal {
 	switch n.Kind {
+	case Unresolved:
+		return nil
 	case String:
 		if n.Text == "*" {
 			return Principal{"AWS": {"*"}}
@@ -141,6 +159,9 @@ func (d *Document) principal(n *Node, ptr, name string) Principal {
 		p := make(Principal, len(n.Members))
 		ok := true
 		for _, m := range n.Members {
+			if m.Value.Kind == Unresolved {
+				continue
+			}
 			list, good := d.stringList(m.Value, ptr+"/"+escapePointer(m.Key), name+" "+m.Key)
 			if !good {
 				ok = false
@@ -154,14 +175,17 @@ func (d *Document) principal(n *Node, ptr, name string) Principal {
 		return p
 	}
 	d.problem(RuleStructure, ptr, n.Start,
-		fmt.Sprintf(`%s must be "*" or an object, found %s`, name, kindPhrase(n.Kind)))
+		fmt.Sprintf(`%s must be "*" or an object, found %s`, name, n.Kind.Phrase()))
 	return nil
 }
 
 func (d *Document) condition(n *Node, ptr string) Condition {
+	if n.Kind == Unresolved {
+		return nil
+	}
 	if n.Kind != Object {
 		d.problem(RuleStructure, ptr, n.Start,
-			fmt.Sprintf("Condition must be an object of operators, found %s", kindPhrase(n.Kind)))
+			fmt.Sprintf("Condition must be an object of operators, found %s", n.Kind.Phrase()))
 		return nil
 	}
 	// Entries of the wrong type are left out, the rest kept: leaving out a
@@ -171,14 +195,20 @@ func (d *Document) condition(n *Node, ptr string) Condition {
 	c := make(Condition, len(n.Members))
 	for _, op := range n.Members {
 		opPtr := ptr + "/" + escapePointer(op.Key)
+		if op.Value.Kind == Unresolved {
+			continue
+		}
 		if op.Value.Kind != Object {
 			d.problem(RuleStructure, opPtr, op.Value.Start,
-				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, kindPhrase(op.Value.Kind)))
+				fmt.Sprintf("condition operator %s must map condition keys to values, found %s", op.Key, op.Value.Kind.Phrase()))
 			continue
 		}
 		keys := make(map[string][]string, len(op.Value.Members))
 		for _, k := range op.Value.Members {
 			kPtr := opPtr + "/" + escapePointer(k.Key)
+			if k.Value.Kind == Unresolved {
+				continue
+			}
 			vals, good := d.conditionValues(k.Value, kPtr, k.Key)
 			if !good {
 				continue
@@ -196,15 +226,18 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 	}
 	if n.Kind != Array {
 		d.problem(RuleStructure, ptr, n.Start,
-			fmt.Sprintf("condition key %s must have a string, number, boolean or a list of them, found %s", key, kindPhrase(n.Kind)))
+			fmt.Sprintf("condition key %s must have a string, number, boolean or a list of them, found %s", key, n.Kind.Phrase()))
 		return nil, false
 	}
 	vals := make([]string, 0, len(n.Elems))
 	ok := true
 	for i, e := range n.Elems {
+		if e.Kind == Unresolved {
+			continue
+		}
 		if !isScalar(e.Kind) {
 			d.problem(RuleStructure, ptr+"/"+strconv.Itoa(i), e.Start,
-				fmt.Sprintf("values of condition key %s must be strings, numbers or booleans, found %s", key, kindPhrase(e.Kind)))
+				fmt.Sprintf("values of condition key %s must be strings, numbers or booleans, found %s", key, e.Kind.Phrase()))
 			ok = false
 			continue
 		}
@@ -215,12 +248,12 @@ func (d *Document) conditionValues(n *Node, ptr, key string) ([]string, bool) {
 
 func isScalar(k Kind) bool { return k == String || k == Number || k == Bool }
 
-// kindPhrase names a JSON type for a message: "an array", "null", …
-func kindPhrase(k Kind) string {
+// Phrase names a kind for a message: "an array", "null", "a string"…
+func (k Kind) Phrase() string {
 	switch k {
 	case Null:
 		return "null"
-	case Array, Object:
+	case Array, Object, Unresolved:
 		return "an " + k.String()
 	}
 	return "a " + k.String()

@@ -244,6 +244,12 @@ func appendCanonical(b []byte, n *Node) []byte {
 		return append(b, n.Text...)
 	case String:
 		return appendString(b, n.Text)
+	case Unresolved:
+		// An object where a policy has a string, list or object of its own:
+		// no deployable policy has this canonical form, so an unresolved
+		// document never hashes like a concrete one.
+		b = append(b, `{"$unresolved":`...)
+		return append(appendString(b, n.Text), '}')
 	case Array:
 		b = append(b, '[')
 		for i, e := range n.Elems {

@@ -18,6 +18,10 @@ const (
 	String
 	Array
 	Object
+	// Unresolved is a value the source decides only at deploy time (a
+	// template's parameter, a Terraform variable). It is built by template
+	// readers, never by Parse; see Expr.
+	Unresolved
 )
 
 func (k Kind) String() string {
@@ -34,6 +38,8 @@ func (k Kind) String() string {
 		return "array"
 	case Object:
 		return "object"
+	case Unresolved:
+		return "unresolved value"
 	}
 	return "unknown"
 }
@@ -47,7 +53,28 @@ type Node struct {
 	Elems   []*Node  // Array elements
 	Members []Member // Object members in source order (duplicates included)
 	Start   Pos      // first byte of the value
-	End     Pos      // just past the last byte of the value
+	End     Pos      // just past the last byte of the value; zero when unknown
+	// Expr describes an Unresolved node (nil for every other kind). Its
+	// Text is the expression as the source wrote it.
+	Expr *Expr
+}
+
+// Expr is what an Unresolved node stands for.
+type Expr struct {
+	// Parts of a string that is partly known, in order: literal text and
+	// the expressions between it ("arn:aws:s3::", "${AWS::AccountId}", …).
+	// Nil when nothing of the value is known.
+	Parts []Part
+	// Why the value is unknown offline and how to make it known, for the
+	// iac/unresolved finding ("a parameter without Default: give
+	// --parameter Account=VALUE").
+	Why string
+}
+
+// Part is a piece of a partly known string.
+type Part struct {
+	Text string // the literal text, or the expression as written
+	Expr bool   // Text is an expression
 }
 
 // Member is one key/value pair of an object.
@@ -77,6 +104,9 @@ const (
 	RuleDuplicateKey = "json/duplicate-key"
 	RuleStructure    = "policy/structure"
 	RuleSize         = "policy/size"
+	// RuleUnresolved is recorded by Build for every Unresolved node: what
+	// was not checked and why.
+	RuleUnresolved = "iac/unresolved"
 )
 
 // Problem is something wrong with the input that Parse found.
@@ -89,8 +119,13 @@ type Problem struct {
 
 // Document is a parsed policy file.
 type Document struct {
-	Name     string // as given by the caller: a path, or "<stdin>"
-	Bytes    []byte // the input, unmodified
+	Name string // as given by the caller: a path, or "<stdin>"
+	// Resource is the template resource that holds the policy (a
+	// CloudFormation logical ID, a Terraform address); "" for a policy file.
+	Resource string
+	// Bytes is the input, unmodified; for a Built document, the policy
+	// text the template holds, or the canonical JSON when it holds a tree.
+	Bytes    []byte
 	Root     *Node  // raw tree; nil when the input is not JSON
 	Policy   Policy // normalized typed view; zero when Root is not an object
 	Problems []Problem

@@ -48,6 +48,17 @@ deny contains {"msg": msg, "path": p} if {
 	some p in input.facts.paths.resources[r]
 }
 
+# A value a template builds partly from expressions (Fn::Sub, a Terraform
+# template) fires when its known text already rules out every MRAP ARN,
+# whatever the expressions turn out to be.
+deny contains {"msg": msg, "path": u.path} if {
+	some u in input.facts.partial_resources
+	not regex.globs_match(u.glob, mrap_glob)
+	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names %s", [u.text, concat(" and ", u.exprs), form])
+}
+
+mrap_glob := `arn:aws[a-z\-]*:s3::[0-9]+:accesspoint/.+`
+
 form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
 
 # problem explains why a Resource value (with its facts f) is not an MRAP

@@ -84,3 +84,19 @@ test_one_finding_per_resource if {
 test_silent_on_wrong_types if {
 	count(findings([5])) == 0
 }
+
+partial(text, exprs, glob) := {"facts": {"partial_resources": [{"path": ["Statement", 0, "Resource", 0], "text": text, "exprs": exprs, "glob": glob}]}}
+
+test_partial_value_that_can_never_be_an_mrap_arn if {
+	inp := partial("arn:aws:s3:::${MyBucket}/*", ["${MyBucket}"], `arn:aws:s3:::.*/.*`)
+	some r in not_mrap.deny with input as inp
+	r.path == ["Statement", 0, "Resource", 0]
+	contains(r.msg, "whatever ${MyBucket} turn out to be")
+}
+
+test_partial_value_that_can_be_an_mrap_arn if {
+	inp := partial("arn:${AWS::Partition}:s3::${AWS::AccountId}:accesspoint/${Mrap.Alias}/object/*",
+		["${AWS::Partition}", "${AWS::AccountId}", "${Mrap.Alias}"], `arn:.*:s3::.*:accesspoint/.*/object/.*`)
+	count(not_mrap.deny) == 0 with input as inp
+	count(not_mrap.deny) == 0 with input as partial("${Arn}", ["${Arn}"], `.*`)
+}

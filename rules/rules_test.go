@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/mrapguard/mrapguard/iac"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
@@ -199,11 +200,41 @@ type finding struct {
 // (sorted by rule and message) and the normalized policy the rules saw.
 func lintDoc(t testing.TB, es engines, name string, src []byte, limit int, target *lint.Target) ([]finding, any) {
 	t.Helper()
+	return lintDocs(t, es, []*policy.Document{policy.Parse(name, src, policy.Options{MaxBytes: limit})}, limit, target)
+}
+
+// lintTemplate is lintDoc for a template: every policy it holds.
+func lintTemplate(t testing.TB, es engines, name string, src []byte, format iac.Format, limit int, target *lint.Target) ([]finding, any) {
+	t.Helper()
+	docs, _ := iac.Load(name, src, true, iac.Options{Format: format, Policy: policy.Options{MaxBytes: limit}})
+	if len(docs) == 0 {
+		t.Fatalf("%s holds no policy", name)
+	}
+	return lintDocs(t, es, docs, limit, target)
+}
+
+func lintDocs(t testing.TB, es engines, docs []*policy.Document, limit int, target *lint.Target) ([]finding, any) {
+	t.Helper()
 	e := es.get(t, limit)
-	doc := policy.Parse(name, src, policy.Options{MaxBytes: limit})
+	var out []finding
+	for _, doc := range docs {
+		out = append(out, results(t, e, doc, target)...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Rule != out[j].Rule {
+			return out[i].Rule < out[j].Rule
+		}
+		return out[i].Msg < out[j].Msg
+	})
+	return out, docs[0].Normalized()
+}
+
+// results returns every rule result on one document.
+func results(t testing.TB, e *lint.Engine, doc *policy.Document, target *lint.Target) []finding {
+	t.Helper()
 	res, err := e.Results(context.Background(), doc, target)
 	if err != nil {
-		t.Fatalf("lint %s: %v", name, err)
+		t.Fatalf("lint %s: %v", doc.Name, err)
 	}
 	var out []finding
 	for id, results := range res {
@@ -224,21 +255,16 @@ func lintDoc(t testing.TB, es engines, name string, src []byte, limit int, targe
 			out = append(out, f)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Rule != out[j].Rule {
-			return out[i].Rule < out[j].Rule
-		}
-		return out[i].Msg < out[j].Msg
-	})
-	return out, doc.Normalized()
+	return out
 }
 
 // exampleOptions reads a rule's optional custom.example_input: a size limit
 // and a target for its examples.
-func exampleOptions(md meta) (int, *lint.Target) {
+func exampleOptions(md meta) (int, *lint.Target, iac.Format) {
 	var opts struct {
 		SizeLimit int               `json:"size_limit"`
 		Target    map[string]string `json:"target"`
+		Format    string            `json:"format"`
 	}
 	b, _ := json.Marshal(md.ExampleInput)
 	_ = json.Unmarshal(b, &opts)
@@ -249,7 +275,11 @@ func exampleOptions(md meta) (int, *lint.Target) {
 	if opts.Target != nil {
 		target = &lint.Target{Account: opts.Target["account"], Name: opts.Target["name"], Alias: opts.Target["alias"]}
 	}
-	return opts.SizeLimit, target
+	format := iac.Policy
+	if opts.Format != "" {
+		format, _ = iac.ParseFormat(opts.Format)
+	}
+	return opts.SizeLimit, target, format
 }
 
 func ofRule(fs []finding, id string) []finding {
@@ -276,13 +306,19 @@ func TestExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			limit, target := exampleOptions(md)
-			bad, pol := lintDoc(t, es, "bad.json", []byte(md.Bad), limit, target)
+			limit, target, format := exampleOptions(md)
+			lintExample := func(name, src string) ([]finding, any) {
+				if format != iac.Policy {
+					return lintTemplate(t, es, name, []byte(src), format, limit, target)
+				}
+				return lintDoc(t, es, name+".json", []byte(src), limit, target)
+			}
+			bad, pol := lintExample("bad", md.Bad)
 			if len(ofRule(bad, md.ID)) == 0 {
 				t.Errorf("bad example does not fire %s", md.ID)
 			}
 			checkResults(t, pol, bad)
-			good, pol := lintDoc(t, es, "good.json", []byte(md.Good), limit, target)
+			good, pol := lintExample("good", md.Good)
 			if got := ofRule(good, md.ID); len(got) != 0 {
 				t.Errorf("good example fires %s: %v", md.ID, got)
 			}
