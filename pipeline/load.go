@@ -213,7 +213,8 @@ func DiffPlan(ctx context.Context, stdin io.Reader, name string, opts policy.Opt
 			out = append(out, pd)
 			continue
 		}
-		d, err := diff.Options{}.ComputeContext(ctx, *before, *after)
+		// The plan's account_id owns the MRAP: an Allow to it delegates.
+		d, err := diff.Options{Owner: c.Account}.ComputeContext(ctx, *before, *after)
 		if err != nil {
 			return nil, err
 		}
