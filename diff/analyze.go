@@ -337,6 +337,9 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 			}
 			fc.flags, fc.tagged = fr|fa, sd.takeTag()
 			fc.Reason = fmt.Sprintf("%s %s → %s", noun(g.field), sd.display(g, x, true), sd.display(g, y, false))
+			if rr != "" && ra != "" { // say which note is whose
+				rr, ra = sd.display(g, x, true)+": "+rr, sd.display(g, y, false)+": "+ra
+			}
 			if extra := joinNotes(rr, ra); extra != "" {
 				fc.Reason += " (" + extra + ")"
 			}

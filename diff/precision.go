@@ -132,7 +132,7 @@ func (sd *stmtDiff) actionEffect(v string, not, before bool) (flags, string) {
 		case m.empty():
 			return 0, "matches no action usable through an MRAP"
 		case m.and(env).empty() && m.and(side.sc.formsOK).empty():
-			return 0, "it applies to " + formsText(u.forms(m)) + ", which the statement's resources do not name"
+			return 0, "applies to " + formsText(u.forms(m)) + ", which the statement's resources do not name"
 		case m.and(env).empty():
 			return 0, "the statement's conditions rule out its actions (" + side.sc.ruledOutOf(m) + ": no request for them carries the key)"
 		case !iam.HasWildcard(v) || textuallyCovered(v, other, not):

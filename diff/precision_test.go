@@ -56,7 +56,7 @@ func TestComputePrecision(t *testing.T) {
 		{name: "a bucket action added to a statement on objects",
 			before: pol(st("R", "Allow", reader, `"s3:GetObject"`, objs, "")),
 			after:  pol(st("R", "Allow", reader, `["s3:GetObject", "s3:ListBucket"]`, objs, "")),
-			want:   []stmtSummary{{Changed, Neutral, "Allow statement R: action s3:ListBucket added (it applies to the MRAP itself, which the statement's resources do not name)"}}},
+			want:   []stmtSummary{{Changed, Neutral, "Allow statement R: action s3:ListBucket added (applies to the MRAP itself, which the statement's resources do not name)"}}},
 		{name: "the MRAP's ARN added to a statement of object actions",
 			before: pol(st("R", "Allow", reader, `"s3:GetObject"`, objs, "")),
 			after:  pol(st("R", "Allow", reader, `"s3:GetObject"`, `[`+objs+`, `+mrap+`]`, "")),
