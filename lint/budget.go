@@ -71,15 +71,9 @@ type budget struct {
 	prepared func(entries []int) (*preparedSet, error)
 }
 
-// preparedSet is the prepared queries over some entry points, one per
-// compiler their rules are in.
-type preparedSet struct {
-	parts []preparedPart
-}
-
-// preparedPart is a prepared query over some entry points: binding "x"
+// preparedSet is a prepared query over some entry points: binding "x"
 // holds their results, in order.
-type preparedPart struct {
+type preparedSet struct {
 	q       rego.PreparedEvalQuery
 	entries []int
 }
@@ -114,19 +108,17 @@ func (b *budget) run(ctx context.Context, doc *policy.Document, set *preparedSet
 	id := b.watch(cancel)
 	defer b.unwatch(id)
 	out := map[int][]any{}
-	for _, part := range set.parts {
-		rs, err := part.q.Eval(ectx, rego.EvalParsedInput(input))
-		if err != nil {
-			if ctx.Err() == nil {
-				if cause := context.Cause(ectx); errors.Is(cause, errTimeBudget) || errors.Is(cause, errMemoryBudget) {
-					return nil, cause
-				}
+	rs, err := set.q.Eval(ectx, rego.EvalParsedInput(input))
+	if err != nil {
+		if ctx.Err() == nil {
+			if cause := context.Cause(ectx); errors.Is(cause, errTimeBudget) || errors.Is(cause, errMemoryBudget) {
+				return nil, cause
 			}
-			return nil, err
 		}
-		if err := collect(doc, rs, part.entries, out); err != nil {
-			return nil, err
-		}
+		return nil, err
+	}
+	if err := collect(doc, rs, set.entries, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

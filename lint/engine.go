@@ -23,6 +23,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"sigs.k8s.io/yaml"
 
+	"github.com/mrapguard/mrapguard/internal/regobin"
 	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
@@ -75,19 +76,20 @@ type RuleSetting struct {
 
 // Engine holds compiled rules. It is safe for concurrent use.
 type Engine struct {
-	rules     []RuleInfo      // enabled rules, in query order
-	all       []RuleInfo      // every loaded rule, including disabled ones, sorted by ID
-	entries   []entry         // one per rule entry point, in query variable order
-	queryRefs []ast.Ref       // data.<package>.<entry point>, parallel to entries
-	compilers []*ast.Compiler // the compiled rules: several when compiled on several cores
-	shardOf   []int           // entry point -> index of the compiler its rule is in
+	rules     []RuleInfo // enabled rules, in query order
+	all       []RuleInfo // every loaded rule, including disabled ones, sorted by ID
+	entries   []entry    // one per rule entry point, in query variable order
+	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
+	compiler  *ast.Compiler
 	store     storage.Store
 	parse     policy.Options
 	modules   map[string]*ast.Module // non-test modules by file name
 	tests     map[string]*ast.Module // test modules (loaded for RunTests only)
-	// onlyBuiltin: every module is embedded (no --rules), so the compiler
-	// may skip the checks the test suite already runs on them.
-	onlyBuiltin bool
+	// precompiled: the modules are the embedded rules compiled at build
+	// time (see CompileBuiltin), and rewritten the compiler's record of the
+	// variables it renamed in them.
+	precompiled bool
+	rewritten   map[ast.Var]ast.Var
 	tabled      map[string]*rules.Meta // METADATA of the embedded rules by file name
 	strict      bool                   // Options.StrictBuiltinErrors
 
@@ -161,22 +163,20 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	tabled := map[string]*rules.Meta{}
 	if builtin == nil {
 		builtin = rules.FS
-		for _, m := range rules.Metadata() {
-			tabled["builtin:"+m.File] = &m
-		}
+		tabled = builtinTable()
+	}
+	// Without user rules, the embedded rules are loaded compiled (see
+	// CompileBuiltin), unless they have changed since.
+	var pre *regobin.Set
+	if opts.Builtin == nil && len(opts.RuleDirs) == 0 && !withTests {
+		pre = precompiledRules()
 	}
 	var srcs []source
-	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
-			return err
+	if pre == nil {
+		var err error
+		if srcs, err = builtinSources(builtin, tabled); err != nil {
+			return nil, err
 		}
-		b, err := fs.ReadFile(builtin, p)
-		name := "builtin:" + p
-		srcs = append(srcs, source{name: name, src: b, builtin: true, tabled: tabled[name] != nil || strings.HasPrefix(p, "lib_") && len(tabled) > 0})
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read built-in rules: %w", err)
 	}
 	var userBytes int64
 	for _, dir := range opts.RuleDirs {
@@ -217,6 +217,12 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		evalTimeout: opts.EvalTimeout, evalMemory: opts.EvalMemory}
 	var parseErrs []string
 	builtinFile := map[string]bool{}
+	if pre != nil {
+		e.modules, e.rewritten, e.precompiled = pre.Modules, pre.RewrittenVars, true
+		for name := range pre.Modules {
+			builtinFile[name] = true
+		}
+	}
 	if !withTests {
 		srcs = slices.DeleteFunc(srcs, func(s source) bool { return strings.HasSuffix(s.name, "_test.rego") })
 	}
@@ -251,12 +257,40 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	}
 	e.store = inmem.NewFromObjectWithOpts(data, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
 
-	e.onlyBuiltin = len(opts.RuleDirs) == 0
 	e.tabled = tabled
 	if err := e.discover(opts, builtinFile); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// builtinTable is the METADATA of the embedded rules by module name.
+func builtinTable() map[string]*rules.Meta {
+	tabled := map[string]*rules.Meta{}
+	for _, m := range rules.Metadata() {
+		tabled["builtin:"+m.File] = &m
+	}
+	return tabled
+}
+
+// builtinSources reads the built-in rules and their tests. A rule whose
+// METADATA is in tabled (and a library, when there is a table) is parsed
+// without its annotations.
+func builtinSources(builtin fs.FS, tabled map[string]*rules.Meta) ([]source, error) {
+	var srcs []source
+	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		b, err := fs.ReadFile(builtin, p)
+		name := "builtin:" + p
+		srcs = append(srcs, source{name: name, src: b, builtin: true, tabled: tabled[name] != nil || strings.HasPrefix(p, "lib_") && len(tabled) > 0})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read built-in rules: %w", err)
+	}
+	return srcs, nil
 }
 
 // reservedNamespace holds everything built in: the rules
@@ -280,7 +314,8 @@ func checkNamespace(file string, m *ast.Module) error {
 		file, line, strings.TrimPrefix(m.Package.Path.String(), "data."))
 }
 
-// parseAll parses modules on every core: parsing is a third of start-up.
+// parseAll parses modules on every core: user rules, or the embedded ones
+// when they have changed since they were compiled (see CompileBuiltin).
 func parseAll(srcs []source) ([]*ast.Module, []error) {
 	mods := make([]*ast.Module, len(srcs))
 	errs := make([]error, len(srcs))

@@ -2,10 +2,10 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/mrapguard/mrapguard/internal/sample"
 	"github.com/mrapguard/mrapguard/policy"
 	"github.com/mrapguard/mrapguard/rules"
 )
@@ -435,13 +436,11 @@ func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
 }
 
 // TestBuiltinRulesPassEveryCheck compiles the embedded rules with every
-// compiler stage and the restricted capabilities. Runs without user rules
-// skip the verification stages (verifyOnlyStages) on the strength of this
-// test.
-// TestBuiltinRulesPassEveryCheck is also TestShardedEngineFindsTheSame.
+// compiler stage and the restricted capabilities, as written (METADATA
+// included); CompileBuiltin does so at build time. And the engine that
+// loads them compiled at build time finds the same as one that parses and
+// compiles them with user rules.
 func TestBuiltinRulesPassEveryCheck(t *testing.T) {
-	// As written, METADATA included, with every compiler stage and the
-	// restricted capabilities.
 	names, err := fs.Glob(rules.FS, "*.rego")
 	if err != nil {
 		t.Fatal(err)
@@ -463,23 +462,19 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if c.Compile(mods); c.Failed() {
 		t.Fatalf("built-in rules fail a compiler check: %v", c.Errors)
 	}
-	// And the skipping engine, which compiles the embedded rules in groups
-	// on several cores, finds the same as a fully checked one that
-	// compiles everything together.
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	skipping, err := New(context.Background(), Options{})
+	pre, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !skipping.onlyBuiltin {
-		t.Fatal("an engine without user rules should skip the verification stages")
-	}
-	if len(skipping.compilers) != 4 {
-		t.Fatalf("an engine without user rules on 4 cores compiles %d groups, want 4", len(skipping.compilers))
+	if !pre.precompiled {
+		t.Fatal("an engine without user rules should load the rules compiled at build time (is rules/compiled.bin stale? run go generate ./rules)")
 	}
 	full, err := New(context.Background(), Options{RuleDirs: []string{writeRules(t, map[string]string{"noop.rego": "package noop\n\ndeny contains 1 if false\n"})}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if full.precompiled {
+		t.Fatal("an engine with user rules should compile everything from source")
 	}
 	files, _ := filepath.Glob("../testdata/bad/*.json")
 	more, _ := filepath.Glob("../testdata/*/real/*.json")
@@ -487,19 +482,27 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if len(files) < 20 {
 		t.Fatalf("found %d test policies", len(files))
 	}
+	var docs []*policy.Document
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc := policy.Parse(f, src, policy.Options{})
-		a, err1 := skipping.Lint(context.Background(), doc, nil)
-		b, err2 := full.Lint(context.Background(), doc, nil)
+		docs = append(docs, policy.Parse(f, src, policy.Options{}))
+	}
+	for i, c := range sample.Corpus(3, 200) {
+		docs = append(docs, policy.Parse(fmt.Sprintf("sample%d.json", i), c, policy.Options{}))
+	}
+	targets := []*Target{nil, {Account: "111122223333", Name: "mrap", Alias: "mfzwi23gnjvgw.mrap"}}
+	for i, doc := range docs {
+		target := targets[i%len(targets)]
+		a, err1 := pre.Lint(context.Background(), doc, target)
+		b, err2 := full.Lint(context.Background(), doc, target)
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}
 		if diff := cmp.Diff(b, a); diff != "" {
-			t.Errorf("%s: skipping the checks changed the findings (-full +skipping):\n%s", f, diff)
+			t.Errorf("%s: the precompiled rules find otherwise (-from source +precompiled):\n%s", doc.Name, diff)
 		}
 	}
 }

@@ -3,14 +3,11 @@ package lint
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -35,72 +32,16 @@ func (t *Target) ARN() string {
 	return "arn:aws:s3::" + t.Account + ":accesspoint/" + t.Alias
 }
 
-// verifyOnlyStages are compiler stages that only check modules (types,
-// conflicts, recursion, imports) without changing what evaluation does. The
-// built-in rules pass them in the test suite (TestBuiltinRulesPassEveryCheck),
-// so a run with no user rules skips them: a fifth of the compile time at
-// every start. With user rules, every stage runs, including those that
-// enforce the restricted capabilities (undefined and unsafe builtins).
-//
-// The embedded rules are also trusted not to call rego.metadata (so their
-// METADATA blocks, which the generated table holds, need no parsing) and
-// to use only the builtins the restricted capabilities allow: the test
-// suite compiles them with every stage and those capabilities.
-var verifyOnlyStages = []ast.StageID{
-	ast.StageCheckTypes,
-	ast.StageCheckRecursion,
-	ast.StageCheckUnusedImports,
-	ast.StageCheckKeywordOverrides,
-	ast.StageCheckDuplicateImports,
-	ast.StageCheckRuleConflicts,
-	ast.StageCheckDeprecatedBuiltins,
-	ast.StageCheckVoidCalls,
-	ast.StageBuildRequiredCapabilities,
-	ast.StageSetAnnotationSet,
-	ast.StageRewriteTestRulesForTracing,
-	ast.StageParseMetadataBlocks,
-	ast.StageRewriteRegoMetadataCalls,
-	ast.StageCheckUndefinedFuncs,
-	ast.StageCheckUnsafeBuiltins,
-}
-
 func (e *Engine) prepare(ctx context.Context) error {
-	caps := restrictedCapabilities()
-	shards := e.shards()
-	compilers := make([]*ast.Compiler, len(shards))
-	errs := make([]error, len(shards))
-	var wg sync.WaitGroup
-	for i, mods := range shards {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := ast.NewCompiler().
-				WithCapabilities(caps).
-				WithEnablePrintStatements(false).
-				WithDefaultRegoVersion(ast.RegoV1)
-			if e.onlyBuiltin {
-				c = c.WithSkipStages(verifyOnlyStages...)
-			}
-			if c.Compile(mods); c.Failed() {
-				errs[i] = fmt.Errorf("compile rules: %w", explainCompileErrors(c.Errors))
-			}
-			compilers[i] = c
-		}()
+	c := newCompiler()
+	if e.precompiled {
+		c = c.WithSkipStages(precompiledSkips()...)
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
+	if c.Compile(e.modules); c.Failed() {
+		return fmt.Errorf("compile rules: %w", explainCompileErrors(c.Errors))
 	}
-	e.compilers = compilers
-	e.shardOf = make([]int, len(e.entries))
-	for k, ref := range e.queryRefs {
-		for i, c := range compilers {
-			if c.GetRulesExact(ref) != nil {
-				e.shardOf[k] = i
-				break
-			}
-		}
-	}
+	maps.Copy(c.RewrittenVars, e.rewritten)
+	e.compiler = c
 	all, err := e.prepareEntries(ctx, allEntries(len(e.entries)))
 	if err != nil {
 		return err
@@ -109,71 +50,20 @@ func (e *Engine) prepare(ctx context.Context) error {
 	return nil
 }
 
-// shards splits the modules for compiling on several cores: compiling is
-// most of the start-up, and OPA compiles on one core. The embedded rules
-// are independent packages (TestShardedEngineFindsTheSame), so without user
-// rules they are compiled in as many groups as there are cores (at most
-// four), of about the same size; user rules may refer to any package, so
-// with them everything is compiled together.
-func (e *Engine) shards() []map[string]*ast.Module {
-	n := min(runtime.GOMAXPROCS(0), 4)
-	if !e.onlyBuiltin || n < 2 || len(e.modules) < 2*n {
-		return []map[string]*ast.Module{e.modules}
-	}
-	names := make([]string, 0, len(e.modules))
-	for name := range e.modules {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	// Largest first, each to the lightest group.
-	size := func(name string) int { return len(e.modules[name].Rules) }
-	sort.SliceStable(names, func(i, j int) bool { return size(names[i]) > size(names[j]) })
-	out := make([]map[string]*ast.Module, n)
-	weight := make([]int, n)
-	for i := range out {
-		out[i] = map[string]*ast.Module{}
-	}
-	for _, name := range names {
-		g := 0
-		for i := range weight {
-			if weight[i] < weight[g] {
-				g = i
-			}
-		}
-		out[g][name] = e.modules[name]
-		weight[g] += size(name) + 1
-	}
-	return out
-}
-
-// prepareEntries prepares the queries of some entry points (see queryText):
-// one per compiler their rules are in.
+// prepareEntries prepares the query of some entry points (see queryText).
 func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSet, error) {
-	set := &preparedSet{}
-	for i, c := range e.compilers {
-		var mine []int
-		for _, k := range entries {
-			if e.shardOf[k] == i {
-				mine = append(mine, k)
-			}
-		}
-		if len(mine) == 0 {
-			continue
-		}
-		r := rego.New(
-			rego.Query(e.queryText(mine)),
-			rego.Compiler(c),
-			rego.Store(e.store),
-			rego.Capabilities(restrictedCapabilities()),
-			rego.StrictBuiltinErrors(e.strict),
-		)
-		pq, err := r.PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
-		}
-		set.parts = append(set.parts, preparedPart{q: pq, entries: mine})
+	r := rego.New(
+		rego.Query(e.queryText(entries)),
+		rego.Compiler(e.compiler),
+		rego.Store(e.store),
+		rego.Capabilities(restrictedCapabilities()),
+		rego.StrictBuiltinErrors(e.strict),
+	)
+	pq, err := r.PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare rules: %w", explainCompileErrors(err))
 	}
-	return set, nil
+	return &preparedSet{q: pq, entries: entries}, nil
 }
 
 // Input returns the document rules see as input (rules/README.md

@@ -6,9 +6,15 @@ package rules
 
 import "embed"
 
-//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go
+//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go -compiled compiled.bin
 
 // FS holds every built-in rule (*.rego) and its tests (*_test.rego).
 //
 //go:embed *.rego
 var FS embed.FS
+
+// Compiled holds the rules (*.rego but tests) parsed and compiled at build
+// time, in the form package lint loads them from (see lint.CompileBuiltin).
+//
+//go:embed compiled.bin
+var Compiled string

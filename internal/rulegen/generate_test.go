@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"testing"
 	"testing/fstest"
+
+	"github.com/mrapguard/mrapguard/lint"
 )
 
 // The committed metadata_gen.go must be what the generator makes from the
@@ -32,5 +35,23 @@ func TestIncompleteMetadataFails(t *testing.T) {
 		if _, err := Generate(fstest.MapFS{"a_b.rego": {Data: []byte(src)}}); err == nil {
 			t.Errorf("%s: Generate accepted it", name)
 		}
+	}
+}
+
+// The committed compiled.bin must be the embedded rules as compiled now: an
+// edited rule, or an upgrade of OPA, and a forgotten `go generate ./rules`
+// fails here (lint would still be right, compiling the rules from source at
+// every start).
+func TestCompiledIsCurrent(t *testing.T) {
+	want, err := lint.CompileBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../rules/compiled.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("rules/compiled.bin is stale: run go generate ./rules")
 	}
 }

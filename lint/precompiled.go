@@ -1,0 +1,132 @@
+package lint
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/version"
+
+	"github.com/mrapguard/mrapguard/internal/regobin"
+	"github.com/mrapguard/mrapguard/rules"
+)
+
+// The built-in rules are parsed and compiled when mrapguard is built:
+// `go generate ./rules` runs CompileBuiltin, which compiles them with every
+// compiler stage (every check included) and lint's capabilities, and writes
+// the compiled modules to rules/compiled.bin (package regobin's form). A
+// run without user rules reads them from there and gives them to OPA's
+// compiler, which then only builds the trees and indices that evaluation
+// looks rules up in: no Rego is lexed, parsed, rewritten or checked at
+// start-up. That was four fifths of the start-up of a lint run, and it
+// grew with every rule.
+//
+// rules/compiled.bin holds the sources it was compiled from (and OPA's
+// version). When the embedded rules are not those (a rule was
+// edited and go generate not run), the engine parses and compiles them
+// from source, with every stage, as it does whenever there are user
+// rules; TestCompiledIsCurrent in internal/rulegen fails until the file
+// is regenerated.
+
+// keptStages are what the compiler does with precompiled modules.
+var keptStages = map[ast.StageID]bool{
+	ast.StageSetModuleTree:             true,
+	ast.StageSetRuleTree:               true,
+	ast.StageSetGraph:                  true,
+	ast.StageBuildRuleIndices:          true,
+	ast.StageBuildComprehensionIndices: true,
+}
+
+// precompiledSkips are the compiler stages a precompiled engine skips:
+// every stage but keptStages. They rewrite modules (done already) or check
+// them (passed already).
+func precompiledSkips() []ast.StageID {
+	return slices.DeleteFunc(newCompiler().StagesToRun(), func(s ast.StageID) bool { return keptStages[s] })
+}
+
+// newCompiler is the compiler lint evaluates rules with.
+func newCompiler() *ast.Compiler {
+	return ast.NewCompiler().
+		WithCapabilities(restrictedCapabilities()).
+		WithEnablePrintStatements(false).
+		WithDefaultRegoVersion(ast.RegoV1)
+}
+
+// CompileBuiltin parses and compiles the embedded rules (without their
+// tests) as a lint run would from source, with every compiler stage, and
+// returns them in the form rules/compiled.bin holds.
+func CompileBuiltin() ([]byte, error) {
+	srcs, err := builtinSources(rules.FS, nil)
+	if err != nil {
+		return nil, err
+	}
+	srcs = slices.DeleteFunc(srcs, func(s source) bool { return strings.HasSuffix(s.name, "_test.rego") })
+	// Every embedded rule's METADATA is in rules.Metadata (internal/rulegen
+	// makes sure), so none needs its annotations parsed; not consulting the
+	// table here keeps one go generate enough when a rule is added.
+	for i := range srcs {
+		srcs[i].tabled = true
+	}
+	mods, errs := parseAll(srcs)
+	modules := make(map[string]*ast.Module, len(srcs))
+	texts := make(map[string][]byte, len(srcs))
+	for i, s := range srcs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		modules[s.name] = mods[i]
+		texts[s.name] = blankComments(s.src) // what was parsed: locations point into it
+	}
+	c := newCompiler()
+	if c.Compile(modules); c.Failed() {
+		return nil, fmt.Errorf("compile built-in rules: %w", explainCompileErrors(c.Errors))
+	}
+	key, err := compiledFrom(rules.FS)
+	if err != nil {
+		return nil, err
+	}
+	return regobin.Encode(&regobin.Set{Modules: c.Modules, Sources: texts, RewrittenVars: c.RewrittenVars, Key: key})
+}
+
+// precompiledRules returns the built-in rules compiled at build time, or
+// nil when rules.Compiled was not compiled from the embedded rules by this
+// version of OPA.
+func precompiledRules() *regobin.Set {
+	set, err := regobin.Decode(rules.Compiled)
+	if err != nil {
+		return nil
+	}
+	if key, err := compiledFrom(rules.FS); err != nil || key != set.Key {
+		return nil
+	}
+	return set
+}
+
+// compiledFrom is what compiled rules depend on: OPA's version and the
+// rules' sources (tests aside), verbatim. rules/compiled.bin holds it, so
+// a run can tell whether the compiled rules are of its sources by
+// comparing bytes (cheaper than hashing them, and exact).
+func compiledFrom(fsys fs.FS) (string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(128 << 10)
+	b.WriteString("opa " + version.Version + "\n")
+	for _, de := range entries {
+		name := de.Name()
+		if de.IsDir() || !strings.HasSuffix(name, ".rego") || strings.HasSuffix(name, "_test.rego") {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "%s %d\n", name, len(src))
+		b.Write(src)
+	}
+	return b.String(), nil
+}
