@@ -12,6 +12,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
 
 	"github.com/mrapguard/mrapguard/internal/safefile"
 	"github.com/mrapguard/mrapguard/policy"
@@ -50,8 +51,8 @@ var (
 	errMemoryBudget = errors.New("memory budget")
 )
 
-// budget is the state of the budgets of one engine: the memory watchdog,
-// and the rules that ran over.
+// budget is the state of the budgets of one engine: the evaluations in
+// flight, the watchdog that stops them, and the rules that ran over.
 type budget struct {
 	timeout time.Duration
 	memory  uint64
@@ -62,13 +63,21 @@ type budget struct {
 	isolate sync.RWMutex
 
 	mu       sync.Mutex
-	inFlight map[int]context.CancelCauseFunc
-	nextID   int
-	stopDog  chan struct{}
+	inFlight map[*evaluation]struct{}
+	watching bool           // the watchdog is running
 	overran  map[int]string // rule index → "its time budget of 10s on FILE"
 	healthy  *preparedSet   // the rules not in overran, prepared as one query
 	perRule  map[int]*preparedSet
 	prepared func(entries []int) (*preparedSet, error)
+	nEntries int
+}
+
+// evaluation is one evaluation in flight. The watchdog stops it through
+// cancel (no goroutine or timer per evaluation), saying why in stopped.
+type evaluation struct {
+	cancel   topdown.Cancel
+	deadline time.Time
+	stopped  error // errTimeBudget or errMemoryBudget; under budget.mu
 }
 
 // preparedSet is a prepared query over some entry points: binding "x"
@@ -81,10 +90,11 @@ type preparedSet struct {
 func (b *budget) init(e *Engine, all *preparedSet, timeout time.Duration, memory uint64) {
 	b.timeout = cmpOr(timeout, DefaultEvalTimeout)
 	b.memory = cmpOr(memory, DefaultEvalMemory)
-	b.inFlight = map[int]context.CancelCauseFunc{}
+	b.inFlight = map[*evaluation]struct{}{}
 	b.overran = map[int]string{}
 	b.perRule = map[int]*preparedSet{}
 	b.healthy = all
+	b.nEntries = len(e.entries)
 	b.prepared = func(entries []int) (*preparedSet, error) { return e.prepareEntries(context.Background(), entries) }
 }
 
@@ -96,68 +106,81 @@ func cmpOr[T comparable](v, def T) T {
 	return v
 }
 
-// run evaluates the queries of a set on input within the budgets (one
-// time budget for all of them) and returns each entry point's results by
-// index. A budget that runs out gives errTimeBudget or errMemoryBudget; the
-// caller's cancellation gives its own error.
-func (b *budget) run(ctx context.Context, doc *policy.Document, set *preparedSet, input ast.Value) (map[int][]any, error) {
-	ectx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	ectx, stop := context.WithTimeoutCause(ectx, b.timeout, errTimeBudget)
-	defer stop()
-	id := b.watch(cancel)
-	defer b.unwatch(id)
-	out := map[int][]any{}
-	rs, err := set.q.Eval(ectx, rego.EvalParsedInput(input))
+// run evaluates the query of a set on input within the budgets and
+// returns each entry point's results (rule results as Rego values), by
+// index. A budget that runs out gives errTimeBudget or errMemoryBudget;
+// the caller's cancellation gives its own error.
+func (b *budget) run(ctx context.Context, doc *policy.Document, set *preparedSet, input ast.Value) ([][]*ast.Term, error) {
+	ev := &evaluation{cancel: topdown.NewCancel(), deadline: time.Now().Add(b.timeout)}
+	b.watch(ev)
+	stop := context.AfterFunc(ctx, ev.cancel.Cancel)
+	rs, err := set.q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalExternalCancel(ev.cancel))
+	stop()
+	stopped := b.unwatch(ev)
 	if err != nil {
-		if ctx.Err() == nil {
-			if cause := context.Cause(ectx); errors.Is(cause, errTimeBudget) || errors.Is(cause, errMemoryBudget) {
-				return nil, cause
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if stopped != nil {
+			return nil, stopped
+		}
+		return nil, err
+	}
+	return collect(doc, rs, set.entries, b.nEntries)
+}
+
+// watch registers an evaluation with the watchdog, starting it if it is
+// not running.
+func (b *budget) watch(ev *evaluation) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.inFlight[ev] = struct{}{}
+	if !b.watching {
+		b.watching = true
+		go b.watchdog()
+	}
+}
+
+// unwatch ends an evaluation and says whether the watchdog stopped it.
+func (b *budget) unwatch(ev *evaluation) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.inFlight, ev)
+	return ev.stopped
+}
+
+// watchdogTick is how often the watchdog looks at the evaluations in
+// flight and the heap.
+const watchdogTick = 10 * time.Millisecond
+
+// watchdog stops the evaluations in flight that are past their deadline,
+// and all of them when the heap is over the memory budget even after a
+// collection (garbage does not count). It runs while evaluations are in
+// flight, and ends when it has seen none for two ticks: files linted one
+// after another share one watchdog.
+func (b *budget) watchdog() {
+	tick := time.NewTicker(watchdogTick)
+	defer tick.Stop()
+	idle := 0
+	for now := range tick.C {
+		b.mu.Lock()
+		if len(b.inFlight) == 0 {
+			if idle++; idle >= 2 {
+				b.watching = false
+				b.mu.Unlock()
+				return
+			}
+			b.mu.Unlock()
+			continue
+		}
+		idle = 0
+		for ev := range b.inFlight {
+			if ev.stopped == nil && now.After(ev.deadline) {
+				ev.stopped = errTimeBudget
+				ev.cancel.Cancel()
 			}
 		}
-		return nil, err
-	}
-	if err := collect(doc, rs, set.entries, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// watch registers an evaluation with the memory watchdog, starting it for
-// the first one.
-func (b *budget) watch(cancel context.CancelCauseFunc) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.nextID++
-	b.inFlight[b.nextID] = cancel
-	if b.stopDog == nil {
-		b.stopDog = make(chan struct{})
-		go b.watchdog(b.stopDog)
-	}
-	return b.nextID
-}
-
-func (b *budget) unwatch(id int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.inFlight, id)
-	if len(b.inFlight) == 0 && b.stopDog != nil {
-		close(b.stopDog)
-		b.stopDog = nil
-	}
-}
-
-// watchdog stops every evaluation in flight when the heap is over the
-// memory budget even after a collection (garbage does not count).
-func (b *budget) watchdog(stop chan struct{}) {
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
-		}
+		b.mu.Unlock()
 		if heapBytes() <= b.memory {
 			continue
 		}
@@ -166,8 +189,11 @@ func (b *budget) watchdog(stop chan struct{}) {
 			continue
 		}
 		b.mu.Lock()
-		for _, cancel := range b.inFlight {
-			cancel(errMemoryBudget)
+		for ev := range b.inFlight {
+			if ev.stopped == nil {
+				ev.stopped = errMemoryBudget
+				ev.cancel.Cancel()
+			}
 		}
 		b.mu.Unlock()
 	}
@@ -192,7 +218,7 @@ func (b *budget) describe(err error) string {
 // evalBounded evaluates every enabled rule on one document within the
 // budgets and returns each entry point's results by index. A rule that
 // runs over becomes a RuleOverBudget finding in extra.
-func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input ast.Value) (results map[int][]any, extra []Finding, err error) {
+func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input ast.Value) (results [][]*ast.Term, extra []Finding, err error) {
 	b := &e.budget
 	b.mu.Lock()
 	set, overran := b.healthy, len(b.overran) > 0
@@ -214,11 +240,11 @@ func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input as
 
 // evalEachRule evaluates the rules one at a time, alone, to find the ones
 // that run over; they are left out of later evaluations.
-func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input ast.Value) (map[int][]any, []Finding, error) {
+func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input ast.Value) ([][]*ast.Term, []Finding, error) {
 	b := &e.budget
 	b.isolate.Lock()
 	defer b.isolate.Unlock()
-	results := map[int][]any{}
+	results := make([][]*ast.Term, len(e.entries))
 	var extra []Finding
 	changed := false
 	for i := range e.rules {
@@ -247,7 +273,9 @@ func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input a
 			return nil, nil, fmt.Errorf("lint %s: %w", doc.Name, err)
 		}
 		for k, v := range r {
-			results[k] = v
+			if v != nil {
+				results[k] = v
+			}
 		}
 	}
 	if changed {
@@ -333,24 +361,39 @@ func allEntries(n int) []int {
 	return out
 }
 
-// collect reads the binding x of a result set: the results of the given
-// entry points, in order, into out.
-func collect(doc *policy.Document, rs rego.ResultSet, entries []int, out map[int][]any) error {
+// collect reads the binding x of a result set (Rego values: the query is
+// prepared with resultValue): the results of the given entry points, in
+// order, into a slice indexed by entry point.
+func collect(doc *policy.Document, rs rego.ResultSet, entries []int, n int) ([][]*ast.Term, error) {
 	if len(rs) != 1 {
-		return fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
+		return nil, fmt.Errorf("lint %s: rule query returned %d results", doc.Name, len(rs))
 	}
+	out := make([][]*ast.Term, n)
 	if len(entries) == 0 {
-		return nil
+		return out, nil
 	}
-	all, _ := rs[0].Bindings["x"].([]any)
-	if len(all) != len(entries) {
-		return fmt.Errorf("lint %s: rule query returned %d results for %d entry points", doc.Name, len(all), len(entries))
+	all, _ := rs[0].Bindings["x"].(*ast.Array)
+	if all == nil || all.Len() != len(entries) {
+		return nil, fmt.Errorf("lint %s: rule query returned no results for its %d entry points", doc.Name, len(entries))
 	}
 	for i, k := range entries {
-		out[k], _ = all[i].([]any)
+		switch v := all.Elem(i).Value.(type) {
+		case ast.Set:
+			out[k] = v.Slice()
+		case *ast.Array:
+			out[k] = make([]*ast.Term, v.Len())
+			for j := range out[k] {
+				out[k][j] = v.Elem(j)
+			}
+		}
 	}
-	return nil
+	return out, nil
 }
+
+// resultValue makes rego give a query's results as Rego values: lint
+// reads what it needs from them, rather than having every result turned
+// into Go values first.
+func resultValue(t *ast.Term, _ *rego.EvalContext) (any, error) { return t.Value, nil }
 
 // queryText is the query that collects the given entry points' results
 // into x, in order. One expression is far cheaper to compile than one per

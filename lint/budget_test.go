@@ -144,3 +144,26 @@ func TestEvalBudgetKeepsCancellation(t *testing.T) {
 		t.Fatal("Run did not stop when its context ended")
 	}
 }
+
+// TestWatchdogEnds: the watchdog runs while evaluations are in flight and
+// ends once there are none.
+func TestWatchdogEnds(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	if _, err := e.Run(context.Background(), writePolicies(t, 3), RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(watchdogTick) {
+		e.budget.mu.Lock()
+		watching, inFlight := e.budget.watching, len(e.budget.inFlight)
+		e.budget.mu.Unlock()
+		if inFlight != 0 {
+			t.Fatalf("%d evaluations in flight after Run", inFlight)
+		}
+		if !watching {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the watchdog still runs 10s after the last evaluation")
+		}
+	}
+}

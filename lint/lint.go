@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"strconv"
 	"strings"
 
@@ -58,6 +57,7 @@ func (e *Engine) prepareEntries(ctx context.Context, entries []int) (*preparedSe
 		rego.Store(e.store),
 		rego.Capabilities(restrictedCapabilities()),
 		rego.StrictBuiltinErrors(e.strict),
+		rego.GenerateJSON(resultValue),
 	)
 	pq, err := r.PrepareForEval(ctx)
 	if err != nil {
@@ -83,7 +83,7 @@ func (e *Engine) Lint(ctx context.Context, doc *policy.Document, target *Target)
 	for i, ent := range e.entries {
 		rule := &e.rules[ent.rule]
 		for _, res := range results[i] {
-			out = append(out, e.finding(doc, rule, res))
+			out = append(out, e.finding(doc, rule, res.Value))
 		}
 	}
 	return out, nil
@@ -105,55 +105,84 @@ func (e *Engine) Results(ctx context.Context, doc *policy.Document, target *Targ
 	out := map[string][]any{}
 	for i, ent := range e.entries {
 		id := e.rules[ent.rule].ID
-		out[id] = append(out[id], results[i]...)
+		for _, res := range results[i] {
+			v, err := ast.JSON(res.Value)
+			if err != nil {
+				return nil, fmt.Errorf("lint %s: rule %s: %w", doc.Name, id, err)
+			}
+			out[id] = append(out[id], v)
+		}
+		if _, ok := out[id]; !ok {
+			out[id] = nil
+		}
 	}
 	return out, nil
 }
 
 // eval runs the rules on one document: the results of each entry point by
 // index, and findings for rules stopped by a budget.
-func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) (map[int][]any, []Finding, error) {
+func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target) ([][]*ast.Term, []Finding, error) {
 	return e.evalBounded(ctx, doc, e.Input(doc, target))
 }
 
+// Keys of a rule's result object.
+var (
+	keyMsg     = ast.StringTerm("msg")
+	keyPath    = ast.StringTerm("path")
+	keyPointer = ast.StringTerm("pointer")
+	keyLine    = ast.StringTerm("line")
+	keyColumn  = ast.StringTerm("column")
+)
+
 // finding turns one rule result into a Finding with a position.
-func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding {
+func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res ast.Value) Finding {
 	f := Finding{File: doc.Name, Resource: doc.Resource, Rule: rule.ID, Severity: rule.Severity, Line: 1, Column: 1}
 	if doc.Resource != "" && doc.Root != nil {
 		// A policy in a template: the whole document is where the policy
 		// starts, not the top of the file.
 		f.Line, f.Column = doc.Root.Start.Line, doc.Root.Start.Column
 	}
-	obj, ok := res.(map[string]any)
+	obj, ok := res.(ast.Object)
 	if !ok {
 		f.Message = resultText(res)
 		return f
 	}
-	if m, ok := obj["msg"]; ok {
-		f.Message = resultText(m)
+	if m := obj.Get(keyMsg); m != nil {
+		f.Message = resultText(m.Value)
 	} else {
 		f.Message = resultText(res)
 	}
-	if p, ok := obj["path"].([]any); ok && doc.Root != nil {
-		n, ptr := doc.Lookup(p)
+	if p, ok := valueOf(obj, keyPath).(*ast.Array); ok && doc.Root != nil {
+		path := make([]any, p.Len())
+		for i := range path {
+			switch v := p.Elem(i).Value.(type) {
+			case ast.String:
+				path[i] = string(v)
+			case ast.Number:
+				path[i] = json.Number(v)
+			default:
+				path[i] = nil // matches nothing: the path stops here
+			}
+		}
+		n, ptr := doc.Lookup(path)
 		f.Path = ptr
 		f.Line, f.Column = n.Start.Line, n.Start.Column
 		f.EndLine, f.EndColumn = n.End.Line, n.End.Column
 	} else {
-		if ptr, ok := obj["pointer"].(string); ok {
-			f.Path = ptr
+		if ptr, ok := valueOf(obj, keyPointer).(ast.String); ok {
+			f.Path = string(ptr)
 			if doc.Root != nil {
-				if n := lookupPointer(doc, ptr); n != nil {
+				if n := lookupPointer(doc, f.Path); n != nil {
 					f.Line, f.Column = n.Start.Line, n.Start.Column
 					f.EndLine, f.EndColumn = n.End.Line, n.End.Column
 				}
 			}
 		}
-		if l, ok := number(obj["line"]); ok && l >= 1 {
+		if l, ok := number(valueOf(obj, keyLine)); ok && l >= 1 {
 			f.Line = l
 			f.Column = 1
 			f.EndLine, f.EndColumn = 0, 0
-			if c, ok := number(obj["column"]); ok && c >= 1 {
+			if c, ok := number(valueOf(obj, keyColumn)); ok && c >= 1 {
 				f.Column = c
 			}
 		}
@@ -162,31 +191,36 @@ func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding 
 	return f
 }
 
-func resultText(v any) string {
-	if s, ok := v.(string); ok {
-		return s
+func valueOf(obj ast.Object, key *ast.Term) ast.Value {
+	if t := obj.Get(key); t != nil {
+		return t.Value
 	}
-	b, err := json.Marshal(v)
+	return nil
+}
+
+func resultText(v ast.Value) string {
+	if s, ok := v.(ast.String); ok {
+		return string(s)
+	}
+	j, err := ast.JSON(v)
 	if err != nil {
-		return fmt.Sprint(v)
+		return v.String()
+	}
+	b, err := json.Marshal(j)
+	if err != nil {
+		return v.String()
 	}
 	return string(b)
 }
 
-func number(v any) (int, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		i, err := strconv.Atoi(string(n))
-		return i, err == nil
-	case float64:
-		if n != math.Trunc(n) {
-			return 0, false
-		}
-		return int(n), true
-	case int:
-		return n, true
+// number is an integral Rego number as an int.
+func number(v ast.Value) (int, bool) {
+	n, ok := v.(ast.Number)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	i, ok := n.Int()
+	return i, ok
 }
 
 // lookupPointer resolves a JSON pointer in the raw document, stopping at the
