@@ -86,9 +86,9 @@ type Engine struct {
 	modules   map[string]*ast.Module // non-test modules by file name
 	tests     map[string]*ast.Module // test modules (loaded for RunTests only)
 	// precompiled: the modules are the embedded rules compiled at build
-	// time (see CompileBuiltin), and rewritten the compiler's record of the
-	// variables it renamed in them.
-	precompiled bool
+	// time (see CompileBuiltin), needing only these compiler stages; and
+	// rewritten the compiler's record of the variables it renamed in them.
+	precompiled []string
 	rewritten   map[ast.Var]ast.Var
 	tabled      map[string]*rules.Meta // METADATA of the embedded rules by file name
 	strict      bool                   // Options.StrictBuiltinErrors
@@ -218,7 +218,7 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	var parseErrs []string
 	builtinFile := map[string]bool{}
 	if pre != nil {
-		e.modules, e.rewritten, e.precompiled = pre.Modules, pre.RewrittenVars, true
+		e.modules, e.rewritten, e.precompiled = pre.Modules, pre.RewrittenVars, pre.Stages
 		for name := range pre.Modules {
 			builtinFile[name] = true
 		}

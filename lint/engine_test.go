@@ -466,14 +466,14 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !pre.precompiled {
+	if pre.precompiled == nil {
 		t.Fatal("an engine without user rules should load the rules compiled at build time (is rules/compiled.bin stale? run go generate ./rules)")
 	}
 	full, err := New(context.Background(), Options{RuleDirs: []string{writeRules(t, map[string]string{"noop.rego": "package noop\n\ndeny contains 1 if false\n"})}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if full.precompiled {
+	if full.precompiled != nil {
 		t.Fatal("an engine with user rules should compile everything from source")
 	}
 	files, _ := filepath.Glob("../testdata/bad/*.json")

@@ -33,8 +33,8 @@ func (t *Target) ARN() string {
 
 func (e *Engine) prepare(ctx context.Context) error {
 	c := newCompiler()
-	if e.precompiled {
-		c = c.WithSkipStages(precompiledSkips()...)
+	if e.precompiled != nil {
+		c = c.WithSkipStages(skippedStages(e.precompiled)...)
 	}
 	if c.Compile(e.modules); c.Failed() {
 		return fmt.Errorf("compile rules: %w", explainCompileErrors(c.Errors))

@@ -30,20 +30,42 @@ import (
 // rules; TestCompiledIsCurrent in internal/rulegen fails until the file
 // is regenerated.
 
-// keptStages are what the compiler does with precompiled modules.
-var keptStages = map[ast.StageID]bool{
-	ast.StageSetModuleTree:             true,
-	ast.StageSetRuleTree:               true,
-	ast.StageSetGraph:                  true,
-	ast.StageBuildRuleIndices:          true,
-	ast.StageBuildComprehensionIndices: true,
+// A compiler given precompiled modules runs only the stages that build
+// what evaluation looks rules up in; every other stage rewrites modules
+// (done already) or checks them (passed already). Which ones are needed is
+// decided when the rules are compiled, and stored with them (Set.Stages):
+//   - the module and rule trees, and the rule indices, always;
+//   - the comprehension indices only if the rules have a comprehension
+//     OPA indexes (finding them walks every rule: 3 M instructions at
+//     every start for none, with the rules of 2026);
+//   - never the dependency graph, which only the checks use (and the type
+//     checker for a query with "with", which lint's query has not).
+var alwaysStages = []ast.StageID{ast.StageSetModuleTree, ast.StageSetRuleTree, ast.StageBuildRuleIndices}
+
+// skippedStages are the stages a compiler skips for precompiled modules
+// that need the given stages.
+func skippedStages(needed []string) []ast.StageID {
+	return slices.DeleteFunc(newCompiler().StagesToRun(), func(s ast.StageID) bool { return slices.Contains(needed, string(s)) })
 }
 
-// precompiledSkips are the compiler stages a precompiled engine skips:
-// every stage but keptStages. They rewrite modules (done already) or check
-// them (passed already).
-func precompiledSkips() []ast.StageID {
-	return slices.DeleteFunc(newCompiler().StagesToRun(), func(s ast.StageID) bool { return keptStages[s] })
+// stagesNeeded are the stages the compiled modules in c need when they are
+// loaded (see alwaysStages).
+func stagesNeeded(c *ast.Compiler) []string {
+	var out []string
+	for _, s := range alwaysStages {
+		out = append(out, string(s))
+	}
+	indexed := false
+	for _, m := range c.Modules {
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			indexed = indexed || c.ComprehensionIndex(t) != nil
+			return indexed
+		})
+	}
+	if indexed {
+		out = append(out, string(ast.StageBuildComprehensionIndices))
+	}
+	return out
 }
 
 // newCompiler is the compiler lint evaluates rules with.
@@ -57,8 +79,10 @@ func newCompiler() *ast.Compiler {
 // CompileBuiltin parses and compiles the embedded rules (without their
 // tests) as a lint run would from source, with every compiler stage, and
 // returns them in the form rules/compiled.bin holds.
-func CompileBuiltin() ([]byte, error) {
-	srcs, err := builtinSources(rules.FS, nil)
+func CompileBuiltin() ([]byte, error) { return compileRules(rules.FS) }
+
+func compileRules(fsys fs.FS) ([]byte, error) {
+	srcs, err := builtinSources(fsys, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +107,11 @@ func CompileBuiltin() ([]byte, error) {
 	if c.Compile(modules); c.Failed() {
 		return nil, fmt.Errorf("compile built-in rules: %w", explainCompileErrors(c.Errors))
 	}
-	key, err := compiledFrom(rules.FS)
+	key, err := compiledFrom(fsys)
 	if err != nil {
 		return nil, err
 	}
-	return regobin.Encode(&regobin.Set{Modules: c.Modules, Sources: texts, RewrittenVars: c.RewrittenVars, Key: key})
+	return regobin.Encode(&regobin.Set{Modules: c.Modules, Sources: texts, RewrittenVars: c.RewrittenVars, Stages: stagesNeeded(c), Key: key})
 }
 
 // precompiledRules returns the built-in rules compiled at build time, or

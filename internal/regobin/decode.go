@@ -67,6 +67,12 @@ func Decode(data string) (s *Set, err error) {
 		name := r.str()
 		s.Modules[name] = r.module()
 	}
+	if n := r.count(); n > 0 {
+		s.Stages = make([]string, n)
+		for i := range s.Stages {
+			s.Stages[i] = r.str()
+		}
+	}
 	nv := r.count()
 	if nv > 0 {
 		s.RewrittenVars = make(map[ast.Var]ast.Var, nv)

@@ -39,7 +39,9 @@ type Set struct {
 	Sources map[string][]byte
 	// RewrittenVars is ast.Compiler.RewrittenVars of the compiled modules.
 	RewrittenVars map[ast.Var]ast.Var
-	Key           string
+	// Stages are the compiler stages the modules still need when loaded.
+	Stages []string
+	Key    string
 }
 
 const magic = "regobin\x02"
@@ -108,6 +110,10 @@ func Encode(s *Set) ([]byte, error) {
 		if err := body.module(m); err != nil {
 			return nil, fmt.Errorf("encode %s: %w", name, err)
 		}
+	}
+	body.uint(uint64(len(s.Stages)))
+	for _, st := range s.Stages {
+		body.str(st)
 	}
 	vars := make([]ast.Var, 0, len(s.RewrittenVars))
 	for k := range s.RewrittenVars {

@@ -135,10 +135,13 @@ func roundTrip(t *testing.T, in *Set) *Set {
 			return false
 		})
 	}
+	if diff := cmp.Diff(in.Stages, out.Stages); diff != "" {
+		t.Errorf("stages (-want +got):\n%s", diff)
+	}
 	if diff := cmp.Diff(in.RewrittenVars, out.RewrittenVars); diff != "" {
 		t.Errorf("rewritten vars (-want +got):\n%s", diff)
 	}
-	again, err := Encode(&Set{Modules: out.Modules, Sources: in.Sources, RewrittenVars: out.RewrittenVars, Key: out.Key})
+	again, err := Encode(&Set{Modules: out.Modules, Sources: in.Sources, RewrittenVars: out.RewrittenVars, Stages: out.Stages, Key: out.Key})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +185,7 @@ func TestRoundTripCompiled(t *testing.T) {
 	if len(c.RewrittenVars) == 0 {
 		t.Fatal("no rewritten vars")
 	}
-	roundTrip(t, &Set{Modules: c.Modules, Sources: srcs(), RewrittenVars: c.RewrittenVars, Key: "compiled"})
+	roundTrip(t, &Set{Modules: c.Modules, Sources: srcs(), RewrittenVars: c.RewrittenVars, Stages: []string{"SetRuleTree", "BuildRuleIndices"}, Key: "compiled"})
 	// Without sources, texts are stored as they are.
 	roundTrip(t, &Set{Modules: c.Modules, RewrittenVars: c.RewrittenVars})
 }
