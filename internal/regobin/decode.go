@@ -30,6 +30,7 @@ func Decode(data string) (s *Set, err error) {
 	for i := range r.strs {
 		r.strs[i] = r.str0()
 	}
+	r.values = make([]values, len(r.strs))
 	srcs := make([][]byte, r.count())
 	for i := range srcs {
 		srcs[i] = []byte(r.str0())
@@ -92,24 +93,73 @@ type decodeError string
 func (e decodeError) Error() string { return "decode modules: " + string(e) }
 
 type reader struct {
-	s    string
-	pos  int
-	strs []string
-	locs []*ast.Location // [0] is nil
+	s      string
+	pos    int
+	strs   []string
+	values []values        // by string: its values, made once and shared
+	locs   []*ast.Location // [0] is nil
 
 	// Nodes are taken from these, in order.
 	terms []ast.Term
 	exprs []ast.Expr
 	rules []ast.Rule
 	heads []ast.Head
+
+	// Lists are cut from these.
+	termPtrs []*ast.Term
+	exprPtrs []*ast.Expr
+}
+
+// values are the Rego values of one string: a value in an interface is
+// allocated, and most strings are in many terms.
+type values struct{ str, v ast.Value }
+
+// stringValue is the ast.String of the string at index i.
+func (r *reader) stringValue() ast.Value {
+	i := r.index(len(r.strs))
+	if r.values[i].str == nil {
+		r.values[i].str = ast.String(r.strs[i])
+	}
+	return r.values[i].str
+}
+
+// varValue is the ast.Var of the string at index i.
+func (r *reader) varValue() ast.Value {
+	i := r.index(len(r.strs))
+	if r.values[i].v == nil {
+		r.values[i].v = ast.Var(r.strs[i])
+	}
+	return r.values[i].v
+}
+
+// slab is how many list elements are allocated at once.
+const slab = 1024
+
+func (r *reader) termSlice(n int) []*ast.Term {
+	if len(r.termPtrs) < n {
+		r.termPtrs = make([]*ast.Term, max(n, slab))
+	}
+	s := r.termPtrs[:n:n]
+	r.termPtrs = r.termPtrs[n:]
+	return s
+}
+
+func (r *reader) exprSlice(n int) []*ast.Expr {
+	if len(r.exprPtrs) < n {
+		r.exprPtrs = make([]*ast.Expr, max(n, slab))
+	}
+	s := r.exprPtrs[:n:n]
+	r.exprPtrs = r.exprPtrs[n:]
+	return s
 }
 
 func (r *reader) fail(msg string) { panic(decodeError(fmt.Sprintf("%s at byte %d", msg, r.pos))) }
 
+// uint reads a varint; the common one-byte case is inlined.
 func (r *reader) uint() uint64 {
-	if r.pos < len(r.s) && r.s[r.pos] < 0x80 {
-		r.pos++
-		return uint64(r.s[r.pos-1])
+	if p := r.pos; p < len(r.s) && r.s[p] < 0x80 {
+		r.pos = p + 1
+		return uint64(r.s[p])
 	}
 	return r.uintSlow()
 }
@@ -245,7 +295,7 @@ func (r *reader) body() ast.Body {
 	if n < 0 {
 		return nil
 	}
-	b := make(ast.Body, n)
+	b := ast.Body(r.exprSlice(n))
 	for i := range b {
 		b[i] = r.expr()
 	}
@@ -312,7 +362,7 @@ func (r *reader) termList() []*ast.Term {
 	if n < 0 {
 		return nil
 	}
-	ts := make([]*ast.Term, n)
+	ts := r.termSlice(n)
 	for i := range ts {
 		ts[i] = r.term()
 	}
@@ -337,9 +387,9 @@ func (r *reader) term() *ast.Term {
 	case tNumber:
 		t.Value = ast.Number(r.str())
 	case tString:
-		t.Value = ast.String(r.str())
+		t.Value = r.stringValue()
 	case tVar:
-		t.Value = ast.Var(r.str())
+		t.Value = r.varValue()
 	case tRef:
 		t.Value = ast.Ref(r.termList())
 	case tArray:
