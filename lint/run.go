@@ -155,6 +155,7 @@ func (e *Engine) Run(ctx context.Context, files []Input, opts RunOptions) (*Repo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			growStack(stackFrames)
 			for i := range next {
 				results[i], skipped[i], errs[i] = e.lintFile(ctx, files[i], opts)
 			}
@@ -329,4 +330,23 @@ func SortFindings(fs []Finding, order map[string]int) {
 			strings.Compare(a.Message, b.Message),
 		)
 	})
+}
+
+// stackFrames × 64 KiB is about the stack evaluating the rules takes (a
+// goroutine evaluating them has 544 KiB of stack). Growing a goroutine's
+// stack copies it and adjusts every frame on it; a stack that grows
+// from 8 KiB while rules are evaluated is copied six times, deep. Grown at
+// once while it is shallow, it is copied with a few frames on it.
+const stackFrames = 8
+
+// growStack takes n frames of 64 KiB of stack.
+//
+//go:noinline
+func growStack(n int) byte {
+	var pad [64 << 10]byte
+	pad[n] = byte(n)
+	if n > 0 {
+		return growStack(n-1) + pad[n]
+	}
+	return pad[0]
 }
