@@ -298,7 +298,7 @@ func builtinSources(builtin fs.FS, tabled map[string]*rules.Meta) ([]source, err
 // could add a clause to a built-in rule and switch it off (a deny rule
 // body that can never hold, or a helper of the rule redefined), so none
 // may be declared there.
-var reservedNamespace = ast.MustParseRef("data.mrapguard")
+var reservedNamespace = ast.DefaultRootRef.Append(ast.StringTerm("mrapguard"))
 
 // checkNamespace refuses a user module whose package is in the reserved
 // namespace.
@@ -346,7 +346,9 @@ func parseModule(name string, src []byte, annotations bool) (*ast.Module, error)
 	if !annotations {
 		src = blankComments(src)
 	}
-	popts := ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV1}
+	// The capabilities are lint's, which the parser would otherwise build
+	// (and sort) for every module.
+	popts := ast.ParserOptions{ProcessAnnotation: annotations, RegoVersion: ast.RegoV1, Capabilities: restrictedCapabilities()}
 	m, err := ast.ParseModuleWithOpts(name, string(src), popts)
 	if err == nil {
 		return m, nil
