@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -246,7 +247,7 @@ func yamlError(err error) error {
 	msgs := make([]string, len(te.Errors))
 	for i, e := range te.Errors {
 		msgs[i] = e
-		m := typeErrorRe.FindStringSubmatch(e)
+		m := typeErrorRe().FindStringSubmatch(e)
 		if m == nil {
 			continue
 		}
@@ -268,7 +269,10 @@ func yamlError(err error) error {
 
 // typeErrorRe reads the decoder's "line N: cannot unmarshal !!KIND `VALUE`
 // into GOTYPE".
-var typeErrorRe = regexp.MustCompile("^line ([0-9]+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+// Compiled on first use (package init is start-up time for every command).
+var typeErrorRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile("^line ([0-9]+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+})
 
 // expectedValues describes the Go types of Config as the file spells them.
 var expectedValues = map[string]string{

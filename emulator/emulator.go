@@ -36,9 +36,11 @@ const (
 // policy of a few tens of kilobytes.
 const maxBody = 1 << 20
 
+// Regular expressions are compiled on first use: every command of the
+// binary initializes this package, and compiling them is start-up time.
 var (
-	nameRe    = regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`)
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
+	nameRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`) })
+	accountRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
 )
 
 // Options configure a Server. The zero value is usable: operations complete
@@ -179,10 +181,10 @@ func (s *Server) Faults() Faults {
 // eu-west-1, unless one by that name exists already (seeding is idempotent
 // across restarts with a state file). It returns the MRAP's alias.
 func (s *Server) Seed(account, name string, blockPublicPolicy bool) (string, error) {
-	if !accountRe.MatchString(account) {
+	if !accountRe().MatchString(account) {
 		return "", fmt.Errorf("seed %q: account id must be 12 digits", account)
 	}
-	if !nameRe.MatchString(name) {
+	if !nameRe().MatchString(name) {
 		return "", fmt.Errorf("seed %q: invalid multi-region access point name", name)
 	}
 	s.mu.Lock()
@@ -270,13 +272,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case account == "":
 		c.fail(http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: x-amz-account-id")
 		return
-	case !accountRe.MatchString(account):
+	case !accountRe().MatchString(account):
 		c.fail(http.StatusBadRequest, "InvalidRequest", "Account id must be 12 digits")
 		return
 	}
 	// A client that keeps the SDK's host prefix must name the same account
 	// there as in the header.
-	if host, _, _ := strings.Cut(hostOnly(r.Host), "."); accountRe.MatchString(host) && host != account {
+	if host, _, _ := strings.Cut(hostOnly(r.Host), "."); accountRe().MatchString(host) && host != account {
 		c.fail(http.StatusBadRequest, "InvalidRequest", "The account id in the host name does not match x-amz-account-id")
 		return
 	}

@@ -29,7 +29,7 @@ func (s *Server) create(c *call) {
 		return
 	}
 	name := *d.Name
-	if !nameRe.MatchString(name) {
+	if !nameRe().MatchString(name) {
 		c.fail(http.StatusBadRequest, "InvalidRequest", "Invalid name for a Multi-Region Access Point")
 		return
 	}
@@ -222,7 +222,7 @@ func (s *Server) putPolicy(c *call) {
 		return
 	}
 	name, doc := *req.Details.Name, *req.Details.Policy
-	if !nameRe.MatchString(name) {
+	if !nameRe().MatchString(name) {
 		c.fail(http.StatusBadRequest, "InvalidRequest", "Invalid name for a Multi-Region Access Point")
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The emulator's own policy checks. They mirror what S3 enforces on
@@ -24,9 +25,11 @@ func malformed(format string, args ...any) error {
 	return &policyError{fmt.Sprintf(format, args...)}
 }
 
+// Regular expressions are compiled on first use: every command of the
+// binary initializes this package, and compiling them is start-up time.
 var (
-	actionRe    = regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$`)
-	accountIDRe = regexp.MustCompile(`^[0-9]{12}$`)
+	actionRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$`) })
+	accountIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
 )
 
 // validatePolicy reports why AWS would refuse doc as the policy of the MRAP
@@ -132,7 +135,7 @@ func validateStatement(st map[string]any, mrapARN string) error {
 				return malformed("Policy has invalid action")
 			}
 			for _, act := range acts {
-				if act != "*" && (!actionRe.MatchString(act) || !strings.EqualFold(act[:strings.IndexByte(act, ':')], "s3")) {
+				if act != "*" && (!actionRe().MatchString(act) || !strings.EqualFold(act[:strings.IndexByte(act, ':')], "s3")) {
 					return malformed("Policy has invalid action")
 				}
 			}
@@ -201,7 +204,7 @@ func validPrincipal(p any) bool {
 		switch k {
 		case "AWS":
 			for _, s := range vals {
-				if s != "*" && !accountIDRe.MatchString(s) && !strings.HasPrefix(s, "arn:") {
+				if s != "*" && !accountIDRe().MatchString(s) && !strings.HasPrefix(s, "arn:") {
 					return false
 				}
 			}
@@ -387,7 +390,7 @@ func allFixed(key string, vals []string) bool {
 		case "aws:principalarn":
 			// arn:partition:service::ACCOUNT:… with a concrete account.
 			parts := strings.SplitN(v, ":", 6)
-			if len(parts) < 6 || !accountIDRe.MatchString(parts[4]) {
+			if len(parts) < 6 || !accountIDRe().MatchString(parts[4]) {
 				return false
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -885,12 +886,13 @@ func (r *resolver) mrapName(n *policy.Node) (string, bool) {
 
 // cfnAlias finds Fn::GetAtt X.Alias in what an unresolved value is built
 // from (Fn::Sub's ${X.Alias}, as the resolver writes every GetAtt).
-var cfnAlias = regexp.MustCompile(`\$\{([A-Za-z0-9]+)\.Alias\}`)
+// Compiled on first use (package init is start-up time for every command).
+var cfnAlias = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z0-9]+)\.Alias\}`) })
 
 // checkAliases reports MRAP aliases in the policy that belong to an MRAP
 // other than the one the policy is attached to.
 func (r *resolver) checkAliases(doc *policy.Document, target string) {
-	checkAliases(doc, target, cfnAlias, func(res string) bool {
+	checkAliases(doc, target, cfnAlias(), func(res string) bool {
 		typ, _ := r.t.resourceType(res)
 		return typ == cfnMRAPType
 	}, "(MrapName)")

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -564,7 +565,7 @@ func (m *tfModule) literal(f *tfFile, e *hclsyntax.LiteralValueExpr, start, end 
 		return &policy.Node{Kind: policy.Bool, Text: fmt.Sprint(v.True()), Start: start, End: end}
 	case v.Type() == cty.Number:
 		text := string(f.src.data[e.SrcRange.Start.Byte:e.SrcRange.End.Byte])
-		if !jsonNumber.MatchString(text) {
+		if !jsonNumber().MatchString(text) {
 			text = v.AsBigFloat().Text('g', -1)
 		}
 		return &policy.Node{Kind: policy.Number, Text: text, Start: start, End: end}
@@ -752,9 +753,12 @@ func mrapNameOf(f *tfFile, b *hclsyntax.Block) string {
 }
 
 // tfAlias finds the alias attribute of an MRAP resource in an expression.
-var tfAlias = regexp.MustCompile(`\b((?:` + tfMRAPType + `|` + tfCCMRAPType + `)\.[A-Za-z0-9_-]+)\.alias\b`)
+// Compiled on first use (package init is start-up time for every command).
+var tfAlias = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b((?:` + tfMRAPType + `|` + tfCCMRAPType + `)\.[A-Za-z0-9_-]+)\.alias\b`)
+})
 
 // checkAliases reports aliases in the policy of MRAPs other than target.
 func (m *tfModule) checkAliases(doc *policy.Document, target string) {
-	checkAliases(doc, target, tfAlias, func(string) bool { return true }, "")
+	checkAliases(doc, target, tfAlias(), func(string) bool { return true }, "")
 }

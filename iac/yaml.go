@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -116,7 +117,8 @@ func shortForm(tag string, v *policy.Node, start policy.Pos) *policy.Node {
 		Members: []policy.Member{{Key: key, KeyPos: start, Value: v}}}
 }
 
-var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
+// Compiled on first use (package init is start-up time for every command).
+var jsonNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`) })
 
 func (t *yamlTree) scalar(n *yaml.Node, start policy.Pos) *policy.Node {
 	out := &policy.Node{Kind: policy.String, Text: n.Value, Start: start}
@@ -128,7 +130,7 @@ func (t *yamlTree) scalar(n *yaml.Node, start policy.Pos) *policy.Node {
 			out.Kind, out.Text = policy.Bool, strconv.FormatBool(b)
 		}
 	case "!!int", "!!float":
-		if jsonNumber.MatchString(n.Value) {
+		if jsonNumber().MatchString(n.Value) {
 			out.Kind = policy.Number
 		}
 	}

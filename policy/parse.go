@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -227,12 +228,15 @@ func looksLikeYAML(rest []byte) bool {
 	if bytes.HasPrefix(line, []byte("---")) {
 		return true
 	}
-	return yamlKeyRe.Match(line)
+	return yamlKeyRe().Match(line)
 }
 
 // yamlKeyRe is a first line of a YAML mapping: a bare or quoted key, a
 // colon, and a value or nothing.
-var yamlKeyRe = regexp.MustCompile(`^(?:[A-Za-z_][-\w.]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)`)
+// Compiled on first use (package init is start-up time for every command).
+var yamlKeyRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:[A-Za-z_][-\w.]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)`)
+})
 
 func hintFor(c byte) string {
 	switch c {

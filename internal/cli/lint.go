@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -143,7 +144,8 @@ func skippedPhrase(n int) string {
 	return fmt.Sprintf("%d files that are neither policies nor templates", n)
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+// Compiled on first use (package init is start-up time for every command).
+var regionPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
 
 // iacOptions are the values lint gives what templates leave open.
 func iacOptions(c *cli.Context) (iac.Options, error) {
@@ -153,7 +155,7 @@ func iacOptions(c *cli.Context) (iac.Options, error) {
 		return o, usageErrorf("--input-format: %v", err)
 	}
 	o.Format, o.Account, o.Region = f, c.String("account"), c.String("region")
-	if o.Region != "" && !regionPattern.MatchString(o.Region) {
+	if o.Region != "" && !regionPattern().MatchString(o.Region) {
 		return o, usageErrorf("--region %q is not a Region name such as us-east-1", o.Region)
 	}
 	for _, kv := range c.StringSlice("parameter") {
