@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -66,7 +67,9 @@ type budget struct {
 	inFlight map[*evaluation]struct{}
 	watching bool           // the watchdog is running
 	overran  map[int]string // rule index → "its time budget of 10s on FILE"
-	healthy  *preparedSet   // the rules not in overran, prepared as one query
+	// stopped: by rule index, whether it is in overran. Replaced, never
+	// changed, so it can be read without the lock.
+	stopped  []bool
 	perRule  map[int]*preparedSet
 	prepared func(entries []int) (*preparedSet, error)
 	nEntries int
@@ -87,13 +90,13 @@ type preparedSet struct {
 	entries []int
 }
 
-func (b *budget) init(e *Engine, all *preparedSet, timeout time.Duration, memory uint64) {
+func (b *budget) init(e *Engine, timeout time.Duration, memory uint64) {
 	b.timeout = cmpOr(timeout, DefaultEvalTimeout)
 	b.memory = cmpOr(memory, DefaultEvalMemory)
 	b.inFlight = map[*evaluation]struct{}{}
 	b.overran = map[int]string{}
 	b.perRule = map[int]*preparedSet{}
-	b.healthy = all
+	b.stopped = make([]bool, len(e.rules))
 	b.nEntries = len(e.entries)
 	b.prepared = func(entries []int) (*preparedSet, error) { return e.prepareEntries(context.Background(), entries) }
 }
@@ -215,19 +218,25 @@ func (b *budget) describe(err error) string {
 	return "its time budget of " + b.timeout.String()
 }
 
-// evalBounded evaluates every enabled rule on one document within the
-// budgets and returns each entry point's results by index. A rule that
-// runs over becomes a RuleOverBudget finding in extra.
+// evalBounded evaluates the enabled rules on one document within the
+// budgets, but those the document lets skip (see needs), and returns each
+// entry point's results by index. A rule that runs over becomes a
+// RuleOverBudget finding in extra.
 func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input ast.Value) (results [][]*ast.Term, extra []Finding, err error) {
 	b := &e.budget
 	b.mu.Lock()
-	set, overran := b.healthy, len(b.overran) > 0
+	stopped := b.stopped
 	b.mu.Unlock()
+	active := e.needs.active(input, func(k int) bool { return !stopped[e.entries[k].rule] })
+	set, err := e.query(active)
+	if err != nil {
+		return nil, nil, err
+	}
 	b.isolate.RLock()
 	results, err = b.run(ctx, doc, set, input)
 	b.isolate.RUnlock()
 	if err == nil {
-		if overran {
+		if slices.Contains(stopped, true) {
 			extra = e.notRunFindings(doc)
 		}
 		return results, extra, nil
@@ -235,19 +244,22 @@ func (e *Engine) evalBounded(ctx context.Context, doc *policy.Document, input as
 	if !errors.Is(err, errTimeBudget) && !errors.Is(err, errMemoryBudget) {
 		return nil, nil, fmt.Errorf("lint %s: %w", doc.Name, err)
 	}
-	return e.evalEachRule(ctx, doc, input)
+	return e.evalEachRule(ctx, doc, input, active)
 }
 
-// evalEachRule evaluates the rules one at a time, alone, to find the ones
-// that run over; they are left out of later evaluations.
-func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input ast.Value) ([][]*ast.Term, []Finding, error) {
+// evalEachRule evaluates the rules of the active entry points one at a
+// time, alone, to find the ones that run over; they are left out of later
+// evaluations.
+func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input ast.Value, active []int) ([][]*ast.Term, []Finding, error) {
 	b := &e.budget
 	b.isolate.Lock()
 	defer b.isolate.Unlock()
 	results := make([][]*ast.Term, len(e.entries))
 	var extra []Finding
-	changed := false
 	for i := range e.rules {
+		if !slices.ContainsFunc(active, func(k int) bool { return e.entries[k].rule == i }) {
+			continue
+		}
 		b.mu.Lock()
 		why, skip := b.overran[i]
 		b.mu.Unlock()
@@ -263,8 +275,9 @@ func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input a
 		if errors.Is(err, errTimeBudget) || errors.Is(err, errMemoryBudget) {
 			b.mu.Lock()
 			b.overran[i] = b.describe(err) + " on " + doc.Name
+			b.stopped = slices.Clone(b.stopped)
+			b.stopped[i] = true
 			b.mu.Unlock()
-			changed = true
 			extra = append(extra, e.overBudget(doc, i, "ran over "+b.describe(err)+" on this file and was stopped; it gives no result here and is not run on the files after it"))
 			runtime.GC()
 			continue
@@ -276,11 +289,6 @@ func (e *Engine) evalEachRule(ctx context.Context, doc *policy.Document, input a
 			if v != nil {
 				results[k] = v
 			}
-		}
-	}
-	if changed {
-		if err := b.prepareHealthy(len(e.entries), e.entryRule); err != nil {
-			return nil, nil, err
 		}
 	}
 	return results, extra, nil
@@ -331,26 +339,6 @@ func (b *budget) ruleQuery(rule int, entryRule func(int) int, nEntries int) (*pr
 	b.perRule[rule] = s
 	b.mu.Unlock()
 	return s, nil
-}
-
-// prepareHealthy prepares the query of the rules that have not run over.
-func (b *budget) prepareHealthy(nEntries int, ruleOf func(int) int) error {
-	b.mu.Lock()
-	var keep []int
-	for k := range nEntries {
-		if _, bad := b.overran[ruleOf(k)]; !bad {
-			keep = append(keep, k)
-		}
-	}
-	b.mu.Unlock()
-	set, err := b.prepared(keep)
-	if err != nil {
-		return err
-	}
-	b.mu.Lock()
-	b.healthy = set
-	b.mu.Unlock()
-	return nil
 }
 
 func allEntries(n int) []int {

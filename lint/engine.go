@@ -81,6 +81,9 @@ type Engine struct {
 	entries   []entry    // one per rule entry point, in query variable order
 	queryRefs []ast.Ref  // data.<package>.<entry point>, parallel to entries
 	compiler  *ast.Compiler
+	needs     *needs // what the entry points need of a document's input
+	qmu       sync.Mutex
+	queries   map[string]*preparedSet // by set of entry points (a bitmap)
 	store     storage.Store
 	parse     policy.Options
 	modules   map[string]*ast.Module // non-test modules by file name

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,14 +40,52 @@ func (e *Engine) prepare(ctx context.Context) error {
 	if c.Compile(e.modules); c.Failed() {
 		return fmt.Errorf("compile rules: %w", explainCompileErrors(c.Errors))
 	}
+	if err := checkEntryPoints(c, e.queryRefs); err != nil {
+		return fmt.Errorf("compile rules: %w", err)
+	}
 	maps.Copy(c.RewrittenVars, e.rewritten)
 	e.compiler = c
-	all, err := e.prepareEntries(ctx, allEntries(len(e.entries)))
-	if err != nil {
-		return err
-	}
-	e.budget.init(e, all, e.evalTimeout, e.evalMemory)
+	e.needs = needsOf(c, e.queryRefs)
+	e.queries = map[string]*preparedSet{}
+	e.budget.init(e, e.evalTimeout, e.evalMemory)
 	return nil
+}
+
+// maxQueries bounds the queries prepared for the sets of rules documents
+// need; past it, a document gets every rule that has not run over.
+const maxQueries = 16
+
+// query is the prepared query of a set of entry points, prepared the first
+// time a document needs that set.
+func (e *Engine) query(entries []int) (*preparedSet, error) {
+	key := make([]byte, (len(e.entries)+7)/8)
+	for _, k := range entries {
+		key[k/8] |= 1 << (k % 8)
+	}
+	e.qmu.Lock()
+	defer e.qmu.Unlock()
+	if q, ok := e.queries[string(key)]; ok {
+		return q, nil
+	}
+	if len(e.queries) >= maxQueries {
+		e.budget.mu.Lock()
+		stopped := e.budget.stopped
+		e.budget.mu.Unlock()
+		entries = slices.DeleteFunc(allEntries(len(e.entries)), func(k int) bool { return stopped[e.entries[k].rule] })
+		clear(key)
+		for _, k := range entries {
+			key[k/8] |= 1 << (k % 8)
+		}
+		if q, ok := e.queries[string(key)]; ok {
+			return q, nil
+		}
+	}
+	q, err := e.prepareEntries(context.Background(), entries)
+	if err != nil {
+		return nil, err
+	}
+	e.queries[string(key)] = q
+	return q, nil
 }
 
 // prepareEntries prepares the query of some entry points (see queryText).
