@@ -294,7 +294,27 @@ func (e *Engine) read(ctx context.Context, file Input, stdin io.Reader) ([]byte,
 		return nil, unwrapPathError(err)
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	// Read in one go into a buffer of the file's size (as os.ReadFile
+	// does), not in reads of a growing buffer.
+	size := int64(512)
+	if fi, err := f.Stat(); err == nil {
+		size = min(fi.Size()+1, limit)
+	}
+	b := make([]byte, 0, size)
+	r := io.LimitReader(f, limit)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // unwrapPathError drops the "open FILE:" prefix that ReadError adds itself.
