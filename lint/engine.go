@@ -168,17 +168,25 @@ func load(opts Options, withTests bool) (*Engine, error) {
 		builtin = rules.FS
 		tabled = builtinTable()
 	}
-	// Without user rules, the embedded rules are loaded compiled (see
-	// CompileBuiltin), unless they have changed since.
-	var pre *regobin.Set
-	if opts.Builtin == nil && len(opts.RuleDirs) == 0 && !withTests {
-		pre = precompiledRules()
+	// The embedded rules are loaded compiled when there are no user rules,
+	// else parsed (see BuildBuiltin), unless they have changed since.
+	var pre, parsed *regobin.Set
+	switch {
+	case opts.Builtin != nil:
+	case len(opts.RuleDirs) == 0 && !withTests:
+		pre = builtForm(rules.Compiled)
+	default:
+		parsed = builtForm(rules.Parsed)
 	}
 	var srcs []source
 	if pre == nil {
 		var err error
 		if srcs, err = builtinSources(builtin, tabled); err != nil {
 			return nil, err
+		}
+		if parsed != nil {
+			// Only their tests are parsed here.
+			srcs = slices.DeleteFunc(srcs, func(s source) bool { return !strings.HasSuffix(s.name, "_test.rego") })
 		}
 	}
 	var userBytes int64
@@ -223,6 +231,12 @@ func load(opts Options, withTests bool) (*Engine, error) {
 	if pre != nil {
 		e.modules, e.rewritten, e.precompiled = pre.Modules, pre.RewrittenVars, pre.Stages
 		for name := range pre.Modules {
+			builtinFile[name] = true
+		}
+	}
+	if parsed != nil {
+		for name, m := range parsed.Modules {
+			e.modules[name] = m
 			builtinFile[name] = true
 		}
 	}

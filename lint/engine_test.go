@@ -437,9 +437,9 @@ func TestDirectoryWalkSkipsOtherFiles(t *testing.T) {
 
 // TestBuiltinRulesPassEveryCheck compiles the embedded rules with every
 // compiler stage and the restricted capabilities, as written (METADATA
-// included); CompileBuiltin does so at build time. And the engine that
-// loads them compiled at build time finds the same as one that parses and
-// compiles them with user rules.
+// included); BuildBuiltin does so at build time. And the engines that load
+// them compiled (no user rules) or parsed (with user rules) at build time
+// find the same as one that parses and compiles them from source.
 func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 	names, err := fs.Glob(rules.FS, "*.rego")
 	if err != nil {
@@ -474,7 +474,11 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	if full.precompiled != nil {
-		t.Fatal("an engine with user rules should compile everything from source")
+		t.Fatal("an engine with user rules should compile everything with every stage")
+	}
+	source, err := New(context.Background(), Options{Builtin: rules.FS})
+	if err != nil {
+		t.Fatal(err)
 	}
 	files, _ := filepath.Glob("../testdata/bad/*.json")
 	more, _ := filepath.Glob("../testdata/*/real/*.json")
@@ -498,11 +502,15 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 		target := targets[i%len(targets)]
 		a, err1 := pre.Lint(context.Background(), doc, target)
 		b, err2 := full.Lint(context.Background(), doc, target)
-		if err1 != nil || err2 != nil {
-			t.Fatal(err1, err2)
+		c, err3 := source.Lint(context.Background(), doc, target)
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Fatal(err1, err2, err3)
 		}
-		if diff := cmp.Diff(b, a); diff != "" {
+		if diff := cmp.Diff(c, a); diff != "" {
 			t.Errorf("%s: the precompiled rules find otherwise (-from source +precompiled):\n%s", doc.Name, diff)
+		}
+		if diff := cmp.Diff(c, b); diff != "" {
+			t.Errorf("%s: the parsed rules with a user rule find otherwise (-from source +parsed):\n%s", doc.Name, diff)
 		}
 	}
 }

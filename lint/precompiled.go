@@ -14,21 +14,23 @@ import (
 )
 
 // The built-in rules are parsed and compiled when mrapguard is built:
-// `go generate ./rules` runs CompileBuiltin, which compiles them with every
+// `go generate ./rules` runs BuildBuiltin, which compiles them with every
 // compiler stage (every check included) and lint's capabilities, and writes
-// the compiled modules to rules/compiled.bin (package regobin's form). A
-// run without user rules reads them from there and gives them to OPA's
-// compiler, which then only builds the trees and indices that evaluation
-// looks rules up in: no Rego is lexed, parsed, rewritten or checked at
-// start-up. That was four fifths of the start-up of a lint run, and it
-// grew with every rule.
+// the compiled modules to rules/compiled.bin (package regobin's form), and
+// the parsed ones to rules/parsed.bin. A run without user rules reads the
+// compiled ones and gives them to OPA's compiler, which then only builds
+// the trees and indices that evaluation looks rules up in: no Rego is
+// lexed, parsed, rewritten or checked at start-up. That was four fifths of
+// the start-up of a lint run, and it grew with every rule. A run with user
+// rules compiles everything together with every stage, as it must (user
+// rules may use the built-in libraries, and must pass every check), but
+// takes the built-in rules parsed.
 //
-// rules/compiled.bin holds the sources it was compiled from (and OPA's
-// version). When the embedded rules are not those (a rule was
-// edited and go generate not run), the engine parses and compiles them
-// from source, with every stage, as it does whenever there are user
-// rules; TestCompiledIsCurrent in internal/rulegen fails until the file
-// is regenerated.
+// Both files hold the sources they were made from (and OPA's version).
+// When the embedded rules are not those (a rule was edited and go generate
+// not run), the engine parses the rules from source and compiles them with
+// every stage; TestBuiltFormsAreCurrent in internal/rulegen fails until the
+// files are regenerated.
 
 // A compiler given precompiled modules runs only the stages that build
 // what evaluation looks rules up in; every other stage rewrites modules
@@ -76,15 +78,17 @@ func newCompiler() *ast.Compiler {
 		WithDefaultRegoVersion(ast.RegoV1)
 }
 
-// CompileBuiltin parses and compiles the embedded rules (without their
+// BuildBuiltin parses and compiles the embedded rules (without their
 // tests) as a lint run would from source, with every compiler stage, and
-// returns them in the form rules/compiled.bin holds.
-func CompileBuiltin() ([]byte, error) { return compileRules(rules.FS) }
+// returns them compiled and parsed, in the forms rules/compiled.bin and
+// rules/parsed.bin hold. A run with user rules loads the parsed form and
+// compiles it with theirs.
+func BuildBuiltin() (compiled, parsed []byte, err error) { return buildRules(rules.FS) }
 
-func compileRules(fsys fs.FS) ([]byte, error) {
+func buildRules(fsys fs.FS) (compiled, parsed []byte, err error) {
 	srcs, err := builtinSources(fsys, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srcs = slices.DeleteFunc(srcs, func(s source) bool { return strings.HasSuffix(s.name, "_test.rego") })
 	// Every embedded rule's METADATA is in rules.Metadata (internal/rulegen
@@ -98,27 +102,32 @@ func compileRules(fsys fs.FS) ([]byte, error) {
 	texts := make(map[string][]byte, len(srcs))
 	for i, s := range srcs {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return nil, nil, errs[i]
 		}
 		modules[s.name] = mods[i]
 		texts[s.name] = blankComments(s.src) // what was parsed: locations point into it
 	}
-	c := newCompiler()
-	if c.Compile(modules); c.Failed() {
-		return nil, fmt.Errorf("compile built-in rules: %w", explainCompileErrors(c.Errors))
-	}
 	key, err := compiledFrom(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return regobin.Encode(&regobin.Set{Modules: c.Modules, Sources: texts, RewrittenVars: c.RewrittenVars, Stages: stagesNeeded(c), Key: key})
+	// Compile copies the modules: these stay as parsed.
+	if parsed, err = regobin.Encode(&regobin.Set{Modules: modules, Sources: texts, Key: key}); err != nil {
+		return nil, nil, err
+	}
+	c := newCompiler()
+	if c.Compile(modules); c.Failed() {
+		return nil, nil, fmt.Errorf("compile built-in rules: %w", explainCompileErrors(c.Errors))
+	}
+	compiled, err = regobin.Encode(&regobin.Set{Modules: c.Modules, Sources: texts, RewrittenVars: c.RewrittenVars, Stages: stagesNeeded(c), Key: key})
+	return compiled, parsed, err
 }
 
-// precompiledRules returns the built-in rules compiled at build time, or
-// nil when rules.Compiled was not compiled from the embedded rules by this
-// version of OPA.
-func precompiledRules() *regobin.Set {
-	set, err := regobin.Decode(rules.Compiled)
+// builtForm returns the built-in rules in a form made at build time
+// (rules.Compiled or rules.Parsed), or nil when it was not made from the
+// embedded rules by this version of OPA.
+func builtForm(data string) *regobin.Set {
+	set, err := regobin.Decode(data)
 	if err != nil {
 		return nil
 	}

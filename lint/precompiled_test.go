@@ -28,7 +28,7 @@ func TestStagesNeeded(t *testing.T) {
 		for name, src := range tc.files {
 			fsys[name] = &fstest.MapFile{Data: []byte(src)}
 		}
-		b, err := compileRules(fsys)
+		b, _, err := buildRules(fsys)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,15 +6,19 @@ package rules
 
 import "embed"
 
-//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go -compiled compiled.bin
+//go:generate go run ../internal/rulegen -dir . -out metadata_gen.go -compiled compiled.bin -parsed parsed.bin
 
 // FS holds every built-in rule (*.rego) and its tests (*_test.rego).
 //
 //go:embed *.rego
 var FS embed.FS
 
-// Compiled holds the rules (*.rego but tests) parsed and compiled at build
-// time, in the form package lint loads them from (see lint.CompileBuiltin).
-//
-//go:embed compiled.bin
-var Compiled string
+// Compiled and Parsed hold the rules (*.rego but tests) compiled and parsed
+// at build time, in the form package lint loads them from (see
+// lint.BuildBuiltin).
+var (
+	//go:embed compiled.bin
+	Compiled string
+	//go:embed parsed.bin
+	Parsed string
+)
