@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mrapguard/mrapguard/internal/escape"
@@ -101,32 +102,32 @@ func writeText(w io.Writer, r *Report, o FormatOptions) error {
 		}
 		return code + s + ansiReset
 	}
-	line := func(format string, args ...any) {
-		bw.WriteString(escape.LogLine(fmt.Sprintf(format, args...)))
+	line := func(parts ...string) {
+		bw.WriteString(escape.LogLine(strings.Join(parts, "")))
 		bw.WriteByte('\n')
 	}
 	fixes := map[string]string{}
 	for _, ri := range r.Rules {
 		fixes[ri.ID] = ri.Remediation
 	}
+	sevColors := map[Severity]string{SeverityError: ansiRed, SeverityWarning: ansiYellow, SeverityInfo: ansiCyan}
 	hinted := map[string]bool{}
 	for _, f := range r.Findings {
-		sevColor := map[Severity]string{SeverityError: ansiRed, SeverityWarning: ansiYellow, SeverityInfo: ansiCyan}[f.Severity]
 		// The file name starts the line: LogLine keeps a name like
 		// "::error::x.json" from reading as a command even when colour codes
 		// precede it.
-		where := fmt.Sprintf("%s:%d:%d:", escape.LogLine(escape.Terminal(f.File)), f.Line, f.Column)
+		where := escape.LogLine(escape.Terminal(f.File)) + ":" + strconv.Itoa(f.Line) + ":" + strconv.Itoa(f.Column) + ":"
 		sid := ""
 		if f.Sid != "" {
 			sid = " " + paint(ansiDim, "(Sid "+escape.Terminal(f.Sid)+")")
 		}
-		line("%s %s %s: %s%s", paint(ansiBold, where), paint(sevColor, f.Severity.String()), escape.Terminal(f.Rule), escape.Terminal(f.Message), sid)
+		line(paint(ansiBold, where), " ", paint(sevColors[f.Severity], f.Severity.String()), " ", escape.Terminal(f.Rule), ": ", escape.Terminal(f.Message), sid)
 		if fix := fixes[f.Rule]; fix != "" && !hinted[f.Rule] {
 			hinted[f.Rule] = true
-			line("    %s %s", paint(ansiDim, "fix:"), escape.Terminal(oneLine(fix)))
+			line("    ", paint(ansiDim, "fix:"), " ", escape.Terminal(oneLine(fix)))
 		}
 	}
-	line("%s: %s", paint(ansiBold, "mrapguard"), summary(r))
+	line(paint(ansiBold, "mrapguard"), ": ", summary(r))
 	return bw.Flush()
 }
 
