@@ -280,24 +280,24 @@ func PresenceTest(o Operator, values []string) Presence {
 }
 
 // PairedKeys returns the keys of which an Allow should test one alongside
-// the key (any case) with these values, or nil: alone, the key lets in
-// more than it seems. aws:VpcSourceIp is an address in any VPC, anyone's,
-// so it needs aws:SourceVpc or aws:SourceVpce (IAM Access Analyzer,
-// MISSING_PAIRED_CONDITION_KEYS); an aws:SourceArn without an account,
-// such as an S3 bucket's ARN, names a resource another account may hold,
-// so it needs aws:SourceAccount (IAM User Guide, aws:SourceArn).
-func PairedKeys(key string, values []string) []string {
+// the key (any case) with these values, and why, or nil: alone, the key
+// lets in more than it seems. aws:VpcSourceIp is an address in any VPC,
+// anyone's, so it needs aws:SourceVpc or aws:SourceVpce (IAM Access
+// Analyzer, MISSING_PAIRED_CONDITION_KEYS); an aws:SourceArn without an
+// account, such as an S3 bucket's ARN, names a resource another account
+// may hold, so it needs aws:SourceAccount (IAM User Guide, aws:SourceArn).
+func PairedKeys(key string, values []string) (keys []string, why string) {
 	switch strings.ToLower(key) {
 	case "aws:vpcsourceip":
-		return []string{"aws:SourceVpc", "aws:SourceVpce"}
+		return []string{"aws:SourceVpc", "aws:SourceVpce"}, "it is an address in any VPC, another account's included"
 	case "aws:sourcearn":
 		for _, v := range values {
 			if a, ok := ParseARN(v); ok && a.Account == "" {
-				return []string{"aws:SourceAccount"}
+				return []string{"aws:SourceAccount"}, fmt.Sprintf("%q has no account, and a resource of that name may be another account's", v)
 			}
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // OwnerKey reports whether the key (any case) is the same in every request
@@ -430,4 +430,35 @@ func RetiredKey(key string) string {
 		return "aws:PrincipalArn or aws:SourceArn"
 	}
 	return ""
+}
+
+// WildcardSpansSegments reports whether the ARN pattern v has a wildcard
+// before its resource, in the partition, service, Region or account, or
+// has fewer than six fields: under StringLike such a wildcard matches
+// across ':' into the next field, where ArnLike matches each field on its
+// own. A wildcard in the resource, and the bare "*", match alike under
+// both.
+func WildcardSpansSegments(v string) bool {
+	if v == "*" {
+		return false
+	}
+	colons := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '$':
+			if i+1 < len(v) && v[i+1] == '{' {
+				if j := strings.IndexByte(v[i:], '}'); j > 0 {
+					i += j
+				}
+			}
+		case ':':
+			colons++
+			if colons == 5 {
+				return false
+			}
+		case '*', '?':
+			return true
+		}
+	}
+	return false
 }

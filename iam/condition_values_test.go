@@ -168,7 +168,11 @@ func TestPairedKeys(t *testing.T) {
 		{"aws:SourceIp", []string{"203.0.113.0/24"}, nil},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, PairedKeys(tt.key, tt.values)); diff != "" {
+		got, why := PairedKeys(tt.key, tt.values)
+		if (why == "") != (got == nil) {
+			t.Errorf("PairedKeys(%s): keys %v, reason %q", tt.key, got, why)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("PairedKeys(%s, %v) (-want +got):\n%s", tt.key, tt.values, diff)
 		}
 	}
@@ -261,5 +265,24 @@ func TestOperatorClasses(t *testing.T) {
 	}
 	if RetiredKey("aws:arn") != "aws:PrincipalArn or aws:SourceArn" || RetiredKey("aws:PrincipalArn") != "" {
 		t.Error("RetiredKey")
+	}
+}
+
+func TestWildcardSpansSegments(t *testing.T) {
+	for v, want := range map[string]bool{
+		"arn:aws:iam::*:role/app":                 true,
+		"arn:aws:*:*:111122223333:*":              true,
+		"arn:aws:iam::111122223333:role/app-*":    false,
+		"arn:aws:s3:::my-bucket/*":                false,
+		"arn:aws:iam::111122223333:*":             false,
+		"*":                                       false,
+		"arn:aws:iam::${aws:PrincipalAccount}:*":  false,
+		"arn:aws:iam::111122223333:role/${x}:a*":  false,
+		"arn:aws:iam::1111*":                      true,
+		"arn:aws:s3::111122223333:accesspoint/a?": false,
+	} {
+		if got := WildcardSpansSegments(v); got != want {
+			t.Errorf("WildcardSpansSegments(%q) = %v, want %v", v, got, want)
+		}
 	}
 }
