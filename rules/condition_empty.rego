@@ -8,6 +8,7 @@
 # custom:
 #   id: condition/empty
 #   severity: warning
+#   access_analyzer: [EMPTY_OBJECT_CONDITION, EMPTY_ARRAY_CONDITION, EMPTY_ARRAY_CONDITION_FORALLVALUES, EMPTY_ARRAY_CONDITION_FORANYVALUE, EMPTY_ARRAY_CONDITION_IFEXISTS]
 #   remediation: Fill in the keys and values the condition is meant to test, or remove the empty element.
 #   bad: |
 #     {
@@ -54,12 +55,18 @@ deny contains {
 	keys == {}
 }
 
-deny contains {
-	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [op, key]),
-	"path": ["Statement", i, "Condition", op, key],
-} if {
+deny contains {"msg": no_values(op, key), "path": ["Statement", i, "Condition", op, key]} if {
 	some i in input.facts.unusual
 	some op, keys in input.policy.Statement[i].Condition
 	some key, values in keys
 	values == []
 }
+
+# no_values says what a key without values does under each kind of
+# operator.
+no_values(op, key) := sprintf("%s %s has no values, so it is true only when the request has no %s; if that is meant, write \"Null\": {%q: \"true\"}", [op, key, key, key]) if {
+	o := input.facts.operators[op].operator
+	true in {o.set == "ForAllValues:", o.if_exists}
+} else := sprintf("%s %s has no values, so it is never true and the statement never applies", [op, key]) if {
+	input.facts.operators[op].operator.set == "ForAnyValue:"
+} else := sprintf("%s %s has no values, so the condition cannot match as intended", [op, key])

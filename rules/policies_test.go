@@ -41,7 +41,7 @@ func TestPolicies(t *testing.T) {
 			"principal/cross-account", "principal/empty", "principal/invalid", "principal/invalid",
 			"principal/invalid", "principal/invalid", "principal/not-principal-allow", "principal/public", "principal/public"}},
 		{file: "bad/bad-public.json", want: []string{
-			"action/wildcard", "condition/insecure-transport-allow", "principal/public"}},
+			"action/wildcard", "condition/insecure-transport-allow", "condition/untrusted-key", "principal/public"}},
 		{file: "bad/bad-actions.json", want: []string{
 			"action/not-action-allow", "action/not-via-mrap", "action/unknown", "action/unknown",
 			"action/unknown", "action/wildcard"}},
