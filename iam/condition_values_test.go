@@ -1,6 +1,8 @@
 package iam
 
 import (
+	"math/rand/v2"
+	"net/netip"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -283,6 +285,25 @@ func TestWildcardSpansSegments(t *testing.T) {
 	} {
 		if got := WildcardSpansSegments(v); got != want {
 			t.Errorf("WildcardSpansSegments(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// validIPv6 agrees with net/netip on strings of hex digits and colons.
+func TestValidIPv6MatchesNetip(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	cases := []string{"::", "::1", "1::", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7", "::1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8", "1::2::3", ":::", "1:2:3:4:5:6::7"}
+	for range 20000 {
+		b := make([]byte, r.IntN(20))
+		for i := range b {
+			b[i] = "0af::"[r.IntN(5)]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		a, err := netip.ParseAddr(s)
+		if want := err == nil && a.Is6(); validIPv6(s) != want {
+			t.Errorf("validIPv6(%q) = %v, netip says %v", s, !want, want)
 		}
 	}
 }
