@@ -171,7 +171,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 			owner = a
 		}
 	}
-	f["condition_notes"] = b.conditionNotes(list, owner)
+	f["condition_notes"], f["noted"] = b.conditionNotes(list, owner)
 	// Maps of terms become terms: under a lazy object a map stays lazy, and
 	// a lazy object holding terms would not turn into JSON.
 	for k, v := range f {

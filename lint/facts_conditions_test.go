@@ -63,7 +63,7 @@ func TestConditionNotes(t *testing.T) {
 	got := conditionNotesOf(t, e, policy.Parse("p.json", []byte(src), policy.Options{}))
 	want := []string{
 		`arn_string_like ["Statement",0,"Condition","StringLike","aws:PrincipalArn",0]`,
-		`epoch_date ["Statement",0,"Condition","DateLessThan","aws:CurrentTime",0]`,
+		`value_format ["Statement",0,"Condition","DateLessThan","aws:CurrentTime",0]`,
 		`ip_host_bits ["Statement",0,"Condition","IpAddress","aws:SourceIp",1]`,
 		`key_case_duplicate ["Statement",0,"Condition","StringEquals","aws:sourcevpce"]`,
 		`missing_qualifier ["Statement",0,"Condition","StringEquals","aws:TagKeys"]`,

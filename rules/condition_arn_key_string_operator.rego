@@ -43,7 +43,7 @@
 #     }
 package mrapguard.rules.condition.arn_key_string_operator
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.arn_string_like
 	some n in input.facts.condition_notes.arn_string_like
-	msg := sprintf("%s on %s: the wildcard before the resource in %q can match across ':' into the next ARN field; use %s, which matches each field on its own", [n.operator, n.key, n.value, n.arn_operator])
 }

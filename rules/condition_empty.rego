@@ -38,35 +38,7 @@
 #     }
 package mrapguard.rules.condition.empty
 
-deny contains {
-	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
-	"path": ["Statement", i, "Condition"],
-} if {
-	some i in input.facts.unusual
-	input.policy.Statement[i].Condition == {}
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.empty
+	some n in input.facts.condition_notes.empty
 }
-
-deny contains {
-	"msg": sprintf("operator %s has no keys, so it restricts nothing", [op]),
-	"path": ["Statement", i, "Condition", op],
-} if {
-	some i in input.facts.unusual
-	some op, keys in input.policy.Statement[i].Condition
-	keys == {}
-}
-
-deny contains {"msg": no_values(op, key), "path": ["Statement", i, "Condition", op, key]} if {
-	some i in input.facts.unusual
-	some op, keys in input.policy.Statement[i].Condition
-	some key, values in keys
-	values == []
-}
-
-# no_values says what a key without values does under each kind of
-# operator.
-no_values(op, key) := sprintf("%s %s has no values, so it is true only when the request has no %s; if that is meant, write \"Null\": {%q: \"true\"}", [op, key, key, key]) if {
-	o := input.facts.operators[op].operator
-	true in {o.set == "ForAllValues:", o.if_exists}
-} else := sprintf("%s %s has no values, so it is never true and the statement never applies", [op, key]) if {
-	input.facts.operators[op].operator.set == "ForAnyValue:"
-} else := sprintf("%s %s has no values, so the condition cannot match as intended", [op, key])

@@ -39,7 +39,7 @@
 #     }
 package mrapguard.rules.condition.ip_host_bits
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.ip_host_bits
 	some n in input.facts.condition_notes.ip_host_bits
-	msg := sprintf("%q has bits set after its prefix length, which IAM ignores: it stands for %s; write that", [n.value, n.masked])
 }

@@ -42,10 +42,7 @@
 #     }
 package mrapguard.rules.condition.irrelevant_key
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.owner_key
 	some n in input.facts.condition_notes.owner_key
-	msg := sprintf("%s is the same in every request this MRAP's policy sees - the owner's account%s or its organization - so the condition is always true or always false; remove it, or test the caller (aws:PrincipalAccount, aws:PrincipalOrgID)", [n.key, owner(n)])
 }
-
-owner(n) := sprintf(" (%s)", [n.owner]) if n.owner
-else := ""

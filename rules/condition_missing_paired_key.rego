@@ -45,7 +45,7 @@
 #     }
 package mrapguard.rules.condition.missing_paired_key
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.missing_paired_key
 	some n in input.facts.condition_notes.missing_paired_key
-	msg := sprintf("%s alone lets in more than it seems: %s; test %s too in this statement", [n.key, n.why, concat(" or ", n.pair)])
 }

@@ -45,7 +45,7 @@
 #     }
 package mrapguard.rules.condition.missing_qualifier
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.missing_qualifier
 	some n in input.facts.condition_notes.missing_qualifier
-	msg := sprintf("%s carries a set of values in one request; write ForAnyValue:%s if one of them must match, or ForAllValues:%s if all must", [n.key, n.operator, n.operator])
 }

@@ -42,27 +42,7 @@
 #     }
 package mrapguard.rules.condition.null_equivalent
 
-deny contains {"msg": message(n), "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.presence_test
 	some n in input.facts.condition_notes.presence_test
 }
-
-message(n) := sprintf("%s takes no ForAllValues: or ForAnyValue:, and with %s it is %s true; write Null", [n.operator, prefix(n.operator), qualified[n.test]]) if {
-	n.qualifier
-} else := sprintf("%s %s with \"*\" is true exactly when the request %s %s; write \"Null\": {%q: %q}", [n.operator, n.key, verb[n.test], n.key, n.key, null_value[n.test]]) if {
-	null_value[n.test]
-} else := sprintf("%s %s with \"*\" is true for %s request, so %s", [n.operator, n.key, which[n.test], outcome[n.test]])
-
-qualified := {"always": "always", "never": "never"}
-
-verb := {"present": "carries", "absent": "does not carry"}
-
-null_value := {"present": "false", "absent": "true"}
-
-which := {"always": "every", "never": "no"}
-
-outcome := {
-	"always": "it restricts nothing; remove it",
-	"never": "the statement never applies; remove it or fix the condition",
-}
-
-prefix(op) := substring(op, 0, indexof(op, ":") + 1)

@@ -32,8 +32,8 @@ test_always_and_never if {
 }
 
 test_null_with_qualifier if {
-	message({"ForAllValues:Null": {"aws:TagKeys": ["true"]}}) == "ForAllValues:Null takes no ForAllValues: or ForAnyValue:, and with ForAllValues: it is always true; write Null"
-	message({"ForAnyValue:Null": {"aws:TagKeys": ["false"]}}) == "ForAnyValue:Null takes no ForAllValues: or ForAnyValue:, and with ForAnyValue: it is never true; write Null"
+	message({"ForAllValues:Null": {"aws:TagKeys": ["true"]}}) == "ForAllValues:Null aws:TagKeys: Null takes no ForAllValues:, with which it is always true; write Null"
+	message({"ForAnyValue:Null": {"aws:TagKeys": ["false"]}}) == "ForAnyValue:Null aws:TagKeys: Null takes no ForAnyValue:, with which it is never true; write Null"
 }
 
 test_silent_on_patterns_and_null if {

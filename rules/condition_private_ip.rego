@@ -46,17 +46,7 @@
 #     }
 package mrapguard.rules.condition.private_ip
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path, "severity": n.severity} if {
+	input.facts.noted.private_ip
 	some n in input.facts.condition_notes.private_ip
-	n.all
-	msg := sprintf("%s %s: every range is private, and aws:SourceIp holds only public addresses (a request from a private network comes through a VPC endpoint, with aws:VpcSourceIp), so this condition %s; use aws:VpcSourceIp with aws:SourceVpc or aws:SourceVpce", [n.operator, n.key, outcome(n.operator)])
 }
-
-deny contains {"msg": msg, "path": n.path, "severity": "info"} if {
-	some n in input.facts.condition_notes.private_ip
-	not n.all
-	msg := sprintf("%q is a private range, and aws:SourceIp holds only public addresses, so this value matches no request; use aws:VpcSourceIp for private networks", [n.value])
-}
-
-outcome(op) := "always matches" if contains(op, "NotIpAddress")
-else := "never matches"

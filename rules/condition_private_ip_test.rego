@@ -9,8 +9,9 @@ findings(condition) := result if {
 
 test_only_private_ranges if {
 	findings({"IpAddress": {"aws:SourceIp": ["10.0.0.0/16", "192.168.1.7"]}}) == {{
-		"msg": "IpAddress aws:SourceIp: every range is private, and aws:SourceIp holds only public addresses (a request from a private network comes through a VPC endpoint, with aws:VpcSourceIp), so this condition never matches; use aws:VpcSourceIp with aws:SourceVpc or aws:SourceVpce",
+		"msg": "IpAddress aws:SourceIp: every range is private, and aws:SourceIp holds only public addresses (a request from a private network comes through a VPC endpoint, with aws:VpcSourceIp), so this condition never matches; use aws:VpcSourceIp with aws:SourceVpc or aws:SourceVpce for private networks",
 		"path": ["Statement", 0, "Condition", "IpAddress", "aws:SourceIp"],
+		"severity": "error",
 	}}
 	[r] := [r | some r in findings({"NotIpAddressIfExists": {"AWS:SourceIP": ["172.16.0.0/12", "fd00::/8"]}})]
 	contains(r.msg, "so this condition always matches")
@@ -18,7 +19,7 @@ test_only_private_ranges if {
 
 test_private_among_public_ranges if {
 	findings({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8"]}}) == {{
-		"msg": "\"10.0.0.0/8\" is a private range, and aws:SourceIp holds only public addresses, so this value matches no request; use aws:VpcSourceIp for private networks",
+		"msg": "\"10.0.0.0/8\" is a private range, and aws:SourceIp holds only public addresses, so this value matches no request; use aws:VpcSourceIp with aws:SourceVpc or aws:SourceVpce for private networks",
 		"path": ["Statement", 0, "Condition", "IpAddress", "aws:SourceIp", 1],
 		"severity": "info",
 	}}

@@ -43,22 +43,17 @@
 #     }
 package mrapguard.rules.condition.redundant_value
 
-deny contains {"msg": value_message(n), "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.redundant_value
 	some n in input.facts.condition_notes.redundant_value
 }
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.redundant_key
 	some n in input.facts.condition_notes.redundant_key
-	msg := sprintf("%s %s with \"*\" only requires %s to be present, which %s on it already does; remove it", [n.operator, n.key, n.key, n.by])
 }
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.redundant_statement
 	some n in input.facts.condition_notes.redundant_statement
-	msg := sprintf("statement %d is the same as this one but for condition patterns that cover this one's, so this statement adds nothing; remove it", [n.by])
 }
-
-value_message(n) := sprintf("%s %s: %q is written twice; remove one", [n.operator, n.key, n.value]) if {
-	n.value == n.by
-} else := sprintf("%s %s: %q adds nothing beside %q, the looser bound; keep only %q", [n.operator, n.key, n.value, n.by, n.by]) if {
-	n.bound
-} else := sprintf("%s %s: %q adds nothing beside %q, which covers it; remove it", [n.operator, n.key, n.value, n.by])

@@ -57,15 +57,7 @@
 #     }
 package mrapguard.rules.condition.s3_prefix_negated
 
-# An Allow grants the listings it means to hide: an error.
-deny contains {"msg": msg, "path": n.path, "severity": "error"} if {
+deny contains {"msg": n.msg, "path": n.path, "severity": n.severity} if {
+	input.facts.noted.s3_prefix_negative
 	some n in input.facts.condition_notes.s3_prefix_negative
-	n.effect == "Allow"
-	msg := sprintf("%s on s3:prefix in an Allow also allows listings with a shorter prefix, or none, which return the keys under the prefixes it excludes; allow the prefixes that may be listed instead", [n.operator])
-}
-
-deny contains {"msg": msg, "path": n.path} if {
-	some n in input.facts.condition_notes.s3_prefix_negative
-	n.effect == "Deny"
-	msg := sprintf("%s on s3:prefix in a Deny leaves listings with a shorter prefix, or none, which return the same keys; deny the listings outside the allowed prefixes (StringNotLike) instead", [n.operator])
 }

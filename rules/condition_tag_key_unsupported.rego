@@ -53,37 +53,7 @@
 #     }
 package mrapguard.rules.condition.tag_key_unsupported
 
-# Warnings: a Deny that lets actions through, an Allow that grants them
-# without the tag test. The rest only grants or denies less: info.
-deny contains {"msg": message(n), "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path, "severity": n.severity} if {
+	input.facts.noted.tag_key_unsupported
 	some n in input.facts.condition_notes.tag_key_unsupported
-	n.true_without_key == (n.effect == "Allow")
 }
-
-deny contains {"msg": message(n), "path": n.path, "severity": "info"} if {
-	some n in input.facts.condition_notes.tag_key_unsupported
-	n.true_without_key != (n.effect == "Allow")
-}
-
-message(n) := sprintf("this %s %s %s %s: their requests carry no %s, and %s is %s without it; %s", [
-	n.effect, outcome[n.effect][n.true_without_key], actions(n), whatever[n.true_without_key],
-	n.key, n.operator, lower(sprintf("%v", [n.true_without_key])), fix[n.effect],
-])
-
-outcome := {
-	"Allow": {false: "never grants", true: "grants"},
-	"Deny": {false: "never denies", true: "denies"},
-}
-
-whatever := {false: "whatever the tags", true: "without looking at tags"}
-
-fix := {
-	"Allow": "grant them in a statement of their own, without this condition",
-	"Deny": "deny them in a statement of their own, without this condition",
-}
-
-actions(n) := sprintf("the actions NotAction leaves in (such as %s)", [list(n)]) if n.not_action
-else := list(n)
-
-list(n) := concat(", ", n.actions) if n.more == 0
-else := sprintf("%s and %d more", [concat(", ", n.actions), n.more])

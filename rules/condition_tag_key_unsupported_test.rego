@@ -14,6 +14,7 @@ test_deny_that_misses_actions if {
 	findings("Deny", ["s3:GetObject", "s3:DeleteObject", "s3:PutObject"], confidential) == {{
 		"msg": "this Deny never denies s3:DeleteObject, s3:PutObject whatever the tags: their requests carry no s3:ExistingObjectTag/classification, and StringEquals is false without it; deny them in a statement of their own, without this condition",
 		"path": ["Statement", 0, "Condition", "StringEquals", "s3:ExistingObjectTag/classification"],
+		"severity": "warning",
 	}}
 }
 
@@ -26,7 +27,7 @@ test_allow_that_never_grants_is_info if {
 test_if_exists_grants_without_tags if {
 	[r] := [r | some r in findings("Allow", ["s3:GetObject", "s3:DeleteObject"], {"StringEqualsIfExists": {"s3:ExistingObjectTag/team": ["data"]}})]
 	r.msg == "this Allow grants s3:DeleteObject without looking at tags: their requests carry no s3:ExistingObjectTag/team, and StringEqualsIfExists is true without it; grant them in a statement of their own, without this condition"
-	not r.severity
+	r.severity == "warning"
 	[d] := [r | some r in findings("Deny", ["s3:GetObject", "s3:DeleteObject"], {"StringNotEquals": {"s3:ExistingObjectTag/team": ["data"]}})]
 	d.severity == "info"
 }

@@ -39,10 +39,7 @@
 #     }
 package mrapguard.rules.condition.untrusted_key
 
-deny contains {"msg": message(n), "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.untrusted_key
 	some n in input.facts.condition_notes.untrusted_key
 }
-
-message(n) := sprintf("%s is a header the caller sets to any value, so this Deny stops only callers who do not change it; deny on who the caller is (principals, aws:PrincipalOrgID, aws:SourceVpce) instead", [n.key]) if {
-	input.facts.statements[n.statement].effect == "Deny"
-} else := sprintf("%s is a header the caller sets to any value, so it lets in whoever sends the expected one; grant access by who the caller is (principals, aws:PrincipalOrgID, aws:SourceVpce) instead", [n.key])

@@ -54,12 +54,7 @@
 #     }
 package mrapguard.rules.condition.value_format
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path, "severity": n.severity} if {
+	input.facts.noted.value_format
 	some n in input.facts.condition_notes.value_format
-	msg := sprintf("%s %s: %s, so no request matches it", [n.operator, n.key, n.problem])
-}
-
-deny contains {"msg": msg, "path": n.path, "severity": "warning"} if {
-	some n in input.facts.condition_notes.epoch_date
-	msg := sprintf("%s %s: %s is epoch seconds, which may not resolve to the moment meant; write an ISO 8601 date such as 2026-01-31T00:00:00Z", [n.operator, n.key, n.value])
 }

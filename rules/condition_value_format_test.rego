@@ -15,6 +15,7 @@ test_vpc_and_endpoint_ids if {
 	findings({"StringEquals": {"aws:SourceVpce": ["vpce-1"]}}) == {{
 		"msg": "StringEquals aws:SourceVpce: \"vpce-1\" is not a VPC endpoint ID (vpce- and 8 or 17 lower-case letters and digits), so no request matches it",
 		"path": ["Statement", 0, "Condition", "StringEquals", "aws:SourceVpce", 0],
+		"severity": "error",
 	}}
 	good("aws:SourceVpce", "vpce-1a2b3c4d")
 	good("aws:SourceVpce", "vpce-0123456789abcdef0")

@@ -68,19 +68,19 @@ deny contains {"msg": msg, "path": c.path} if {
 	msg := sprintf("%s compares %s, but %s is a %s key; use %s", [c.operator, compares[family], c.key, type, operators_for[trim_prefix(type, "ArrayOf")]])
 }
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.mixed_types
 	some n in input.facts.condition_notes.mixed_types
-	msg := sprintf("%s %s mixes %s values; write them all in one JSON type, the one %s compares", [n.operator, n.key, concat(" and ", n.types), n.operator])
 }
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.multiple_bool
 	some n in input.facts.condition_notes.multiple_bool
-	msg := sprintf("%s %s takes one value, true or false; with several it matches whatever the request says", [n.operator, n.key])
 }
 
-deny contains {"msg": msg, "path": n.path, "severity": "warning"} if {
+deny contains {"msg": n.msg, "path": n.path, "severity": n.severity} if {
+	input.facts.noted.text_on_typed_key
 	some n in input.facts.condition_notes.text_on_typed_key
-	msg := sprintf("%s compares %s as text, but it is a %s key, so equal values written differently do not match; use %s", [n.operator, n.key, n.type, operators_for[n.type]])
 }
 
 # typed_conditions: the entries whose operator compares something other

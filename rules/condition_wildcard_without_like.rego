@@ -42,7 +42,7 @@
 #     }
 package mrapguard.rules.condition.wildcard_without_like
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.wildcard_without_like
 	some n in input.facts.condition_notes.wildcard_without_like
-	msg := sprintf("%s compares %q as written, so its wildcard matches only a literal * or ?; use %s if it is a pattern", [n.operator, n.value, n.like])
 }

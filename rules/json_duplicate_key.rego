@@ -44,7 +44,7 @@ deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.c
 	p.rule == "json/duplicate-key"
 }
 
-deny contains {"msg": msg, "path": n.path} if {
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.key_case_duplicate
 	some n in input.facts.condition_notes.key_case_duplicate
-	msg := sprintf("%q and %q are one condition key (keys ignore case) written twice under %s, and AWS may read either; keep one spelling and merge the values", [n.other, n.key, n.operator])
 }
