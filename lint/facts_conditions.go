@@ -386,7 +386,8 @@ func (nb *noteBuilder) contextNotes(e *condEntry) {
 		}
 		nb.note("owner_key", e, -1, fmt.Sprintf("%s is the same in every request this MRAP's policy sees - the owner's account%s or its organization - so the condition is always true or always false; remove it, or test the caller (aws:PrincipalAccount, aws:PrincipalOrgID)", e.key, owner))
 	}
-	if e.info != nil && e.info.Tag() && (allow || deny) && !nb.b.incomplete[nb.i]["Action"] && !nb.b.incomplete[nb.i]["NotAction"] {
+	// Null on a tag key asks whether it is there: no tag is compared.
+	if e.info != nil && e.info.Tag() && o.Family != "Null" && (allow || deny) && !nb.b.incomplete[nb.i]["Action"] && !nb.b.incomplete[nb.i]["NotAction"] {
 		nb.tagNotes(e)
 	}
 }

@@ -54,6 +54,10 @@ test_silent_when_no_action_carries_a_listed_key if {
 	count(findings("Deny", ["s3:PutObject"], confidential)) == 0
 }
 
+test_silent_on_null if {
+	count(findings("Deny", ["s3:GetObject", "s3:PutObject"], {"Null": {"s3:ExistingObjectTag/classification": ["true"]}})) == 0
+}
+
 test_silent_on_principal_tags_and_other_keys if {
 	count(findings("Deny", ["s3:GetObject", "s3:PutObject"], {"StringEquals": {"aws:PrincipalTag/team": ["data"], "aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}})) == 0
 }
