@@ -202,23 +202,6 @@ func (o Operator) Likes() bool {
 	return o.Family == "ARN" || o.Family == "String" && strings.Contains(o.Base, "Like")
 }
 
-// TrueWithoutKey reports whether the operator is true for a request that
-// does not carry its key (IAM User Guide, "Condition operators"):
-// IfExists and ForAllValues: are, ForAnyValue: is not, and otherwise a
-// negated operator is and a positive one is not. Null depends on its
-// value and is false here.
-func (o Operator) TrueWithoutKey() bool {
-	switch {
-	case o.Family == "Null":
-		return false
-	case o.IfExists || o.Set == ForAllValues:
-		return true
-	case o.Set == ForAnyValue:
-		return false
-	}
-	return o.Negated
-}
-
 // TextOnTypedKey reports whether o compares as text a key IAM types as a
 // number, a date, a boolean or an IP address: then "1.2" and "1.20", two
 // spellings of one date, or an address and the block that holds it
@@ -267,7 +250,7 @@ func PresenceTest(o Operator, values []string) Presence {
 	// A present key: positive true, negated false (ForAnyValue:,
 	// ForAllValues: and plain alike, for a key with at least one value).
 	present := !o.Negated
-	absent := o.TrueWithoutKey()
+	absent := AbsentKey(o.Name, nil) == Yes
 	switch {
 	case present && absent:
 		return PresenceAlways

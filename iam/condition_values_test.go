@@ -254,9 +254,9 @@ func TestOperatorClasses(t *testing.T) {
 		{"Null", "String", false, false, false},
 	} {
 		o, _ := ParseOperator(tt.op)
-		if o.Likes() != tt.likes || o.TrueWithoutKey() != tt.absent || o.TextOnTypedKey(tt.typ) != tt.text {
-			t.Errorf("%s on %s: Likes %v TrueWithoutKey %v TextOnTypedKey %v; want %v %v %v", tt.op, tt.typ,
-				o.Likes(), o.TrueWithoutKey(), o.TextOnTypedKey(tt.typ), tt.likes, tt.absent, tt.text)
+		if absent := AbsentKey(tt.op, nil) == Yes; o.Likes() != tt.likes || absent != tt.absent || o.TextOnTypedKey(tt.typ) != tt.text {
+			t.Errorf("%s on %s: Likes %v AbsentKey %v TextOnTypedKey %v; want %v %v %v", tt.op, tt.typ,
+				o.Likes(), absent, o.TextOnTypedKey(tt.typ), tt.likes, tt.absent, tt.text)
 		}
 	}
 	if !EpochDate("aws:CurrentTime", "1767225600") || EpochDate("aws:EpochTime", "1767225600") || EpochDate("aws:CurrentTime", "2026-01-31") {

@@ -519,7 +519,7 @@ func (nb *noteBuilder) tagNotes(e *condEntry) {
 	}
 	// Warnings: a Deny that lets actions through, an Allow that grants
 	// them without the tag test. The rest only grants or denies less.
-	always := e.o.TrueWithoutKey()
+	always := iam.AbsentKey(e.op, nil) == iam.Yes // true for a request without the key
 	act, acts := "deny", "denies"
 	if nb.effect == "Allow" {
 		act, acts = "grant", "grants"
