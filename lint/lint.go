@@ -166,11 +166,12 @@ func (e *Engine) eval(ctx context.Context, doc *policy.Document, target *Target)
 
 // Keys of a rule's result object.
 var (
-	keyMsg     = ast.StringTerm("msg")
-	keyPath    = ast.StringTerm("path")
-	keyPointer = ast.StringTerm("pointer")
-	keyLine    = ast.StringTerm("line")
-	keyColumn  = ast.StringTerm("column")
+	keyMsg      = ast.StringTerm("msg")
+	keyPath     = ast.StringTerm("path")
+	keyPointer  = ast.StringTerm("pointer")
+	keyLine     = ast.StringTerm("line")
+	keyColumn   = ast.StringTerm("column")
+	keySeverity = ast.StringTerm("severity")
 )
 
 // finding turns one rule result into a Finding with a position.
@@ -190,6 +191,13 @@ func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res ast.Value) Fi
 		f.Message = resultText(m.Value)
 	} else {
 		f.Message = resultText(res)
+	}
+	// A result may carry its own severity (a rule that answers checks of
+	// several weights); the configuration's severity for the rule wins.
+	if sv, ok := valueOf(obj, keySeverity).(ast.String); ok && !rule.configured {
+		if sev, err := ParseSeverity(string(sv)); err == nil && sev != SeverityNone {
+			f.Severity = sev
+		}
 	}
 	if p, ok := valueOf(obj, keyPath).(*ast.Array); ok && doc.Root != nil {
 		path := make([]any, p.Len())
