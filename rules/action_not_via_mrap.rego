@@ -12,6 +12,7 @@
 # custom:
 #   id: action/not-via-mrap
 #   severity: warning
+#   access_analyzer: [UNSUPPORTED_ACTION_IN_POLICY]
 #   remediation: Remove the action from the MRAP policy; grant bucket-level operations in the bucket policy or the caller's IAM policy instead.
 #   bad: |
 #     {

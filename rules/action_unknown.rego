@@ -10,6 +10,7 @@
 # custom:
 #   id: action/unknown
 #   severity: error
+#   access_analyzer: [INVALID_ACTION, INVALID_SERVICE, INVALID_SERVICE_IN_ACTION, UNSUPPORTED_ACTION_IN_POLICY]
 #   remediation: Use the IAM action from the S3 catalog; the message names the closest one, for example s3:ListBucket for the ListObjects and ListObjectsV2 operations.
 #   bad: |
 #     {

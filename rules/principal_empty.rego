@@ -8,6 +8,7 @@
 # custom:
 #   id: principal/empty
 #   severity: warning
+#   access_analyzer: [EMPTY_ARRAY_PRINCIPAL, EMPTY_OBJECT_PRINCIPAL]
 #   remediation: Name the principals the statement is for, or remove the statement.
 #   bad: |
 #     {

@@ -9,6 +9,7 @@
 # custom:
 #   id: resource/alias-format
 #   severity: error
+#   access_analyzer: [INVALID_ARN_RESOURCE, WILDCARD_USAGE_TOO_PERMISSIVE]
 #   remediation: Use the alias that GetMultiRegionAccessPoint returns (aws s3control get-multi-region-access-point --account-id ACCOUNT --name NAME), not the name.
 #   bad: |
 #     {

@@ -11,6 +11,7 @@
 # custom:
 #   id: resource/not-mrap
 #   severity: error
+#   access_analyzer: [ARN_ACCOUNT_NOT_ALLOWED, ARN_REGION_NOT_ALLOWED, INVALID_ARN_ACCOUNT, INVALID_ARN_PREFIX, INVALID_ARN_REGION, INVALID_ARN_RESOURCE, INVALID_ARN_SERVICE_CASE, INVALID_PARTITION, MISSING_ARN_ACCOUNT, MISSING_ARN_FIELD, MISSING_ARN_REGION, UNSUPPORTED_RESOURCE_ARN_IN_POLICY, WILDCARD_USAGE_TOO_PERMISSIVE]
 #   remediation: Use arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY for object actions and arn:aws:s3::ACCOUNT:accesspoint/ALIAS for s3:ListBucket, with the MRAP's alias (from GetMultiRegionAccessPoint) and owner account.
 #   bad: |
 #     {

@@ -7,6 +7,7 @@
 # custom:
 #   id: sid/invalid
 #   severity: warning
+#   access_analyzer: [UNSUPPORTED_SID]
 #   remediation: Use only letters and digits, for example "ReadReports" instead of "read-reports".
 #   bad: |
 #     {
