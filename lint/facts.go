@@ -451,14 +451,19 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 
 // ordinary: Effect Allow or Deny; exactly Effect, Principal, Action and
 // Resource plus optionally Sid and Condition; a Principal naming only AWS
-// principals, at least one; no empty Condition, operator or value list.
+// principals, at least one; no empty Action or Resource list; no empty
+// Condition, operator or value list.
 func ordinary(s map[string]any) bool {
 	if e, _ := s["Effect"].(string); e != "Allow" && e != "Deny" {
 		return false
 	}
 	n := 4
 	for _, k := range []string{"Effect", "Principal", "Action", "Resource"} {
-		if _, ok := s[k]; !ok {
+		v, ok := s[k]
+		if !ok {
+			return false
+		}
+		if list, ok := v.([]any); ok && len(list) == 0 {
 			return false
 		}
 	}
@@ -711,6 +716,9 @@ func principalFacts(typ, v string) ast.Value {
 		if typ == "AWS" {
 			if a := iam.PrincipalAccount(v); a != "" {
 				p.set("account", str(a))
+			}
+			if k := iam.UniqueIDKind(v); k != "" {
+				p.set("unique_id", str(k))
 			}
 		}
 		if prob := iam.PrincipalProblem(typ, v); prob != "" {
