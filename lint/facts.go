@@ -151,6 +151,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 	f["conditions_by_operator"] = b.byOperator
 	f["conditions_by_key"] = b.byKey
 	f["sids"] = b.sids
+	f["variables"] = variableFacts(norm)
 	paths := make(map[string]any, len(b.paths))
 	for k, v := range b.paths {
 		paths[k] = v
@@ -702,6 +703,9 @@ func resourceFacts(v string) *resourceFact {
 			}
 		} else {
 			r.set("mrap", ast.NullTerm())
+		}
+		if field := iam.MRAPField(v); field != "" {
+			r.set("variable_in", str(field))
 		}
 		r.set("forms", ast.NewTerm(formsValue(f.forms)))
 		r.set("concrete", boolean(isMRAP && awsid.Account(m.Account) && f.forms != 0))

@@ -9,7 +9,7 @@
 # custom:
 #   id: resource/alias-format
 #   severity: error
-#   access_analyzer: [INVALID_ARN_RESOURCE, WILDCARD_USAGE_TOO_PERMISSIVE]
+#   access_analyzer: [INVALID_ARN_RESOURCE, VARIABLE_USAGE_TOO_PERMISSIVE, WILDCARD_USAGE_TOO_PERMISSIVE]
 #   remediation: Use the alias that GetMultiRegionAccessPoint returns (aws s3control get-multi-region-access-point --account-id ACCOUNT --name NAME), not the name.
 #   bad: |
 #     {
@@ -45,6 +45,8 @@ deny contains {"msg": message(f.mrap.alias, r), "path": p} if {
 
 message(alias, r) := sprintf("%q has no alias after accesspoint/", [r]) if {
 	alias == ""
+} else := sprintf("alias %q in %q is a policy variable, so the ARN names this MRAP only for requests whose value happens to be its alias; write the MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
+	regex.match(`\$\{[a-z0-9-]+:[A-Za-z]`, alias)
 } else := sprintf("alias %q in %q is a wildcard; a policy on one MRAP names that MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
 	regex.match(`[*?]`, alias)
 } else := sprintf("alias %q in %q looks like a placeholder; use the MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
