@@ -66,3 +66,34 @@ func TestMRAPField(t *testing.T) {
 		}
 	}
 }
+
+func TestRestrictsSource(t *testing.T) {
+	for _, tt := range []struct {
+		op, key string
+		values  []string
+		want    bool
+	}{
+		{"StringEquals", "aws:SourceArn", []string{"arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE"}, true},
+		{"ArnLike", "AWS:SourceArn", []string{"arn:aws:cloudfront::111122223333:distribution/*"}, true},
+		{"StringEquals", "aws:SourceAccount", []string{"111122223333"}, true},
+		{"StringEquals", "aws:SourceOrgID", []string{"o-a1b2c3d4e5"}, true},
+		{"StringLike", "aws:SourceOrgPaths", []string{"o-a1b2c3d4e5/r-ab12/*"}, true},
+		{"StringNotEquals", "aws:SourceAccount", []string{"111122223333"}, false},
+		{"StringEqualsIfExists", "aws:SourceArn", []string{"arn:aws:cloudfront::111122223333:distribution/E1"}, false},
+		{"ArnLike", "aws:SourceArn", []string{"arn:aws:cloudfront::*:distribution/*"}, false},
+		{"StringEquals", "aws:SourceOrgID", []string{"my-org"}, false},
+		{"StringEquals", "aws:Referer", []string{"https://example.com"}, false},
+		{"StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, false},
+	} {
+		got, why := RestrictsSource(tt.op, tt.key, tt.values)
+		if got != tt.want || why == "" {
+			t.Errorf("RestrictsSource(%s, %s, %v) = %v, %q; want %v and a reason", tt.op, tt.key, tt.values, got, why, tt.want)
+		}
+	}
+	for key, want := range map[string]bool{"aws:PrincipalOrgID": true, "AWS:principalorgpaths": true, "aws:PrincipalTag/team": true,
+		"aws:SourceArn": false, "aws:SourceIp": false, "aws:PrincipalAccount": false, "s3:prefix": false} {
+		if ServicePrincipalLacks(key) != want {
+			t.Errorf("ServicePrincipalLacks(%s) != %v", key, want)
+		}
+	}
+}

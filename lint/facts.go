@@ -152,6 +152,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 	f["conditions_by_key"] = b.byKey
 	f["sids"] = b.sids
 	f["variables"] = variableFacts(norm)
+	f["service_principals"] = b.serviceFacts(list)
 	paths := make(map[string]any, len(b.paths))
 	for k, v := range b.paths {
 		paths[k] = v

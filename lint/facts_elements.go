@@ -140,3 +140,65 @@ func holdsVariable(v any) bool {
 	}
 	return false
 }
+
+// serviceFacts lists the statements that name Service principals and do
+// not restrict them as principal/service-unrestricted expects: an Allow
+// with no condition on the source the service acts for (unrestricted,
+// with the reasons each condition does not restrict it), and, where the
+// statement names only service principals, the condition entries on keys
+// their requests never carry (unsupported). A statement whose Principal
+// or Condition holds a value known only at deploy time is not judged.
+func (b *factsBuilder) serviceFacts(list []any) []any {
+	out := []any{}
+	for i, s := range list {
+		s, ok := s.(map[string]any)
+		if !ok {
+			continue
+		}
+		p, _ := s["Principal"].(map[string]any)
+		vals, _ := p["Service"].([]any)
+		var services []any
+		first := 0
+		for j, v := range vals {
+			if v, ok := v.(string); ok {
+				if len(services) == 0 {
+					first = j
+				}
+				services = append(services, v)
+			}
+		}
+		if len(services) == 0 || b.incomplete[i]["Principal"] || b.incomplete[i]["Condition"] {
+			continue
+		}
+		restricted := false
+		reasons, unsupported := []any{}, []any{}
+		c, _ := s["Condition"].(map[string]any)
+		for _, op := range slices.Sorted(maps.Keys(c)) {
+			keys, _ := c[op].(map[string]any)
+			for _, key := range slices.Sorted(maps.Keys(keys)) {
+				var values []string
+				list, _ := keys[key].([]any)
+				for _, v := range list {
+					if t, _, ok := scalar(v); ok {
+						values = append(values, t)
+					}
+				}
+				ok, why := iam.RestrictsSource(op, key, values)
+				restricted = restricted || ok
+				reasons = append(reasons, why)
+				if o, known := iam.ParseOperator(op); len(p) == 1 && iam.ServicePrincipalLacks(key) && (!known || o.Family != "Null") {
+					unsupported = append(unsupported, map[string]any{"key": key, "path": []any{"Statement", i, "Condition", op, key}})
+				}
+			}
+		}
+		unrestricted := !restricted && s["Effect"] == "Allow"
+		if !unrestricted && len(unsupported) == 0 {
+			continue
+		}
+		out = append(out, map[string]any{
+			"statement": i, "path": []any{"Statement", i, "Principal", "Service", first}, "services": services,
+			"unrestricted": unrestricted, "reasons": reasons, "unsupported": unsupported,
+		})
+	}
+	return out
+}
