@@ -1,6 +1,10 @@
 package iam
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mrapguard/mrapguard/policy"
+)
 
 func TestUniqueIDKind(t *testing.T) {
 	for v, want := range map[string]string{
@@ -95,5 +99,60 @@ func TestRestrictsSource(t *testing.T) {
 		if ServicePrincipalLacks(key) != want {
 			t.Errorf("ServicePrincipalLacks(%s) != %v", key, want)
 		}
+	}
+}
+
+func TestConditionImplied(t *testing.T) {
+	c := func(op, key string, values ...string) policy.Condition {
+		return policy.Condition{op: {key: values}}
+	}
+	both := func(x, y policy.Condition) policy.Condition {
+		out := policy.Condition{}
+		for _, m := range []policy.Condition{x, y} {
+			for op, keys := range m {
+				if out[op] == nil {
+					out[op] = map[string][]string{}
+				}
+				for k, v := range keys {
+					out[op][k] = v
+				}
+			}
+		}
+		return out
+	}
+	tls := c("Bool", "aws:SecureTransport", "false")
+	for _, tt := range []struct {
+		name              string
+		b, a              policy.Condition
+		implied, wildcard bool
+	}{
+		{"no condition", nil, tls, true, false},
+		{"same", tls, tls, true, false},
+		{"more conditions", tls, both(tls, c("StringEquals", "aws:SourceVpce", "vpce-1a2b3c4d")), true, false},
+		{"more values", c("StringEquals", "aws:SourceVpce", "vpce-1", "vpce-2"), c("StringEquals", "AWS:sourcevpce", "vpce-1"), true, false},
+		{"fewer values", c("StringEquals", "aws:SourceVpce", "vpce-1"), c("StringEquals", "aws:SourceVpce", "vpce-1", "vpce-2"), false, false},
+		{"negated, fewer values", c("StringNotEquals", "aws:SourceVpce", "vpce-1"), c("StringNotEquals", "aws:SourceVpce", "vpce-1", "vpce-2"), true, false},
+		{"stricter", tls, nil, false, false},
+		{"other operator", c("StringLike", "aws:SourceVpce", "vpce-1"), c("StringEquals", "aws:SourceVpce", "vpce-1"), false, false},
+		{"wildcard, key required", c("StringLike", "aws:PrincipalTag/team", "*"), c("StringEquals", "aws:PrincipalTag/team", "red"), true, true},
+		{"wildcard, key required by Null", c("StringLike", "aws:PrincipalTag/team", "*"), c("Null", "aws:PrincipalTag/team", "false"), true, true},
+		{"wildcard IfExists", c("StringLikeIfExists", "aws:PrincipalTag/team", "*"), nil, true, true},
+		{"wildcard, key not required", c("StringLike", "aws:PrincipalTag/team", "*"), c("StringEqualsIfExists", "aws:PrincipalTag/team", "red"), false, false},
+		{"unknown operator", c("StringEqualz", "aws:SourceVpce", "vpce-1"), c("StringEqualz", "aws:SourceVpce", "vpce-1"), false, false},
+	} {
+		implied, wildcard := ConditionImplied(tt.b, tt.a)
+		if implied != tt.implied || wildcard != tt.wildcard {
+			t.Errorf("%s: ConditionImplied = %v, %v; want %v, %v", tt.name, implied, wildcard, tt.implied, tt.wildcard)
+		}
+	}
+}
+
+func TestPrincipalCovered(t *testing.T) {
+	other := map[string]map[string]struct{}{"AWS": {"arn:aws:iam::111122223333:root": {}}}
+	if PrincipalCovered("AWS", "arn:aws:iam::111122223333:role/r", other) != No || PrincipalCovered("AWS", "arn:aws:iam::111122223333:root", other) != Yes {
+		t.Error("a principal covers only itself")
+	}
+	if PrincipalCovered("Service", "cloudfront.amazonaws.com", map[string]map[string]struct{}{"AWS": {"*": {}}}) != Yes {
+		t.Error(`"*" covers every principal`)
 	}
 }

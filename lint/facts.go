@@ -153,6 +153,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 	f["sids"] = b.sids
 	f["variables"] = variableFacts(norm)
 	f["service_principals"] = b.serviceFacts(list)
+	b.redundancyFacts(list, f)
 	paths := make(map[string]any, len(b.paths))
 	for k, v := range b.paths {
 		paths[k] = v

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mrapguard/mrapguard/iam"
+	"github.com/mrapguard/mrapguard/policy"
 )
 
 // The facts of the element rules (variable/syntax, the */redundant rules,
@@ -201,4 +202,200 @@ func (b *factsBuilder) serviceFacts(list []any) []any {
 		})
 	}
 	return out
+}
+
+// Bounds of the redundancy facts: a longer list, or a policy with more
+// statements, is not compared (a policy within AWS's 20 KB has far fewer).
+const (
+	maxRedundancyValues     = 500
+	maxRedundancyStatements = 300
+)
+
+// redundancyFacts adds the values that add nothing to their element
+// (redundant_actions, redundant_resources: another value of the same list
+// covers them) and the statements that add nothing to the policy
+// (redundant_statements). Of values or statements that cover each other,
+// the later one is reported. Elements that hold a value known only at
+// deploy time are not judged.
+func (b *factsBuilder) redundancyFacts(list []any, f map[string]any) {
+	actions, resources := []any{}, []any{}
+	for i, s := range list {
+		s, ok := s.(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, el := range []string{"Action", "NotAction", "Resource", "NotResource"} {
+			vals, _ := s[el].([]any)
+			if len(vals) < 2 || len(vals) > maxRedundancyValues || b.incomplete[i][el] {
+				continue
+			}
+			isAction := strings.HasSuffix(el, "Action")
+			for _, r := range redundantValues(vals, isAction) {
+				e := map[string]any{"statement": i, "element": el, "path": []any{"Statement", i, el, r.j}, "value": r.value, "by": r.by}
+				if r.catalog != nil {
+					e["catalog"] = r.catalog
+				}
+				if isAction {
+					actions = append(actions, e)
+				} else {
+					resources = append(resources, e)
+				}
+			}
+		}
+	}
+	f["redundant_actions"] = actions
+	f["redundant_resources"] = resources
+	f["redundant_statements"] = b.redundantStatements(len(list))
+}
+
+type redundantValue struct {
+	j       int
+	value   string
+	by      []any // the values that cover it
+	catalog []any // for an action pattern covered only per the catalog: the actions it matches today
+}
+
+// redundantValues returns the values of one Action (action true) or
+// Resource list that the list's other values cover, later ones first
+// considered, each judged against the values not already found redundant:
+// by pattern containment (iam.CoveredBy), then, for an action pattern, by
+// the catalog (iam.Catalog.ActionCovered: every action it matches today is
+// listed).
+func redundantValues(vals []any, action bool) []redundantValue {
+	var out []redundantValue
+	strs := make([]string, len(vals))
+	ok := make([]bool, len(vals)) // a string, and not (yet) found redundant
+	for j, v := range vals {
+		strs[j], ok[j] = v.(string)
+	}
+	others := func(k int) map[string]struct{} {
+		set := make(map[string]struct{}, len(vals))
+		for j, v := range strs {
+			if j != k && ok[j] {
+				set[v] = struct{}{}
+			}
+		}
+		return set
+	}
+	for k := len(vals) - 1; k >= 0; k-- {
+		if !ok[k] {
+			continue
+		}
+		q := strs[k]
+		if action && !actionFacts(q).known {
+			continue // action/unknown reports it; it covers nothing
+		}
+		if iam.CoveredBy(q, others(k), action, !action) != iam.Yes {
+			continue
+		}
+		for j, p := range strs {
+			if j != k && ok[j] && (p == q || action && strings.EqualFold(p, q) || iam.Covers(p, q, action, !action) == iam.Yes) {
+				out = append(out, redundantValue{j: k, value: q, by: []any{p}})
+				break
+			}
+		}
+		ok[k] = false
+	}
+	if !action {
+		return out
+	}
+	for k := len(vals) - 1; k >= 0; k-- {
+		if !ok[k] || !iam.HasWildcard(strs[k]) {
+			continue
+		}
+		cov, names := iam.S3().ActionCovered(strs[k], others(k))
+		if cov != iam.Yes || len(names) == 0 {
+			continue
+		}
+		r := redundantValue{j: k, value: strs[k]}
+		for j, p := range strs {
+			if j != k && ok[j] && slices.ContainsFunc(names, func(n string) bool { return iam.MatchFold(p, n) }) {
+				r.by = append(r.by, p)
+			}
+		}
+		for _, n := range names {
+			r.catalog = append(r.catalog, n)
+		}
+		out = append(out, r)
+		ok[k] = false
+	}
+	return out
+}
+
+// redundantStatements lists the statements another statement of the same
+// effect covers: its principals (iam.PrincipalCovered), actions and
+// resources (by pattern) are among the other's, and the other's condition
+// holds whenever its own does (iam.ConditionImplied). Only statements with
+// Principal, Action and Resource (no Not* element) and no value known only
+// at deploy time are compared. Each is {statement, by, wildcard}:
+// wildcard when a "*" in by's condition was needed.
+func (b *factsBuilder) redundantStatements(n int) []any {
+	out := []any{}
+	if n < 2 || n > maxRedundancyStatements {
+		return out
+	}
+	type stmt struct {
+		t                  *policy.Statement
+		principals         map[string]map[string]struct{}
+		actions, resources map[string]struct{}
+		redundant          bool
+	}
+	var cs []*stmt
+	for i := 0; i < n; i++ {
+		t := b.typed[i]
+		if t == nil || len(b.incomplete[i]) > 0 || t.Effect != "Allow" && t.Effect != "Deny" ||
+			t.NotPrincipal != nil || len(t.Action) == 0 || t.NotAction != nil || len(t.Resource) == 0 || t.NotResource != nil ||
+			!slices.ContainsFunc(slices.Collect(maps.Values(t.Principal)), func(v []string) bool { return len(v) > 0 }) {
+			continue
+		}
+		c := &stmt{t: t, principals: map[string]map[string]struct{}{}, actions: setOf(t.Action), resources: setOf(t.Resource)}
+		for typ, vals := range t.Principal {
+			c.principals[typ] = setOf(vals)
+		}
+		cs = append(cs, c)
+	}
+	covers := func(by, a *stmt) (bool, bool) {
+		if by.t.Effect != a.t.Effect {
+			return false, false
+		}
+		for typ, vals := range a.principals {
+			for v := range vals {
+				if iam.PrincipalCovered(typ, v, by.principals) != iam.Yes {
+					return false, false
+				}
+			}
+		}
+		for v := range a.actions {
+			if iam.CoveredBy(v, by.actions, true, false) != iam.Yes {
+				return false, false
+			}
+		}
+		for v := range a.resources {
+			if iam.CoveredBy(v, by.resources, false, true) != iam.Yes {
+				return false, false
+			}
+		}
+		return iam.ConditionImplied(by.t.Condition, a.t.Condition)
+	}
+	for x := len(cs) - 1; x >= 0; x-- {
+		for _, by := range cs {
+			if by == cs[x] || by.redundant {
+				continue
+			}
+			if ok, wildcard := covers(by, cs[x]); ok {
+				cs[x].redundant = true
+				out = append(out, map[string]any{"statement": cs[x].t.Index, "by": by.t.Index, "wildcard": wildcard})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func setOf(list []string) map[string]struct{} {
+	s := make(map[string]struct{}, len(list))
+	for _, v := range list {
+		s[v] = struct{}{}
+	}
+	return s
 }

@@ -42,8 +42,9 @@ func TestPolicies(t *testing.T) {
 			"principal/invalid", "principal/invalid", "principal/not-principal-allow", "principal/public", "principal/public"}},
 		{file: "bad/bad-public.json", want: []string{
 			"action/wildcard", "condition/insecure-transport-allow", "principal/public"}},
+		// action/redundant: s3:Put* also covers s3:PutBucketPolicy.
 		{file: "bad/bad-actions.json", want: []string{
-			"action/not-action-allow", "action/not-via-mrap", "action/unknown", "action/unknown",
+			"action/not-action-allow", "action/not-via-mrap", "action/redundant", "action/unknown", "action/unknown",
 			"action/unknown", "action/wildcard"}},
 		{file: "bad/bad-resources.json", want: []string{
 			"resource/action-mismatch", "resource/alias-format", "resource/not-mrap", "resource/not-mrap",
