@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mrapguard/mrapguard/policy"
@@ -154,5 +155,69 @@ func TestPrincipalCovered(t *testing.T) {
 	}
 	if PrincipalCovered("Service", "cloudfront.amazonaws.com", map[string]map[string]struct{}{"AWS": {"*": {}}}) != Yes {
 		t.Error(`"*" covers every principal`)
+	}
+}
+
+// Covers answers No from the literal prefixes alone where they differ.
+func TestCoversLiteralPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		p, q      string
+		fold, arn bool
+		want      Tri
+	}{
+		{"abc*", "ab*cd", false, false, No},
+		{"abc*", "abcd*", false, false, Yes},
+		{"s3:Get*", "S3:GETOBJECT", true, false, Yes},
+		{"s3:Get*", "s3:Put*", true, false, No},
+		{"s3:get*", "S3:GET?BJECT*", true, false, Yes},
+		{"arn:aws:s3::111122223333:accesspoint/a.mrap/object/a*", "arn:aws:s3::111122223333:accesspoint/a.mrap/object/b/*", false, true, No},
+		{"arn:aws:s3::111122223333:accesspoint/a.mrap/object/*", "arn:aws:s3::111122223333:accesspoint/a.mrap/object/b/*", false, true, Yes},
+		{"x*", "\u212a", true, false, No},
+	} {
+		if got := Covers(tt.p, tt.q, tt.fold, tt.arn); got != tt.want {
+			t.Errorf("Covers(%q, %q, %v, %v) = %v, want %v", tt.p, tt.q, tt.fold, tt.arn, got, tt.want)
+		}
+	}
+}
+
+func TestTemplateReference(t *testing.T) {
+	for r, want := range map[string]bool{
+		"aws_s3_bucket.b.arn": true, "module.mrap.arn[0].x": true, "${MyBucket}": true, "{{resolve:x}}": true,
+		"!Ref Mrap": true, "Ref": true, "!GetAtt Mrap.Alias": true, "Sub": true,
+		"Bucket ARN": false, "a.b": false, "Reference.x": false, "1x.y.z": false, "Subway": false, "*": false,
+	} {
+		if got := templateReference(r); got != want {
+			t.Errorf("templateReference(%q) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+func TestProblems(t *testing.T) {
+	for r, want := range map[string]string{
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*":      "",
+		"arn:aws:s3::111122223333:accesspoint/my-mrap/object/*":                 "", // the alias's problem
+		"arn:aws:s3::111122223333:accesspoint/${aws:PrincipalTag/m}/object/*":   "",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/objects":       "does not name objects the MRAP way",
+		"arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/${x}/*": "",
+	} {
+		if got := ResourceProblem(r); want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("ResourceProblem(%q) = %q, want %q", r, got, want)
+		}
+	}
+	if AliasProblem("arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap") != "" || AliasProblem("arn:aws:s3:::bucket") != "" ||
+		!strings.Contains(AliasProblem("arn:aws:s3::111122223333:accesspoint/my-mrap"), "looks like the MRAP's name") {
+		t.Error("AliasProblem")
+	}
+	for v, want := range map[string]string{
+		"s3:GetObject": "", "*": "", "s3:Get*": "", "s3:${aws:username}": "", "S3:getobject": "",
+		":GetObject":       "is not an S3 action",
+		"*:GetObject":      `write "s3:GetObject"`,
+		"ec2:RunInstances": `is an action of service "ec2"`,
+		"s3:ListObjects":   "ListObjects is an API operation, which needs s3:ListBucket",
+	} {
+		got := S3().ActionProblem(S3().Classify(v))
+		if want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("ActionProblem(%q) = %q, want %q", v, got, want)
+		}
 	}
 }

@@ -639,6 +639,7 @@ func (v *viaSet) all() bool {
 type actionFact struct {
 	value   ast.Value
 	via     viaSet
+	all     viaSet // every catalogued action it matches, as bits of the catalog's order
 	forms   iam.Forms
 	known   bool
 	name    string
@@ -659,6 +660,9 @@ func actionFacts(v string) *actionFact {
 		a.set("via_mrap", boolean(info.ViaMRAP))
 		a.set("forms", ast.NewTerm(formsValue(info.Forms)))
 		a.set("permissions_management", strs(info.PermissionsManagement()))
+		if p := cat.ActionProblem(info); p != "" {
+			a.set("problem", str(p))
+		}
 		if !info.Known && !info.Wildcard {
 			if _, name, ok := strings.Cut(v, ":"); ok {
 				if op := iam.LookupOperation(name); op != nil {
@@ -671,8 +675,11 @@ func actionFacts(v string) *actionFact {
 		}
 		f := &actionFact{value: a.term().Value, forms: info.Forms, known: info.Known, name: info.Name, matches: info.Matches}
 		for _, m := range info.Matches {
-			if i := cat.Index(m); m.ViaMRAP && i >= 0 {
-				f.via[i/64] |= 1 << (i % 64)
+			if i := cat.Index(m); i >= 0 {
+				f.all[i/64] |= 1 << (i % 64)
+				if m.ViaMRAP {
+					f.via[i/64] |= 1 << (i % 64)
+				}
 			}
 		}
 		return f
@@ -706,8 +713,11 @@ func resourceFacts(v string) *resourceFact {
 		} else {
 			r.set("mrap", ast.NullTerm())
 		}
-		if field := iam.MRAPField(v); field != "" {
-			r.set("variable_in", str(field))
+		if p := iam.ResourceProblem(v); p != "" {
+			r.set("problem", str(p))
+		}
+		if p := iam.AliasProblem(v); p != "" {
+			r.set("alias_problem", str(p))
 		}
 		r.set("forms", ast.NewTerm(formsValue(f.forms)))
 		r.set("concrete", boolean(isMRAP && awsid.Account(m.Account) && f.forms != 0))

@@ -23,9 +23,6 @@ import (
 func variableFacts(norm map[string]any) []any {
 	out := []any{}
 	list, _ := norm["Statement"].([]any)
-	if !holdsVariable(list) {
-		return out
-	}
 	version := "this policy has no Version"
 	if v, ok := norm["Version"].(string); ok {
 		version = fmt.Sprintf("this policy's Version is %q", v)
@@ -58,7 +55,7 @@ func variableFacts(norm map[string]any) []any {
 	}
 	for i, s := range list {
 		s, ok := s.(map[string]any)
-		if !ok {
+		if !ok || !holdsVariable(s) {
 			continue
 		}
 		for _, el := range []string{"Action", "NotAction"} {
@@ -120,8 +117,8 @@ func firstVariable(v string) string {
 	return v[i:]
 }
 
-// holdsVariable reports whether any string in v holds "${", so that
-// documents without one are not walked twice.
+// holdsVariable reports whether any string in v holds "${", so that a
+// statement without one is not walked twice.
 func holdsVariable(v any) bool {
 	switch v := v.(type) {
 	case string:
@@ -258,9 +255,9 @@ type redundantValue struct {
 // redundantValues returns the values of one Action (action true) or
 // Resource list that the list's other values cover, later ones first
 // considered, each judged against the values not already found redundant:
-// by pattern containment (iam.CoveredBy), then, for an action pattern, by
-// the catalog (iam.Catalog.ActionCovered: every action it matches today is
-// listed).
+// by pattern containment (iam.Covers, as iam.CoveredBy decides "yes"),
+// then, for an action pattern, by the catalog (iam.Catalog.ActionCovered:
+// every action it matches today is listed).
 func redundantValues(vals []any, action bool) []redundantValue {
 	var out []redundantValue
 	strs := make([]string, len(vals))
@@ -268,48 +265,57 @@ func redundantValues(vals []any, action bool) []redundantValue {
 	for j, v := range vals {
 		strs[j], ok[j] = v.(string)
 	}
-	others := func(k int) map[string]struct{} {
-		set := make(map[string]struct{}, len(vals))
-		for j, v := range strs {
-			if j != k && ok[j] {
-				set[v] = struct{}{}
-			}
-		}
-		return set
-	}
-	for k := len(vals) - 1; k >= 0; k-- {
-		if !ok[k] {
-			continue
-		}
+	// covering is the first other value that covers q, or -1.
+	covering := func(k int) int {
 		q := strs[k]
-		if action && !actionFacts(q).known {
-			continue // action/unknown reports it; it covers nothing
-		}
-		if iam.CoveredBy(q, others(k), action, !action) != iam.Yes {
-			continue
-		}
 		for j, p := range strs {
 			if j != k && ok[j] && (p == q || action && strings.EqualFold(p, q) || iam.Covers(p, q, action, !action) == iam.Yes) {
-				out = append(out, redundantValue{j: k, value: q, by: []any{p}})
-				break
+				return j
 			}
 		}
-		ok[k] = false
+		return -1
+	}
+	for k := len(vals) - 1; k >= 0; k-- {
+		if !ok[k] || action && !actionFacts(strs[k]).known {
+			continue // action/unknown reports an unknown action; it covers nothing
+		}
+		if j := covering(k); j >= 0 {
+			out = append(out, redundantValue{j: k, value: strs[k], by: []any{strs[j]}})
+			ok[k] = false
+		}
 	}
 	if !action {
 		return out
 	}
 	for k := len(vals) - 1; k >= 0; k-- {
-		if !ok[k] || !iam.HasWildcard(strs[k]) {
+		if !ok[k] || !iam.HasWildcard(strs[k]) || !iam.S3().Knows(strs[k]) {
 			continue
 		}
-		cov, names := iam.S3().ActionCovered(strs[k], others(k))
+		// The catalog's answer only where the actions the others match
+		// (as bits) hold every action q matches.
+		q := actionFacts(strs[k])
+		var others viaSet
+		for j, p := range strs {
+			if j != k && ok[j] {
+				others.or(&actionFacts(p).all)
+			}
+		}
+		if q.all == (viaSet{}) || !others.holds(&q.all) {
+			continue
+		}
+		set := map[string]struct{}{}
+		for j, p := range strs {
+			if j != k && ok[j] {
+				set[p] = struct{}{}
+			}
+		}
+		cov, names := iam.S3().ActionCovered(strs[k], set)
 		if cov != iam.Yes || len(names) == 0 {
 			continue
 		}
 		r := redundantValue{j: k, value: strs[k]}
 		for j, p := range strs {
-			if j != k && ok[j] && slices.ContainsFunc(names, func(n string) bool { return iam.MatchFold(p, n) }) {
+			if j != k && ok[j] && actionFacts(p).all.meets(&q.all) {
 				r.by = append(r.by, p)
 			}
 		}
@@ -322,25 +328,41 @@ func redundantValues(vals []any, action bool) []redundantValue {
 	return out
 }
 
+// holds reports whether v has every bit of w.
+func (v *viaSet) holds(w *viaSet) bool {
+	for i := range v {
+		if w[i]&^v[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// meets reports whether v and w share a bit.
+func (v *viaSet) meets(w *viaSet) bool {
+	for i := range v {
+		if v[i]&w[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // redundantStatements lists the statements another statement of the same
 // effect covers: its principals (iam.PrincipalCovered), actions and
-// resources (by pattern) are among the other's, and the other's condition
-// holds whenever its own does (iam.ConditionImplied). Only statements with
-// Principal, Action and Resource (no Not* element) and no value known only
-// at deploy time are compared. Each is {statement, by, wildcard}:
-// wildcard when a "*" in by's condition was needed.
+// resources (by pattern, iam.Covers) are among the other's, and the
+// other's condition holds whenever its own does (iam.ConditionImplied).
+// Only statements with Principal, Action and Resource (no Not* element)
+// and no value known only at deploy time are compared. Each is
+// {statement, by, wildcard}: wildcard when a "*" in by's condition was
+// needed.
 func (b *factsBuilder) redundantStatements(n int) []any {
 	out := []any{}
 	if n < 2 || n > maxRedundancyStatements {
 		return out
 	}
-	type stmt struct {
-		t                  *policy.Statement
-		principals         map[string]map[string]struct{}
-		actions, resources map[string]struct{}
-		redundant          bool
-	}
-	var cs []*stmt
+	var cs []*policy.Statement
+	var bits []viaSet // the catalogued actions each statement's Action matches
 	for i := 0; i < n; i++ {
 		t := b.typed[i]
 		if t == nil || len(b.incomplete[i]) > 0 || t.Effect != "Allow" && t.Effect != "Deny" ||
@@ -348,43 +370,51 @@ func (b *factsBuilder) redundantStatements(n int) []any {
 			!slices.ContainsFunc(slices.Collect(maps.Values(t.Principal)), func(v []string) bool { return len(v) > 0 }) {
 			continue
 		}
-		c := &stmt{t: t, principals: map[string]map[string]struct{}{}, actions: setOf(t.Action), resources: setOf(t.Resource)}
-		for typ, vals := range t.Principal {
-			c.principals[typ] = setOf(vals)
+		cs = append(cs, t)
+		var b viaSet
+		for _, a := range t.Action {
+			b.or(&actionFacts(a).all)
 		}
-		cs = append(cs, c)
+		bits = append(bits, b)
 	}
-	covers := func(by, a *stmt) (bool, bool) {
-		if by.t.Effect != a.t.Effect {
+	// within: every value of a is covered by one of by (by pattern).
+	within := func(a, by []string, fold, arn bool) bool {
+		for _, q := range a {
+			if !slices.ContainsFunc(by, func(p string) bool { return p == q || iam.Covers(p, q, fold, arn) == iam.Yes }) {
+				return false
+			}
+		}
+		return true
+	}
+	covers := func(by, a *policy.Statement) (bool, bool) {
+		if by.Effect != a.Effect || !within(a.Resource, by.Resource, false, true) || !within(a.Action, by.Action, true, false) {
 			return false, false
 		}
-		for typ, vals := range a.principals {
-			for v := range vals {
-				if iam.PrincipalCovered(typ, v, by.principals) != iam.Yes {
+		principals := make(map[string]map[string]struct{}, len(by.Principal))
+		for typ, vals := range by.Principal {
+			principals[typ] = setOf(vals)
+		}
+		for typ, vals := range a.Principal {
+			for _, v := range vals {
+				if iam.PrincipalCovered(typ, v, principals) != iam.Yes {
 					return false, false
 				}
 			}
 		}
-		for v := range a.actions {
-			if iam.CoveredBy(v, by.actions, true, false) != iam.Yes {
-				return false, false
-			}
-		}
-		for v := range a.resources {
-			if iam.CoveredBy(v, by.resources, false, true) != iam.Yes {
-				return false, false
-			}
-		}
-		return iam.ConditionImplied(by.t.Condition, a.t.Condition)
+		return iam.ConditionImplied(by.Condition, a.Condition)
 	}
+	redundant := make([]bool, len(cs))
 	for x := len(cs) - 1; x >= 0; x-- {
-		for _, by := range cs {
-			if by == cs[x] || by.redundant {
+		for y, by := range cs {
+			// A pattern that covers another matches every action the other
+			// matches: a statement whose actions match an action by's do
+			// not is not covered (the cheap test first).
+			if y == x || redundant[y] || !bits[y].holds(&bits[x]) {
 				continue
 			}
 			if ok, wildcard := covers(by, cs[x]); ok {
-				cs[x].redundant = true
-				out = append(out, map[string]any{"statement": cs[x].t.Index, "by": by.t.Index, "wildcard": wildcard})
+				redundant[x] = true
+				out = append(out, map[string]any{"statement": cs[x].Index, "by": by.Index, "wildcard": wildcard})
 				break
 			}
 		}

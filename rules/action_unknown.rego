@@ -48,37 +48,10 @@
 #     }
 package mrapguard.rules.action.unknown
 
-deny contains {"msg": message(a, f), "path": p} if {
+# input.facts.actions[a].problem: why Go found a to name no S3 action, or
+# to have a wildcard in its service name (iam.Catalog.ActionProblem).
+deny contains {"msg": f.problem, "path": p} if {
 	some a, f in input.facts.actions
-	not f.known
-	not contains(a, "${") # variable/syntax explains it
+	f.problem
 	some p in input.facts.paths.actions[a]
 }
-
-# A wildcard in the service name: the value matches S3 actions, but it
-# reads as more than S3 and matches every service whose name fits.
-deny contains {
-	"msg": sprintf("%q has a wildcard in the service name, so it also matches other services' actions and a reader cannot tell which it means; only S3 actions reach an MRAP: write %q", [a, concat("", ["s3:", substring(a, indexof(a, ":") + 1, -1)])]),
-	"path": p,
-} if {
-	some a, f in input.facts.actions
-	f.known
-	f.service != "s3"
-	some p in input.facts.paths.actions[a]
-}
-
-message(a, f) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {
-	not contains(a, ":")
-} else := sprintf("%q is an action of service %q; a Multi-Region Access Point policy can only cover S3 actions (s3:...)", [a, f.service]) if {
-	f.service != "s3"
-} else := sprintf("%q matches no S3 action", [a]) if {
-	f.wildcard
-} else := sprintf("%q is not an S3 action%s", [a, hint(f)])
-
-# hint: the operation an API name stands for (s3:ListObjects needs
-# s3:ListBucket), else the closest catalogued action.
-hint(f) := sprintf("; %s is an API operation, which needs %s", [f.operation.name, concat(" and ", f.operation.actions)]) if {
-	f.operation
-} else := sprintf(" (did you mean %s?)", [f.suggestion]) if {
-	f.suggestion
-} else := ""
