@@ -95,6 +95,9 @@ func TestRestrictsSource(t *testing.T) {
 			t.Errorf("RestrictsSource(%s, %s, %v) = %v, %q; want %v and a reason", tt.op, tt.key, tt.values, got, why, tt.want)
 		}
 	}
+	if _, why := RestrictsSource("StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}); why != "StringEquals on aws:PrincipalOrgID names the caller, not the source the service acts for" {
+		t.Errorf("reason for a key that pins the caller: %q", why)
+	}
 	for key, want := range map[string]bool{"aws:PrincipalOrgID": true, "AWS:principalorgpaths": true, "aws:PrincipalTag/team": true,
 		"aws:SourceArn": false, "aws:SourceIp": false, "aws:PrincipalAccount": false, "s3:prefix": false} {
 		if ServicePrincipalLacks(key) != want {

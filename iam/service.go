@@ -39,7 +39,10 @@ func RestrictsSource(op, key string, values []string) (bool, string) {
 		}
 		return false, fmt.Sprintf("the %s value %s is not a fixed organization", key, quoteValues(values))
 	}
-	_, why := PinsCaller(op, key, values)
+	pins, why := PinsCaller(op, key, values)
+	if pins {
+		return false, fmt.Sprintf("%s on %s names the caller, not the source the service acts for", op, key)
+	}
 	return false, why
 }
 

@@ -58,10 +58,20 @@ func TestPolicies(t *testing.T) {
 			"condition/set-operator-misuse", "condition/set-operator-misuse", "condition/unknown-key",
 			"condition/unknown-operator", "condition/value-type", "condition/value-type"}},
 		{file: "bad/bad-deny-everyone.json", want: []string{"deny/everyone"}},
+		// IAM Access Analyzer's element checks (issue 12).
+		{file: "bad/bad-access-analyzer.json", want: []string{
+			"action/empty", "action/redundant", "principal/federated", "principal/service-unrestricted",
+			"principal/service-unrestricted", "principal/unique-id", "resource/redundant", "sid/empty",
+			"statement/redundant", "variable/syntax"}},
 
 		// Real-world policies (SOURCES.md says where each comes from and why it has findings).
 		{file: "policies/real/aws-s3-userguide-example2.json"},
 		{file: "policies/real/terraform-aws-mrap-policy.json"},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-filled.json"},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-filled.json", target: true},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-cli-filled.json", target: true},
+		{file: "policies/real/aws-cloudfront-oac-mrap-policy-filled.json", target: true},
+		{file: "policies/real/terraform-aws-acc-mrap-policy-updated.json"},
 		{file: "bad/real/aws-s3-userguide-mrap-policy.json", want: []string{
 			"principal/invalid", "resource/alias-format", "resource/alias-format"}},
 		{file: "bad/real/aws-s3-userguide-mrap-policy-cli.json", want: []string{

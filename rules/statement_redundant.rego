@@ -67,6 +67,7 @@ message(r, v) := sprintf("this statement %s nothing that statement %d%s does not
 
 sid(i) := sprintf(" (Sid %s)", [s]) if {
 	s := input.facts.statements[i].sid
+	s != ""
 } else := ""
 
 wildcard(r) := ", since a \"*\" in its condition matches any value" if {

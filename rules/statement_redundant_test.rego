@@ -51,3 +51,8 @@ test_silent_when_the_other_grants_less_or_differs if {
 	count(findings([f.stmt, f.edit({"Principal": {"AWS": "arn:aws:iam::111122223333:role/writer"}})])) == 0
 	count(findings([f.stmt, f.swap(["Action"], {"NotAction": ["s3:PutObject"]})])) == 0
 }
+
+test_covering_statement_without_a_sid if {
+	[r] := [r | some r in findings([f.edit({"Sid": ""}), f.without(["Sid"])])]
+	startswith(r.msg, "this statement grants nothing that statement 0 does not already grant;")
+}
