@@ -8,7 +8,9 @@
 #   Control, object operations an MRAP does not serve (GetObjectAttributes,
 #   torrents; CopyObject is not supported either) - can never be performed
 #   through it, so granting or denying them in the MRAP policy has no effect
-#   and suggests a bucket policy was pasted in.
+#   and suggests a bucket policy was pasted in. A warning where IAM Access
+#   Analyzer reports an error (UNSUPPORTED_ACTION_IN_POLICY): what it grants
+#   or denies never applies, the rest of the statement still does.
 # custom:
 #   id: action/not-via-mrap
 #   severity: warning

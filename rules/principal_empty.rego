@@ -4,7 +4,7 @@
 #   "Principal": {} or a principal whose lists are all empty matches nobody,
 #   so the statement has no effect. It is usually a template whose principal
 #   list came out empty - the grant or the deny the author expected is not
-#   there.
+#   there, so this is a warning where IAM Access Analyzer has a suggestion.
 # custom:
 #   id: principal/empty
 #   severity: warning
