@@ -60,12 +60,23 @@ type stmtDiff struct {
 	b, a    *stmt
 	bp, ap  string // statement pointers
 	changes []FieldChange
+	tagged  bool // elemEffect named the notions of public in its note
+}
+
+// takeTag reports whether the last elemEffect named the notions of public,
+// and forgets it.
+func (sd *stmtDiff) takeTag() bool {
+	t := sd.tagged
+	sd.tagged = false
+	return t
 }
 
 func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	if b.key == a.key {
 		return StatementChange{}, false
 	}
+	c.scope(b)
+	c.scope(a)
 	var col collector
 	gocmp.Equal(b.c, a.c, gocmp.Reporter(&col))
 	sd := &stmtDiff{c: c, b: b, a: a,
@@ -184,6 +195,13 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 		})
 	}
 
+	// A statement that grants (or denies) nothing on one side bounds what
+	// any of its changes can do.
+	canGrow, canShrink, inertNote := sd.reachability()
+	for i := range sd.changes {
+		sd.changes[i].flags = gate(sd.changes[i].flags, canGrow, canShrink)
+	}
+
 	sortChanges(sd.changes)
 	var all flags
 	for i := range sd.changes {
@@ -198,20 +216,20 @@ func (c *computer) changed(b, a *stmt) (StatementChange, bool) {
 	}
 	sc.PublicBefore, _ = iam.Open(*b.st)
 	sc.PublicAfter, _ = iam.Open(*a.st)
-	lead := ""
+	sc.PublicToAWSBefore, _ = iam.PublicToAWS(*b.st)
+	sc.PublicToAWSAfter, _ = iam.PublicToAWS(*a.st)
+	lead, tagged := "", false
 	for _, fc := range sd.changes {
 		if fc.Access == sc.Access {
-			lead = fc.Reason
+			lead, tagged = fc.Reason, fc.tagged
 			break
 		}
 	}
 	sc.Reason = fmt.Sprintf("%s statement %s: %s", effectName(a.st.Effect), statementName(a.st, sd.ap), lead)
-	switch {
-	case sc.PublicAfter && !sc.PublicBefore && !strings.HasSuffix(lead, "(public)"):
-		sc.Reason += "; the statement becomes public"
-	case sc.PublicBefore && !sc.PublicAfter:
-		sc.Reason += "; the statement is no longer public"
+	if !tagged {
+		sc.Reason += becomes(sc)
 	}
+	sc.Reason += inertNote
 	return sc, true
 }
 
@@ -281,7 +299,10 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	fb, fa := sd.b.forms[dim], sd.a.forms[dim]
 	var switched flags
 	var switchReason string
+	switching := fb != fa || fb == formBoth
 	switch {
+	case fb != fa && dim == dimAction && sd.judged():
+		switched, switchReason = sd.actionSwitch(fb, fa)
 	case fb != fa:
 		switch {
 		case fb == formPos && fa == formNot:
@@ -301,7 +322,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	if len(g.removed) == 1 && len(g.added) == 1 {
 		x, y := g.removed[0], g.added[0]
 		fc := sd.elemChange(g, OpChanged, x, y)
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			fr, rr := sd.elemEffect(g, dim, not, x, true)
@@ -314,8 +335,11 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 			if ra == "already covered" {
 				ra = ""
 			}
-			fc.flags = fr | fa
+			fc.flags, fc.tagged = fr|fa, sd.takeTag()
 			fc.Reason = fmt.Sprintf("%s %s → %s", noun(g.field), sd.display(g, x, true), sd.display(g, y, false))
+			if rr != "" && ra != "" { // say which note is whose
+				rr, ra = sd.display(g, x, true)+": "+rr, sd.display(g, y, false)+": "+ra
+			}
 			if extra := joinNotes(rr, ra); extra != "" {
 				fc.Reason += " (" + extra + ")"
 			}
@@ -325,7 +349,7 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	}
 	for _, x := range g.removed {
 		fc := sd.elemChange(g, OpRemoved, x, "")
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			var note string
@@ -336,11 +360,12 @@ func (sd *stmtDiff) dimension(g *elemGroup) {
 	}
 	for _, y := range g.added {
 		fc := sd.elemChange(g, OpAdded, "", y)
-		if switched != 0 {
+		if switching {
 			fc.flags, fc.Reason = polarity(sd.a.st.Effect, switched), switchReason
 		} else {
 			var note string
 			fc.flags, note = sd.elemEffect(g, dim, not, y, false)
+			fc.tagged = sd.takeTag()
 			fc.Reason = fmt.Sprintf("%s %s added", noun(g.field), sd.display(g, y, false)) + paren(note)
 		}
 		sd.changes = append(sd.changes, fc)
@@ -425,6 +450,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 	var note string
 	switch dim {
 	case dimPrincipal:
+		if why := sd.principalIrrelevant(g.typ, v, not, before); why != "" {
+			return 0, why
+		}
 		p := other.c.Principal
 		if not {
 			p = other.c.NotPrincipal
@@ -434,6 +462,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			note = coveredNote(before)
 		}
 	case dimAction:
+		if sd.judged() {
+			return sd.actionEffect(v, not, before)
+		}
 		s := other.c.Action
 		if not {
 			s = other.c.NotAction
@@ -460,6 +491,9 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 			note = fmt.Sprintf("%s %d %s: %s", verb, len(names), plural(len(names), "action", "actions"), listSome(names, 3))
 		}
 	case dimResource:
+		if why := sd.resourceIrrelevant(v, before == not); why != "" {
+			return 0, why
+		}
 		s := other.c.Resource
 		if not {
 			s = other.c.NotResource
@@ -490,13 +524,51 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 	}
 	f := polarity(sd.a.st.Effect, scope)
 	if dim == dimPrincipal && !before && !not && v == "*" && g.typ == "AWS" && sd.a.st.Effect == "Allow" {
-		if pub, why := iam.Open(*sd.a.st); pub {
-			note = joinNotes(note, "public")
+		open, why := iam.Open(*sd.a.st)
+		toAWS, _ := iam.PublicToAWS(*sd.a.st)
+		if open {
+			note = joinNotes(note, publicTag(open, toAWS))
 		} else {
-			note = joinNotes(note, "not public: "+strings.TrimPrefix(why, "principal * "))
+			note = joinNotes(note, "not open: "+strings.TrimPrefix(why, "principal * "))
 		}
+		sd.tagged = true
 	}
 	return f, note
+}
+
+// publicTag names the two notions of public for a statement: "" when it is
+// not open, else whether it is also public to AWS (a statement public to
+// AWS is always open).
+func publicTag(open, toAWS bool) string {
+	switch {
+	case !open:
+		return ""
+	case toAWS:
+		return "open; public to AWS"
+	}
+	return "open; not public to AWS"
+}
+
+// becomes says how a changed statement moves between the notions of
+// public, or "".
+func becomes(sc StatementChange) string {
+	switch {
+	case sc.PublicAfter && !sc.PublicBefore:
+		if sc.PublicToAWSAfter {
+			return "; the statement becomes open and public to AWS"
+		}
+		return "; the statement becomes open (not public to AWS)"
+	case sc.PublicBefore && !sc.PublicAfter:
+		if sc.PublicToAWSBefore {
+			return "; the statement is no longer open nor public to AWS"
+		}
+		return "; the statement is no longer open"
+	case sc.PublicToAWSAfter && !sc.PublicToAWSBefore:
+		return "; the statement becomes public to AWS (it was open already)"
+	case sc.PublicToAWSBefore && !sc.PublicToAWSAfter:
+		return "; the statement is no longer public to AWS (it stays open)"
+	}
+	return ""
 }
 
 // uncompared is elemEffect's answer past the work limit: the element is
@@ -546,8 +618,11 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 		delete(removed, x)
 		delete(added, y)
 		vb, va := sd.b.c.Condition[x], sd.a.c.Condition[y]
-		within := condSubset(y.Op, va, x.Op, vb)
-		covers := condSubset(x.Op, vb, y.Op, va)
+		// New within old over the new statement's requests (may it let
+		// more in?), old within new over the old one's (may it keep some
+		// out?).
+		within, wNote := opSubset(k, y.Op, va, x.Op, vb, sd.a)
+		covers, cNote := opSubset(k, x.Op, vb, y.Op, va, sd.b)
 		key := sd.a.rawKey(y)
 		fc := FieldChange{
 			Field: FieldCondition, Op: OpChanged, OperatorBefore: x.Op, Operator: y.Op, Key: key,
@@ -557,9 +632,14 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 			Reason:        fmt.Sprintf("condition %s: %s → %s", key, x.Op, y.Op),
 			flags:         polarity(sd.a.st.Effect, fromTri(within, covers)),
 		}
-		if within == iam.Yes && covers == iam.Yes {
-			fc.Reason += " (equivalent for these values)"
+		note := wNote
+		if note == "" {
+			note = cNote
 		}
+		if within == iam.Yes && covers == iam.Yes {
+			note = joinNotes("equivalent for these values", note)
+		}
+		fc.Reason += paren(note)
 		sd.changes = append(sd.changes, fc)
 	}
 
@@ -581,10 +661,19 @@ func (sd *stmtDiff) conditions(removed, added map[condID]bool, values map[condID
 		}
 		fc.Reason = fmt.Sprintf("condition %s %s %s", key, verb, effectName(s.st.Effect))
 		o := parseOp(id.Op)
+		// A removed entry lets in requests of the new statement, an added
+		// one keeps out requests of the old.
+		side := sd.b
+		if before {
+			side = sd.a
+		}
 		switch {
 		case id.Variant != "":
 			scope = unknownF
 			fc.Reason += " (the key is also written in another letter case under the same operator)"
+		case keyPresence(id.Key, side) == neverPresent && iam.AbsentKey(id.Op, vals) == iam.Yes:
+			scope = 0
+			fc.Reason += fmt.Sprintf(" (no request for the statement's actions carries %s, and %s is true without it)", key, id.Op)
 		case o.prefix == "ForAllValues:" || o.ifExists:
 			fc.Reason += fmt.Sprintf(" (%s is true when the key is absent)", id.Op)
 		}
@@ -622,6 +711,12 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 	effect := func(v string, before bool) flags {
 		if !o.known || id.Variant != "" {
 			return unknownF
+		}
+		// A value added to a positive operator (removed from a negated
+		// one) may let in requests of the new statement; without the key
+		// in any of them, the entry's value does not depend on its values.
+		if keyPresence(id.Key, sd.widening(before == o.negated)) == neverPresent {
+			return 0
 		}
 		other := sd.b.c.Condition[id]
 		if before {
@@ -668,6 +763,9 @@ func (sd *stmtDiff) conditionValues(id condID, g *elemGroup) {
 		}
 		if o.negated {
 			fc.Reason += fmt.Sprintf(" (%s excludes its values)", id.Op)
+		}
+		if o.known && id.Variant == "" && keyPresence(id.Key, sd.a) == neverPresent && keyPresence(id.Key, sd.b) == neverPresent {
+			fc.Reason += fmt.Sprintf(" (no request for the statement's actions carries %s)", keyA)
 		}
 		return fc
 	}

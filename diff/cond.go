@@ -90,6 +90,41 @@ func parseOp(op string) opInfo {
 	return o
 }
 
+// opSubset is condSubset for the requests side can match: when none of
+// them carries key, the entries are their values without it
+// (iam.AbsentKey); when all of them do, IfExists changes nothing. note
+// says which, for the reason.
+func opSubset(key, op1 string, v1 set, op2 string, v2 set, side *stmt) (iam.Tri, string) {
+	switch keyPresence(key, side) {
+	case neverPresent:
+		a1, a2 := iam.AbsentKey(op1, sortedKeys(v1)), iam.AbsentKey(op2, sortedKeys(v2))
+		note := "no request for the statement's actions carries " + side.rawKeyOf(key)
+		switch {
+		case a1 == iam.No || a2 == iam.Yes:
+			return iam.Yes, note
+		case a1 == iam.Yes && a2 == iam.No:
+			return iam.No, note
+		}
+		return iam.Maybe, ""
+	case alwaysPresent:
+		s1, s2 := stripIfExists(op1), stripIfExists(op2)
+		t := condSubset(s1, v1, s2, v2)
+		if (s1 != op1 || s2 != op2) && t == iam.Yes {
+			return t, "every request carries " + side.rawKeyOf(key) + ", so IfExists changes nothing"
+		}
+		return t, ""
+	}
+	return condSubset(op1, v1, op2, v2), ""
+}
+
+// stripIfExists is op without its IfExists suffix.
+func stripIfExists(op string) string {
+	if o := parseOp(op); o.known && o.ifExists {
+		return op[:len(op)-len("IfExists")]
+	}
+	return op
+}
+
 // condSubset reports whether every request that satisfies condition
 // (o1, v1) also satisfies (o2, v2), for the same key. Only yes is proof.
 func condSubset(op1 string, v1 set, op2 string, v2 set) iam.Tri {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mrapguard/mrapguard/iam"
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -118,10 +119,18 @@ type StatementChange struct {
 	PointerAfter  string `json:"pointer_after,omitempty"`
 	Access        Access `json:"access"`
 	Reason        string `json:"reason"`
-	// Public reports whether the statement grants access to anyone
-	// (iam.Open) before and after the change.
+	// PublicBefore and PublicAfter report whether the statement is open
+	// (iam.Open: callers the owner does not control can get in) before and
+	// after the change. The names are kept from before the two notions of
+	// public were told apart; the meaning has always been "open".
 	PublicBefore bool `json:"public_before"`
 	PublicAfter  bool `json:"public_after"`
+	// PublicToAWSBefore and PublicToAWSAfter report whether the statement
+	// is public to AWS (iam.PublicToAWS: what S3 Block Public Access calls
+	// public, which an MRAP that blocks public policies refuses). A
+	// statement public to AWS is always open; an open one need not be.
+	PublicToAWSBefore bool `json:"public_to_aws_before"`
+	PublicToAWSAfter  bool `json:"public_to_aws_after"`
 	// Changes are the field-level changes. For an added or removed statement
 	// they list its content and carry no verdict of their own.
 	Changes []FieldChange `json:"changes"`
@@ -151,7 +160,8 @@ type FieldChange struct {
 	Access Access `json:"access,omitempty"`
 	Reason string `json:"reason,omitempty"`
 
-	flags flags // for the mirror property test
+	flags  flags // for the mirror property test
+	tagged bool  // Reason names the notions of public already
 }
 
 // Options tune Compute.
@@ -161,6 +171,13 @@ type Options struct {
 	// its text (s3:* covers s3:Get*) and otherwise judged to broaden or
 	// unknown.
 	Catalog *iam.Catalog
+	// Owner is the 12-digit account that owns the MRAP the policies are
+	// for (a plan's target account). An Allow that names only that account
+	// grants nothing: a grant to an account delegates to its identity
+	// policies, which decide its principals' access with or without it.
+	// Empty: the diff takes as owner, statement by statement, the one
+	// account all the statement's Resource values name, when there is one.
+	Owner string
 }
 
 // Compute returns the structured difference from before to after with the
@@ -184,7 +201,10 @@ func (o Options) ComputeContext(ctx context.Context, before, after policy.Docume
 	if cat == nil {
 		cat = iam.S3()
 	}
-	c := &computer{ctx: ctx, cat: cat, before: side{doc: &before}, after: side{doc: &after}}
+	c := &computer{ctx: ctx, cat: cat, u: newUniverse(cat), before: side{doc: &before}, after: side{doc: &after}}
+	if awsid.Account(o.Owner) {
+		c.owner = o.Owner
+	}
 	return c.run()
 }
 
@@ -204,8 +224,11 @@ func (s *side) pointer(path ...any) string {
 type computer struct {
 	ctx           context.Context
 	cat           *iam.Catalog
+	u             *universe // the catalog's actions usable through an MRAP; nil for an empty catalog
+	owner         string    // Options.Owner when it is an account ID
 	before, after side
 	work          int // coverage comparisons charged so far (see afford)
+	reachCache    map[string]iam.Forms
 }
 
 // workLimit bounds the coverage comparisons of one Compute: each element
@@ -242,11 +265,10 @@ func (c *computer) run() (Diff, error) {
 		Document:   []FieldChange{},
 		Statements: []StatementChange{},
 	}
-	for i := range c.before.doc.Policy.Statements {
-		c.before.stmts = append(c.before.stmts, newStmt(&c.before.doc.Policy.Statements[i]))
-	}
-	for i := range c.after.doc.Policy.Statements {
-		c.after.stmts = append(c.after.stmts, newStmt(&c.after.doc.Policy.Statements[i]))
+	for _, sd := range []*side{&c.before, &c.after} {
+		for i := range sd.doc.Policy.Statements {
+			sd.stmts = append(sd.stmts, newStmt(&sd.doc.Policy.Statements[i]))
+		}
 	}
 	d.Document = c.documentChanges()
 	d.Document = append(d.Document, c.duplicateKeys()...)
@@ -434,13 +456,15 @@ func statementName(s *policy.Statement, ptr string) string {
 }
 
 func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
+	c.scope(s)
 	sd := &c.after
 	op := OpAdded
 	if kind == Removed {
 		sd, op = &c.before, OpRemoved
 	}
 	ptr := sd.pointer("Statement", s.st.Index)
-	public, _ := iam.Open(*s.st)
+	open, _ := iam.Open(*s.st)
+	toAWS, _ := iam.PublicToAWS(*s.st)
 	sc := StatementChange{Kind: kind, Sid: s.st.Sid, Effect: s.st.Effect, Changes: []FieldChange{}}
 	var f flags
 	verb := "added"
@@ -452,18 +476,20 @@ func (c *computer) addedOrRemoved(s *stmt, kind Kind) StatementChange {
 	default:
 		f = unknownF
 	}
+	inert, why := s.sc.inert(s.st.Effect)
+	if inert {
+		f = 0
+	}
 	if kind == Removed {
 		f = f.mirror()
 		verb = "removed"
-		sc.PointerBefore, sc.PublicBefore = ptr, public
+		sc.PointerBefore, sc.PublicBefore, sc.PublicToAWSBefore = ptr, open, toAWS
 	} else {
-		sc.PointerAfter, sc.PublicAfter = ptr, public
+		sc.PointerAfter, sc.PublicAfter, sc.PublicToAWSAfter = ptr, open, toAWS
 	}
 	sc.Access = f.access()
 	sc.Reason = fmt.Sprintf("%s statement %s %s", effectName(s.st.Effect), statementName(s.st, ptr), verb)
-	if public {
-		sc.Reason += " (public)"
-	}
+	sc.Reason += paren(joinNotes(publicTag(open, toAWS), inertNote(s.st.Effect, inert, why)))
 	for _, e := range s.elements(sd) {
 		fc := FieldChange{Field: e.field, Op: op, Type: e.typ, Operator: e.op, Key: e.key}
 		if kind == Removed {

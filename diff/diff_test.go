@@ -9,7 +9,7 @@ import (
 )
 
 const (
-	acct  = `"arn:aws:iam::111122223333:root"`
+	acct  = `"arn:aws:iam::444455556666:role/reader"`
 	objs  = `"arn:aws:s3::111122223333:accesspoint/abc.mrap/object/*"`
 	mrap  = `"arn:aws:s3::111122223333:accesspoint/abc.mrap"`
 	orgEq = `"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}`
@@ -43,18 +43,32 @@ func TestComputeAccess(t *testing.T) {
 		want          summary
 	}{
 		{
-			name:   "principal * added is public",
+			name:   "principal * added is open",
 			before: pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "ReadOnly", "Effect": "Allow", "Principal": {"AWS": [` + acct + `, "*"]}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement ReadOnly: principal * added (public)"}}},
+				"Allow statement ReadOnly: principal * added (open; public to AWS)"}}},
 		},
 		{
-			name:   "principal * added with a narrowing condition is not public",
+			name:   "principal * added with a narrowing condition is not open",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: principal arn:aws:iam::111122223333:root → * (not public: narrowed by condition StringEquals aws:PrincipalOrgID)"}}},
+				"Allow statement Org: principal arn:aws:iam::444455556666:role/reader → * (not open: narrowed by condition StringEquals aws:PrincipalOrgID)"}}},
+		},
+		{
+			name:   "principal * added with a network condition is open but not public to AWS",
+			before: pol(`{"Sid": "Office", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			after:  pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
+				"Allow statement Office: principal arn:aws:iam::444455556666:role/reader → * (open; not public to AWS)"}}},
+		},
+		{
+			name:   "a network condition widened past /8 makes an open statement public to AWS",
+			before: pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`),
+			after:  pol(`{"Sid": "Office", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}`),
+			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
+				"Allow statement Office: condition aws:SourceIp value 203.0.113.0/24 → 0.0.0.0/0; the statement becomes public to AWS (it was open already)"}}},
 		},
 		{
 			name:   "principal removed narrows",
@@ -90,16 +104,16 @@ func TestComputeAccess(t *testing.T) {
 			want:   summary{true, Narrows, []stmtSummary{{Added, Narrows, "Deny statement at /Statement/0 added"}}},
 		},
 		{
-			name:   "public Allow statement added",
+			name:   "open Allow statement added",
 			before: pol(),
 			after:  pol(`{"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
-			want:   summary{true, Broadens, []stmtSummary{{Added, Broadens, "Allow statement Open added (public)"}}},
+			want:   summary{true, Broadens, []stmtSummary{{Added, Broadens, "Allow statement Open added (open; public to AWS)"}}},
 		},
 		{
 			name:   "Allow statement removed narrows",
 			before: pol(`{"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(),
-			want:   summary{true, Narrows, []stmtSummary{{Removed, Narrows, "Allow statement Open removed (public)"}}},
+			want:   summary{true, Narrows, []stmtSummary{{Removed, Narrows, "Allow statement Open removed (open; public to AWS)"}}},
 		},
 		{
 			name:   "statement with an invalid Effect added is unknown",
@@ -112,14 +126,14 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject*", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement R: action s3:GetObject → s3:GetObject* (adds 15 actions: s3:GetObjectAcl, s3:GetObjectAnnotation, s3:GetObjectAttributes, …)"}}},
+				"Allow statement R: action s3:GetObject → s3:GetObject* (adds 7 actions usable through an MRAP: s3:GetObjectAcl, s3:GetObjectLegalHold, s3:GetObjectRetention, …)"}}},
 		},
 		{
 			name:   "wildcard action narrowed",
 			before: pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject*", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Allow statement R: action s3:GetObject* → s3:GetObject (removes 15 actions: s3:GetObjectAcl, s3:GetObjectAnnotation, s3:GetObjectAttributes, …)"}}},
+				"Allow statement R: action s3:GetObject* → s3:GetObject (removes 7 actions usable through an MRAP: s3:GetObjectAcl, s3:GetObjectLegalHold, s3:GetObjectRetention, …)"}}},
 		},
 		{
 			name:   "action already covered by a wildcard",
@@ -139,8 +153,8 @@ func TestComputeAccess(t *testing.T) {
 			name:   "action pattern matching nothing known",
 			before: pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "R", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": ["s3:GetObject", "s3:Frobnicate*"], "Resource": ` + objs + `}`),
-			want: summary{true, Unknown, []stmtSummary{{Changed, Unknown,
-				"Allow statement R: action s3:Frobnicate* added (matches no known action; cannot tell)"}}},
+			want: summary{true, Neutral, []stmtSummary{{Changed, Neutral,
+				"Allow statement R: action s3:Frobnicate* added (matches no action usable through an MRAP)"}}},
 		},
 		{
 			name:   "NotAction element removed from an Allow broadens",
@@ -154,14 +168,14 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "N", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "NotAction": "s3:PutObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "N", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "NotAction": ["s3:PutObject", "s3:Delete*"], "Resource": ` + objs + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Allow statement N: NotAction s3:Delete* added (removes 23 actions: s3:DeleteAccessGrant, s3:DeleteAccessGrantsInstance, s3:DeleteAccessGrantsInstanceResourcePolicy, …)"}}},
+				"Allow statement N: NotAction s3:Delete* added (removes 4 actions usable through an MRAP: s3:DeleteObject, s3:DeleteObjectTagging, s3:DeleteObjectVersion, …)"}}},
 		},
 		{
 			name:   "Action replaced by NotAction broadens",
 			before: pol(`{"Sid": "N", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "N", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "NotAction": "s3:DeleteObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement N: Action → NotAction"}}},
+				"Allow statement N: Action → NotAction (adds 21 actions usable through an MRAP: s3:AbortMultipartUpload, s3:BypassGovernanceRetention, s3:DeleteObjectTagging, …)"}}},
 		},
 		{
 			name:   "NotPrincipal of a Deny grows: the Deny excuses more callers",
@@ -199,25 +213,25 @@ func TestComputeAccess(t *testing.T) {
 				"Deny statement D: condition aws:PrincipalAccount added to Deny"}}},
 		},
 		{
-			name:   "narrowing condition removed from a public Allow",
+			name:   "narrowing condition removed from an open Allow",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID removed from Allow; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID removed from Allow; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "condition added to an Allow narrows",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, ` + orgEq + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Allow statement Org: condition aws:PrincipalOrgID added to Allow; the statement is no longer public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID added to Allow; the statement is no longer open nor public to AWS"}}},
 		},
 		{
 			name:   "StringEquals to StringLike with a wildcard broadens",
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringLike": {"aws:PrincipalOrgID": "o-abc*"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringLike; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "StringEquals to StringLike with the same literal values is neutral",
@@ -245,14 +259,14 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			after:  pol(`{"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`),
 			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
-				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringEqualsIfExists; the statement becomes public"}}},
+				"Allow statement Org: condition aws:PrincipalOrgID: StringEquals → StringEqualsIfExists; the statement becomes open and public to AWS"}}},
 		},
 		{
 			name:   "operator changed to another family is unknown",
-			before: pol(`{"Sid": "T", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"s3:max-keys": "10"}}}`),
-			after:  pol(`{"Sid": "T", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"NumericLessThanEquals": {"s3:max-keys": "10"}}}`),
+			before: pol(`{"Sid": "T", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"StringEquals": {"s3:signatureAge": "10"}}}`),
+			after:  pol(`{"Sid": "T", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `, "Condition": {"NumericLessThanEquals": {"s3:signatureAge": "10"}}}`),
 			want: summary{true, Unknown, []stmtSummary{{Changed, Unknown,
-				"Allow statement T: condition s3:max-keys: StringEquals → NumericLessThanEquals"}}},
+				"Allow statement T: condition s3:signatureAge: StringEquals → NumericLessThanEquals"}}},
 		},
 		{
 			name:   "condition value added broadens",
@@ -287,7 +301,7 @@ func TestComputeAccess(t *testing.T) {
 			before: pol(`{"Sid": "S", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "S", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ` + objs + `}`),
 			want: summary{true, Narrows, []stmtSummary{{Changed, Narrows,
-				"Deny statement S: effect Allow → Deny; the statement is no longer public"}}},
+				"Deny statement S: effect Allow → Deny; the statement is no longer open nor public to AWS"}}},
 		},
 		{
 			name:   "Deny turned into Allow broadens",
@@ -314,13 +328,13 @@ func TestComputeAccess(t *testing.T) {
 			name:   "an empty Action versus none",
 			before: pol(`{"Sid": "E", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": [], "Resource": ` + objs + `}`),
 			after:  pol(`{"Sid": "E", "Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Resource": ` + objs + `}`),
-			want: summary{true, Unknown, []stmtSummary{{Changed, Unknown,
-				"Allow statement E: Action → no Action"}}},
+			want: summary{true, Broadens, []stmtSummary{{Changed, Broadens,
+				"Allow statement E: Action → no Action; the statement grants nothing before the change: no action it names is usable through an MRAP"}}},
 		},
 		{
 			name:   "statements sharing nothing are removed and added",
 			before: pol(`{"Effect": "Allow", "Principal": {"AWS": ` + acct + `}, "Action": "s3:GetObject", "Resource": ` + objs + `}`),
-			after:  pol(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:PutObject", "Resource": ` + mrap + `}`),
+			after:  pol(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3::111122223333:accesspoint/abc.mrap/object/logs/*"}`),
 			want: summary{true, Broadens, []stmtSummary{
 				{Added, Broadens, "Allow statement at /Statement/0 added"},
 				{Removed, Narrows, "Allow statement at /Statement/0 removed"},

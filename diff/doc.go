@@ -69,11 +69,25 @@
 //     invert this. Principal {"AWS": "*"} covers every principal. Switching
 //     Action to NotAction (and the like) broadens an Allow; the reverse is
 //     unknown.
-//   - Action wildcards are expanded against the IAM catalog
-//     (Options.Catalog, else iam.S3(), the compiled S3 catalog): s3:GetObject → s3:Get* lists the
-//     actions it adds. A pattern the catalog cannot expand (no known action
-//     matches it) is unknown; one whose catalogued actions are all already
-//     granted is neutral, per the catalog.
+//   - Actions are judged against the catalog's actions usable through an
+//     MRAP (Options.Catalog, else iam.S3(), the compiled S3 catalog): every
+//     request through one is for one of them. s3:GetObject → s3:Get* lists
+//     the actions it adds; a value that matches none of them (an unknown
+//     name, another service's action, s3:CreateBucket) changes nothing;
+//     Action ↔ NotAction compares the two sets. With an empty catalog,
+//     actions are compared as text.
+//   - What no request can reach changes nothing (scope.go): actions and
+//     resources of different MRAP ARN forms (iam.ResourceReach), a
+//     principal that names no one, a condition fixed for the statement's
+//     actions (a key none of their requests carries: iam.AbsentKey; IfExists
+//     on a key every request carries: iam.AlwaysPresent), and an Allow to
+//     the MRAP owner's account (Options.Owner, else the one account a
+//     statement's resources name), which only delegates to its identity
+//     policies. An element change is judged against the side whose requests
+//     it could let in (the new statement for a change that widens, the old
+//     for one that narrows); a statement with no effect on one side bounds
+//     what its changes can do (a new Allow that grants nothing lets nobody
+//     in).
 //   - Conditions: adding one to a statement narrows it (one more thing must
 //     hold), removing one widens it. A value added to a positive operator
 //     (StringEquals, IpAddress, …: any value may match) widens it unless an
@@ -88,7 +102,9 @@
 //     flip, ForAnyValue:) is unknown.
 //   - A Version change is neutral when no value uses a policy variable
 //     (${…}), unknown otherwise; an Id or Sid change is neutral.
-//   - StatementChange.PublicBefore/PublicAfter come from iam.Open.
+//   - StatementChange.PublicBefore/PublicAfter come from iam.Open (open),
+//     PublicToAWSBefore/PublicToAWSAfter from iam.PublicToAWS (public to
+//     AWS); reasons name which: "(open; not public to AWS)".
 //
 // # Limits of the model
 //
@@ -96,9 +112,9 @@
 //     statement, or blocked by a Deny elsewhere, an SCP, a permissions
 //     boundary, Block Public Access or the buckets' own policies, is not
 //     taken into account: such a change still reads broadens.
-//   - The action catalog is a snapshot: an action AWS adds later, matched by
-//     a wildcard, is not seen. Actions of services the catalog does not
-//     list are compared as strings only.
+//   - The action catalog is a snapshot: an action AWS adds later is taken
+//     to match no request. Soundness is tested against an independent
+//     evaluator of requests (oracle_test.go).
 //   - Resource ARNs match segment by segment when proving coverage and as
 //     whole strings when proving non-coverage; a pattern with fewer than
 //     six ARN segments covers nothing but itself (except "*").

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mrapguard/mrapguard/internal/awsid"
 )
 
 // genStmt is a random statement, written out in many equivalent spellings
@@ -22,16 +24,23 @@ type genStmt struct {
 	Cond                            map[string]map[string][]string
 }
 
+// The generator's values include the cases the diff's precision is about
+// (issue 11): an unknown action (s3:ListObjects), one not usable through an
+// MRAP (s3:CreateBucket), a bucket ARN, a malformed principal, the MRAP
+// owner's account (111122223333) and a role of it, an empty Principal,
+// keys only some actions carry (s3:x-amz-acl, s3:prefix), a key every
+// request carries (aws:SecureTransport) under IfExists, a caller-set key
+// (aws:Referer), Null and the set operators.
 var (
 	genSids      = []string{"", "", "A", "B", "C"}
 	genEffects   = []string{"Allow", "Allow", "Deny"}
-	genAWS       = []string{"*", "111122223333", "arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/r"}
+	genAWS       = []string{"*", "111122223333", "arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/r", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::12345:root"}
 	genServices  = []string{"s3.amazonaws.com", "cloudfront.amazonaws.com"}
-	genActions   = []string{"s3:GetObject", "s3:Get*", "s3:PutObject", "s3:*", "s3:ListBucket", "s3:GetObject*Acl", "s3:Frob*", "s3:GetObjectAcl"}
-	genResources = []string{"arn:aws:s3::111122223333:accesspoint/abc.mrap/object/*", "arn:aws:s3::111122223333:accesspoint/abc.mrap", "*", "arn:aws:s3::111122223333:accesspoint/abc.mrap/object/logs/*"}
-	genOps       = []string{"StringEquals", "StringLike", "StringNotEquals", "ForAllValues:StringEquals", "StringEqualsIfExists", "NotIpAddress", "IpAddress", "Bool"}
-	genKeys      = []string{"aws:PrincipalOrgID", "aws:SourceIp", "aws:SecureTransport", "aws:TagKeys"}
-	genValues    = []string{"o-1", "o-2", "o-*", "true", "10.0.0.0/8"}
+	genActions   = []string{"s3:GetObject", "s3:Get*", "s3:PutObject", "s3:*", "s3:ListBucket", "s3:GetObject*Acl", "s3:Frob*", "s3:GetObjectAcl", "s3:ListObjects", "s3:CreateBucket", "s3:PutObjectAcl"}
+	genResources = []string{"arn:aws:s3::111122223333:accesspoint/abc.mrap/object/*", "arn:aws:s3::111122223333:accesspoint/abc.mrap", "*", "arn:aws:s3::111122223333:accesspoint/abc.mrap/object/logs/*", "arn:aws:s3:::amzn-s3-demo-bucket/*"}
+	genOps       = []string{"StringEquals", "StringLike", "StringNotEquals", "ForAllValues:StringEquals", "StringEqualsIfExists", "NotIpAddress", "IpAddress", "Bool", "BoolIfExists", "Null", "ForAnyValue:StringLike", "StringNotEqualsIfExists"}
+	genKeys      = []string{"aws:PrincipalOrgID", "aws:SourceIp", "aws:SecureTransport", "aws:TagKeys", "s3:x-amz-acl", "s3:prefix", "aws:Referer"}
+	genValues    = []string{"o-1", "o-2", "o-*", "true", "false", "10.0.0.0/8", "public-read", "logs/*"}
 )
 
 func pick(r *rand.Rand, from []string, max int) []string {
@@ -57,8 +66,11 @@ func genPolicy(r *rand.Rand) []genStmt {
 			Actions:      pick(r, genActions, 3),
 			Resources:    pick(r, genResources, 2),
 		}
-		if r.IntN(4) == 0 {
+		switch r.IntN(12) {
+		case 0, 1, 2:
 			s.Principal["Service"] = pick(r, genServices, 1)
+		case 3:
+			s.Principal = map[string][]string{}
 		}
 		if r.IntN(2) == 0 {
 			s.Cond = map[string]map[string][]string{}
@@ -102,7 +114,7 @@ func mutate(r *rand.Rand, p []genStmt) []genStmt {
 			continue
 		}
 		s := &q[r.IntN(len(q))]
-		switch r.IntN(11) {
+		switch r.IntN(12) {
 		case 0:
 			s.Actions = pick(r, genActions, 3)
 		case 1:
@@ -122,6 +134,8 @@ func mutate(r *rand.Rand, p []genStmt) []genStmt {
 		case 8:
 			i := r.IntN(len(q))
 			q = append(q[:i], q[i+1:]...)
+		case 11:
+			s.ActionNot, s.Actions = true, []string{"s3:*"}
 		case 9, 10: // change the values or the operator of one condition
 			for op, keys := range s.Cond {
 				for k := range keys {
@@ -189,10 +203,10 @@ func render(p []genStmt, r *rand.Rand) string {
 			for typ, vals := range s.Principal {
 				pm[typ] = list(vals, func(v string) string {
 					if typ == "AWS" && r != nil && coin() {
-						if isAccountID(v) {
+						if awsid.Account(v) {
 							return "arn:aws:iam::" + v + ":root"
 						}
-						if a, ok := strings.CutPrefix(v, "arn:aws:iam::"); ok && strings.HasSuffix(a, ":root") {
+						if a, ok := strings.CutPrefix(v, "arn:aws:iam::"); ok && strings.HasSuffix(a, ":root") && awsid.Account(strings.TrimSuffix(a, ":root")) {
 							return strings.TrimSuffix(a, ":root")
 						}
 					}

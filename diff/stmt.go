@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mrapguard/mrapguard/internal/awsid"
 	"github.com/mrapguard/mrapguard/policy"
 )
 
@@ -66,6 +67,7 @@ type stmt struct {
 	refs  map[refKey]ref
 	entry map[condID]string // condition key as written (first spelling)
 	forms [3]form           // principal, action, resource
+	sc    *scope            // what it can match (computer.scopeOf)
 }
 
 const (
@@ -125,22 +127,10 @@ func canonAction(v string) string { return strings.ToLower(v) }
 
 // canonPrincipal writes a 12-digit account as the ARN IAM stores for it.
 func canonPrincipal(typ, v string) string {
-	if typ == "AWS" && isAccountID(v) {
+	if typ == "AWS" && awsid.Account(v) {
 		return "arn:aws:iam::" + v + ":root"
 	}
 	return v
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *stmt) list(field string, vals []string, canonical func(string) string) set {
@@ -212,6 +202,20 @@ func (s *stmt) rawKey(id condID) string {
 		return k
 	}
 	return id.Key
+}
+
+// rawKeyOf is a lower-case condition key as the statement writes it.
+func (s *stmt) rawKeyOf(key string) string {
+	out := ""
+	for id, k := range s.entry {
+		if id.Key == key && (out == "" || k < out) {
+			out = k
+		}
+	}
+	if out == "" {
+		return key
+	}
+	return out
 }
 
 func (s *stmt) condRef(id condID, v string) ref {

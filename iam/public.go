@@ -46,11 +46,10 @@ func PublicToAWS(s policy.Statement) (bool, string) {
 	if !open {
 		return false, why
 	}
-	who, _, _ := openness(s)
 	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
 		for _, key := range slices.Sorted(maps.Keys(s.Condition[op])) {
 			if awsPinsCaller(op, key, s.Condition[op][key]) {
-				return false, fmt.Sprintf("%s narrowed by condition %s %s (AWS's definition of public)", who, op, key)
+				return false, fmt.Sprintf("S3 Block Public Access accepts %s on %s as a restriction", op, key)
 			}
 		}
 	}

@@ -183,10 +183,7 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 	o.Result, o.Operation = "applied", res.TokenARN
 	state := "AWS gave no policy status"
 	if res.Live.IsPublic != nil {
-		state = "AWS: not public"
-		if *res.Live.IsPublic {
-			state = "AWS: public"
-		}
+		state = publicText(res.Live.IsPublic)
 	}
 	puts := plural(res.Puts-res.Replays, "put")
 	if res.Replays > 0 {
@@ -199,10 +196,10 @@ func (p *Pipeline) execute(ctx context.Context, pl *Planned, out io.Writer, prog
 	if ip := res.Live.IsPublic; ip != nil && *ip != expectPublic {
 		if *ip {
 			o.Result, o.Code = "verify failed", ExitAWS
-			o.Reason = "AWS reports the policy as public; mrapguard did not predict it"
-			fmt.Fprintf(out, "WARNING: AWS reports the policy now in force on %s as public, which mrapguard's model did not predict. Check who it grants access to now.\n", t.Label())
+			o.Reason = "AWS reports the policy as public to AWS; mrapguard did not predict it"
+			fmt.Fprintf(out, "WARNING: AWS reports the policy now in force on %s as public (IsPublic, S3 Block Public Access's notion), which mrapguard's model did not predict. Check who it grants access to now.\n", t.Label())
 		} else {
-			fmt.Fprintf(out, "Note: AWS does not consider the policy public although mrapguard's model did (%s); the model errs towards public.\n", escapeTerm(pl.Public[0]))
+			fmt.Fprintf(out, "Note: AWS does not consider the policy public (IsPublic) although mrapguard predicted it public to AWS (%s); the prediction errs towards public.\n", escapeTerm(pl.Public[0]))
 		}
 	}
 	return o

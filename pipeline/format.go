@@ -73,14 +73,16 @@ func onOff(b bool) string {
 	return "off"
 }
 
+// publicText is AWS's own verdict on the policy in force (IsPublic): public
+// to AWS, S3 Block Public Access's notion, not lint's "open".
 func publicText(ip *bool) string {
 	switch {
 	case ip == nil:
 		return "no status"
 	case *ip:
-		return "AWS: public"
+		return "public to AWS: yes"
 	}
-	return "AWS: not public"
+	return "public to AWS: no"
 }
 
 // summaryLine is the closing sentence of a target's plan.
@@ -237,17 +239,22 @@ type targetJSON struct {
 	ExitCode int    `json:"exit_code"`
 	Error    string `json:"error,omitempty"`
 	// The rest is present when the target was planned.
-	Live         *liveJSON       `json:"live,omitempty"`
-	ProposedHash string          `json:"proposed_hash,omitempty"`
-	Changes      bool            `json:"changes"`
-	Equivalent   bool            `json:"equivalent"` // changes, but the diff finds no change of meaning
-	Access       string          `json:"access,omitempty"`
-	Public       []string        `json:"public_statements,omitempty"`
-	Findings     json.RawMessage `json:"findings,omitempty"`
-	Accepted     []string        `json:"accepted_rules,omitempty"`
-	Diff         json.RawMessage `json:"diff,omitempty"`
-	Refusals     []refusalJSON   `json:"apply_refusals,omitempty"`
-	Token        string          `json:"token,omitempty"`
+	Live         *liveJSON `json:"live,omitempty"`
+	ProposedHash string    `json:"proposed_hash,omitempty"`
+	Changes      bool      `json:"changes"`
+	Equivalent   bool      `json:"equivalent"` // changes, but the diff finds no change of meaning
+	Access       string    `json:"access,omitempty"`
+	// Public lists the statements public to AWS (iam.PublicToAWS, S3
+	// Block Public Access's notion, what the apply guard uses); Open those
+	// open (iam.Open, what principal/public reports). Each public one is
+	// open too.
+	Public   []string        `json:"public_statements,omitempty"`
+	Open     []string        `json:"open_statements,omitempty"`
+	Findings json.RawMessage `json:"findings,omitempty"`
+	Accepted []string        `json:"accepted_rules,omitempty"`
+	Diff     json.RawMessage `json:"diff,omitempty"`
+	Refusals []refusalJSON   `json:"apply_refusals,omitempty"`
+	Token    string          `json:"token,omitempty"`
 }
 
 type liveJSON struct {
@@ -280,7 +287,7 @@ func (r jsonPlan) Format(w io.Writer, outs []Outcome, overall int) error {
 			tj.Changes = pl.Changes
 			tj.Equivalent = pl.Changes && pl.Diff != nil && !pl.Diff.Changed
 			tj.Access = string(pl.Access())
-			tj.Public = pl.Public
+			tj.Public, tj.Open = pl.Public, pl.Open
 			tj.Accepted = pl.AcceptedRules
 			tj.Token = pl.Token
 			fj, err := pl.findingsJSON()

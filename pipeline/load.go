@@ -151,7 +151,7 @@ func DiffLive(ctx context.Context, client *apply.Client, account, name string, a
 	}
 	ld := &LiveDiff{Before: before}
 	ld.InFlight, ld.PendingHash, _ = apply.InFlight(live, hashPolicy)
-	if ld.Diff, err = (diff.Options{}).ComputeContext(ctx, *before, *after); err != nil {
+	if ld.Diff, err = (diff.Options{Owner: account}).ComputeContext(ctx, *before, *after); err != nil {
 		return nil, err
 	}
 	ld.Equivalent = before.Hash() != after.Hash() && !ld.Diff.Changed
@@ -213,7 +213,8 @@ func DiffPlan(ctx context.Context, stdin io.Reader, name string, opts policy.Opt
 			out = append(out, pd)
 			continue
 		}
-		d, err := diff.Options{}.ComputeContext(ctx, *before, *after)
+		// The plan's account_id owns the MRAP: an Allow to it delegates.
+		d, err := diff.Options{Owner: c.Account}.ComputeContext(ctx, *before, *after)
 		if err != nil {
 			return nil, err
 		}

@@ -205,9 +205,13 @@ type Planned struct {
 	InFlight    bool
 	PendingHash string
 	Waited      bool // Options.WaitForPending waited for a change in flight
-	// Public are the statements AWS would consider public
-	// (iam.PublicToAWS), one line each.
+	// Public are the statements public to AWS (iam.PublicToAWS: what S3
+	// Block Public Access calls public), one line each: the apply guard's
+	// prediction. Open are the statements open (iam.Open: callers the owner
+	// does not control get in; what principal/public reports). Every
+	// statement in Public is in Open.
 	Public []string
+	Open   []string
 	Token  string
 	// StaleDiff shows how the policy in force moved since a saved plan was
 	// made, when it did.
@@ -222,7 +226,7 @@ type Planned struct {
 }
 
 // publicBlocked: AWS would refuse the put because the MRAP blocks public
-// policies and this one grants public access.
+// policies and this one is public to AWS.
 func (pl *Planned) publicBlocked() bool {
 	return len(pl.Public) > 0 && pl.Live.PublicAccessBlock.BlockPublicPolicy
 }
@@ -382,7 +386,7 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 			if t.Plan.Live.HasPolicy {
 				before = policy.Parse("in force when planned", []byte(t.Plan.Live.Established), policy.Options{MaxBytes: -1})
 			}
-			d, err := diff.Options{}.ComputeContext(ctx, *before, *pl.LiveDoc)
+			d, err := diff.Options{Owner: t.Account}.ComputeContext(ctx, *before, *pl.LiveDoc)
 			if err != nil {
 				return nil, err
 			}
@@ -416,12 +420,15 @@ func (p *Pipeline) plan(ctx context.Context, t Target, prog Progress) (*Planned,
 	slices.Sort(pl.AcceptedRules)
 
 	if !pl.Doc.HasErrors() {
-		d, err := diff.Options{}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
+		d, err := diff.Options{Owner: t.Account}.ComputeContext(ctx, *pl.LiveDoc, *pl.Doc)
 		if err != nil {
 			return nil, err
 		}
 		pl.Diff = &d
 		for _, s := range pl.Doc.Policy.Statements {
+			if open, why := iam.Open(s); open {
+				pl.Open = append(pl.Open, statementLabel(s)+": "+why)
+			}
 			if public, why := iam.PublicToAWS(s); public {
 				pl.Public = append(pl.Public, statementLabel(s)+": "+why)
 			}
@@ -470,7 +477,7 @@ func (p *Pipeline) blockers(pl *Planned) []*apply.RefusedError {
 	}
 	if pl.Changes && pl.publicBlocked() {
 		out = append(out, apply.Refusef("narrow the statement to known callers (a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, …) or name the principals, then plan again (an MRAP's Block Public Access settings are fixed when it is created)",
-			"%s grants public access (%s) and %s blocks public policies: AWS would refuse it", t.File, pl.Public[0], t.Label()).WithRerun("plan"))
+			"%s is public to AWS (%s) and %s blocks public policies (S3 Block Public Access): AWS would refuse it", t.File, pl.Public[0], t.Label()).WithRerun("plan"))
 	}
 	if len(pl.Failing) > 0 {
 		rules := ruleIDs(pl.Failing)

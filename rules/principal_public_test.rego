@@ -77,7 +77,14 @@ test_non_narrowing_conditions if {
 
 test_message_says_why if {
 	[r] := findings({"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "StringLike": {"aws:Referer": "https://x/*"}})
-	r.msg == "statement allows any principal (\"*\") and no condition narrows it to known callers: StringNotEquals on aws:PrincipalOrgID is negated, so it matches every caller except the values listed; aws:Referer is set by the caller and can be forged"
+	r.msg == "statement is open to callers you do not control: it allows any principal (\"*\") and no condition narrows it to known callers: StringNotEquals on aws:PrincipalOrgID is negated, so it matches every caller except the values listed; aws:Referer is set by the caller and can be forged"
+}
+
+# Open to a network is open, but S3 Block Public Access accepts it: the
+# message says so, since an MRAP that blocks public policies takes it.
+test_message_names_public_to_aws if {
+	[r] := findings({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
+	r.msg == "statement is open to callers you do not control: it allows any principal (\"*\") and no condition narrows it to known callers: aws:SourceIp limits the network a request comes from, not who sends it; it is not public to AWS, though: S3 Block Public Access accepts IpAddress on aws:SourceIp as a restriction"
 }
 
 test_message_wildcard_account if {

@@ -21,9 +21,10 @@ func applyCommand(e *Env) *cli.Command {
 			"Refuses (exit 4) and says what to do next when: the policy does not parse or has\n" +
 			"findings at or above --fail-on that no --accept names; another change is in flight\n" +
 			"(unless --wait-for-pending); a saved plan is stale or was edited; the policy is\n" +
-			"public and the MRAP blocks public policies; there is no terminal to confirm on and\n" +
-			"no --auto-approve; the confirmation is not given. Access that broadens (or that\n" +
-			"cannot be judged) must be confirmed by typing the MRAP's name.\n\n" +
+			"public to AWS (S3 Block Public Access's notion) and the MRAP blocks public\n" +
+			"policies; there is no terminal to confirm on and no --auto-approve; the\n" +
+			"confirmation is not given. Access that broadens (or that cannot be judged) must\n" +
+			"be confirmed by typing the MRAP's name.\n\n" +
 			"Ctrl-C or --timeout while waiting prints the command that resumes the wait\n" +
 			"(mrapguard wait ARN --account ID); the operation goes on and nothing is put again.\n\n" +
 			"Examples:\n" +

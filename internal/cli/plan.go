@@ -29,8 +29,8 @@ func planCommand(e *Env) *cli.Command {
 			"  mrapguard plan --format markdown --output markdown=plan.md   # every target\n\n" +
 			"Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 findings at\n" +
 			"or above --fail-on (or a file that does not parse), 2 changes pending (with\n" +
-			"--detailed-exitcode), 3 AWS call failed, 4 AWS would refuse the policy (public\n" +
-			"policy on an MRAP that blocks them), 64 usage or input error (no such MRAP).\n" +
+			"--detailed-exitcode), 3 AWS call failed, 4 AWS would refuse the policy (public to\n" +
+			"AWS, and the MRAP blocks public policies), 64 usage or input error (no such MRAP).\n" +
 			"With several targets: the most severe, in the order 130, 4, 3, 64, 1, 2, 0.",
 		Flags: append(pipelineFlags(),
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + joinNames(pipeline.Formats)},
