@@ -19,7 +19,7 @@ import (
 // Resource and Condition values, any "${" in Action or Principal values
 // (IAM substitutes variables only in Resource and Condition values), ones
 // under an operator other than String and Arn, and ones in a policy whose
-// Version is not 2012-10-17. Each is {path, value, problem}.
+// Version is not 2012-10-17. Each is {path, value, msg}.
 func variableFacts(norm map[string]any) []any {
 	out := []any{}
 	list, _ := norm["Statement"].([]any)
@@ -31,7 +31,7 @@ func variableFacts(norm map[string]any) []any {
 		}
 	}
 	add := func(path []any, value, problem string) {
-		out = append(out, map[string]any{"path": path, "value": value, "problem": problem})
+		out = append(out, map[string]any{"path": path, "value": value, "msg": fmt.Sprintf("%q: %s", value, problem)})
 	}
 	// substituted checks a value where IAM substitutes variables.
 	substituted := func(path []any, v, operator string) {
@@ -139,13 +139,12 @@ func holdsVariable(v any) bool {
 	return false
 }
 
-// serviceFacts lists the statements that name Service principals and do
-// not restrict them as principal/service-unrestricted expects: an Allow
-// with no condition on the source the service acts for (unrestricted,
-// with the reasons each condition does not restrict it), and, where the
-// statement names only service principals, the condition entries on keys
-// their requests never carry (unsupported). A statement whose Principal
-// or Condition holds a value known only at deploy time is not judged.
+// serviceFacts lists what principal/service-unrestricted reports about
+// the statements that name Service principals: an Allow with no condition
+// on the source the service acts for, and, where the statement names only
+// service principals, each condition entry on a key their requests never
+// carry. Each is {statement, path, msg}. A statement whose Principal or
+// Condition holds a value known only at deploy time is not judged.
 func (b *factsBuilder) serviceFacts(list []any) []any {
 	out := []any{}
 	for i, s := range list {
@@ -155,7 +154,7 @@ func (b *factsBuilder) serviceFacts(list []any) []any {
 		}
 		p, _ := s["Principal"].(map[string]any)
 		vals, _ := p["Service"].([]any)
-		var services []any
+		var services []string
 		first := 0
 		for j, v := range vals {
 			if v, ok := v.(string); ok {
@@ -168,8 +167,10 @@ func (b *factsBuilder) serviceFacts(list []any) []any {
 		if len(services) == 0 || b.incomplete[i]["Principal"] || b.incomplete[i]["Condition"] {
 			continue
 		}
+		who := strings.Join(services, " and ")
 		restricted := false
-		reasons, unsupported := []any{}, []any{}
+		var reasons []string
+		var unsupported []any
 		c, _ := s["Condition"].(map[string]any)
 		for _, op := range slices.Sorted(maps.Keys(c)) {
 			keys, _ := c[op].(map[string]any)
@@ -185,18 +186,24 @@ func (b *factsBuilder) serviceFacts(list []any) []any {
 				restricted = restricted || ok
 				reasons = append(reasons, why)
 				if o, known := iam.ParseOperator(op); len(p) == 1 && iam.ServicePrincipalLacks(key) && (!known || o.Family != "Null") {
-					unsupported = append(unsupported, map[string]any{"key": key, "path": []any{"Statement", i, "Condition", op, key}})
+					unsupported = append(unsupported, map[string]any{
+						"statement": i, "path": []any{"Statement", i, "Condition", op, key},
+						"msg": fmt.Sprintf("requests from %s carry no %s (only IAM users and roles have it), so this condition never matches them, or under IfExists or a negated operator never restricts them; restrict the service with aws:SourceArn or aws:SourceAccount", who, key),
+					})
 				}
 			}
 		}
-		unrestricted := !restricted && s["Effect"] == "Allow"
-		if !unrestricted && len(unsupported) == 0 {
-			continue
+		if !restricted && s["Effect"] == "Allow" {
+			why := ""
+			if len(reasons) > 0 {
+				why = ": " + strings.Join(reasons, "; ")
+			}
+			out = append(out, map[string]any{
+				"statement": i, "path": []any{"Statement", i, "Principal", "Service", first},
+				"msg": fmt.Sprintf("this Allow lets %s act for any resource or account that configures it%s; another account could point the service at this MRAP (the confused deputy problem): add a condition on aws:SourceArn or aws:SourceAccount", who, why),
+			})
 		}
-		out = append(out, map[string]any{
-			"statement": i, "path": []any{"Statement", i, "Principal", "Service", first}, "services": services,
-			"unrestricted": unrestricted, "reasons": reasons, "unsupported": unsupported,
-		})
+		out = append(out, unsupported...)
 	}
 	return out
 }
@@ -228,7 +235,7 @@ func (b *factsBuilder) redundancyFacts(list []any, f map[string]any) {
 			}
 			isAction := strings.HasSuffix(el, "Action")
 			for _, r := range redundantValues(vals, isAction) {
-				e := map[string]any{"statement": i, "element": el, "path": []any{"Statement", i, el, r.j}, "value": r.value, "by": r.by}
+				e := map[string]any{"statement": i, "element": el, "path": []any{"Statement", i, el, r.j}, "value": r.value, "by": r.by, "msg": r.message(el, isAction)}
 				if r.catalog != nil {
 					e["catalog"] = r.catalog
 				}
@@ -243,6 +250,31 @@ func (b *factsBuilder) redundancyFacts(list []any, f map[string]any) {
 	f["redundant_actions"] = actions
 	f["redundant_resources"] = resources
 	f["redundant_statements"] = b.redundantStatements(len(list))
+}
+
+// message is what action/redundant or resource/redundant says about r
+// in element el.
+func (r redundantValue) message(el string, action bool) string {
+	by, _ := r.by[0].(string)
+	switch {
+	case r.catalog != nil:
+		names := make([]string, 0, 4)
+		for _, n := range r.catalog[:min(4, len(r.catalog))] {
+			names = append(names, n.(string))
+		}
+		shown := strings.Join(names, ", ")
+		if len(r.catalog) > 4 {
+			shown += fmt.Sprintf(" and %d more", len(r.catalog)-4)
+		}
+		return fmt.Sprintf("%q adds nothing today: every action it matches (%s) is already in this %s list; it only adds actions AWS creates later under the pattern - remove it, or keep it on purpose", r.value, shown, el)
+	case action && strings.EqualFold(r.value, by):
+		return fmt.Sprintf("%q is listed twice in this %s list (also as %q); remove one", r.value, el, by)
+	case action:
+		return fmt.Sprintf("%q adds nothing: %q in this %s list already covers it; remove it, or narrow %q if it grants more than meant", r.value, by, el, by)
+	case r.value == by:
+		return fmt.Sprintf("%q is listed twice in this %s list; remove one", r.value, el)
+	}
+	return fmt.Sprintf("%q adds nothing: %q in this %s list already covers it, and every object created later under it; remove it, or narrow %q if it covers more than meant", r.value, by, el, by)
 }
 
 type redundantValue struct {
@@ -414,12 +446,32 @@ func (b *factsBuilder) redundantStatements(n int) []any {
 			}
 			if ok, wildcard := covers(by, cs[x]); ok {
 				redundant[x] = true
-				out = append(out, map[string]any{"statement": cs[x].Index, "by": by.Index, "wildcard": wildcard})
+				out = append(out, map[string]any{
+					"statement": cs[x].Index, "by": by.Index, "wildcard": wildcard,
+					"path": []any{"Statement", cs[x].Index}, "msg": redundantStatementMessage(cs[x], by, wildcard),
+				})
 				break
 			}
 		}
 	}
 	return out
+}
+
+// redundantStatementMessage is what statement/redundant says about a,
+// which by covers.
+func redundantStatementMessage(a, by *policy.Statement, wildcard bool) string {
+	verb, inf := "grants", "grant"
+	if a.Effect == "Deny" {
+		verb, inf = "denies", "deny"
+	}
+	sid, why := "", ""
+	if by.Sid != "" {
+		sid = fmt.Sprintf(" (Sid %s)", by.Sid)
+	}
+	if wildcard {
+		why = ", since a \"*\" in its condition matches any value"
+	}
+	return fmt.Sprintf("this statement %s nothing that statement %d%s does not already %s%s; remove it, or change it if it was meant to differ (an edit to one copy would not reach the other)", verb, by.Index, sid, inf, why)
 }
 
 func setOf(list []string) map[string]struct{} {

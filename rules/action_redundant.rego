@@ -40,16 +40,6 @@ package mrapguard.rules.action.redundant
 
 # input.facts.redundant_actions: the values Go found covered by another
 # value of their list.
-deny contains {"msg": message(r), "path": r.path} if {
+deny contains {"msg": r.msg, "path": r.path} if {
 	some r in input.facts.redundant_actions
 }
-
-message(r) := sprintf("%q is listed twice in this %s list (also as %q); remove one", [r.value, r.element, r.by[0]]) if {
-	lower(r.value) == lower(r.by[0])
-} else := sprintf("%q adds nothing today: every action it matches (%s) is already in this %s list; it only adds actions AWS creates later under the pattern - remove it, or keep it on purpose", [r.value, show(r.catalog), r.element]) if {
-	r.catalog
-} else := sprintf("%q adds nothing: %q in this %s list already covers it; remove it, or narrow %q if it grants more than meant", [r.value, r.by[0], r.element, r.by[0]])
-
-show(names) := concat(", ", names) if {
-	count(names) <= 4
-} else := sprintf("%s and %d more", [concat(", ", array.slice(names, 0, 4)), count(names) - 4])

@@ -48,24 +48,8 @@
 #     }
 package mrapguard.rules.principal.service_unrestricted
 
-# input.facts.service_principals: the statements naming service principals
-# that Go found unrestricted or testing keys those principals lack.
-deny contains {
-	"msg": sprintf("this Allow lets %s act for any resource or account that configures it%s; another account could point the service at this MRAP (the confused deputy problem): add a condition on aws:SourceArn or aws:SourceAccount", [concat(" and ", e.services), why(e.reasons)]),
-	"path": e.path,
-} if {
+# input.facts.service_principals: what Go found about the statements that
+# name service principals (iam.RestrictsSource, iam.ServicePrincipalLacks).
+deny contains {"msg": e.msg, "path": e.path} if {
 	some e in input.facts.service_principals
-	e.unrestricted
 }
-
-deny contains {
-	"msg": sprintf("requests from %s carry no %s (only IAM users and roles have it), so this condition never matches them, or under IfExists or a negated operator never restricts them; restrict the service with aws:SourceArn or aws:SourceAccount", [concat(" and ", e.services), u.key]),
-	"path": u.path,
-} if {
-	some e in input.facts.service_principals
-	some u in e.unsupported
-}
-
-why(reasons) := "" if {
-	count(reasons) == 0
-} else := sprintf(": %s", [concat("; ", reasons)])

@@ -45,10 +45,6 @@ package mrapguard.rules.resource.redundant
 
 # input.facts.redundant_resources: the values Go found covered by another
 # value of their list.
-deny contains {"msg": message(r), "path": r.path} if {
+deny contains {"msg": r.msg, "path": r.path} if {
 	some r in input.facts.redundant_resources
 }
-
-message(r) := sprintf("%q is listed twice in this %s list; remove one", [r.value, r.element]) if {
-	r.value == r.by[0]
-} else := sprintf("%q adds nothing: %q in this %s list already covers it, and every object created later under it; remove it, or narrow %q if it covers more than meant", [r.value, r.by[0], r.element, r.by[0]])

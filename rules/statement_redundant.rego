@@ -56,20 +56,7 @@
 package mrapguard.rules.statement.redundant
 
 # input.facts.redundant_statements: the statements Go found covered by
-# another (by).
-deny contains {"msg": message(r, verbs[input.facts.statements[r.statement].effect]), "path": ["Statement", r.statement]} if {
+# another.
+deny contains {"msg": r.msg, "path": r.path} if {
 	some r in input.facts.redundant_statements
 }
-
-verbs := {"Allow": ["grants", "grant"], "Deny": ["denies", "deny"]}
-
-message(r, v) := sprintf("this statement %s nothing that statement %d%s does not already %s%s; remove it, or change it if it was meant to differ (an edit to one copy would not reach the other)", [v[0], r.by, sid(r.by), v[1], wildcard(r)])
-
-sid(i) := sprintf(" (Sid %s)", [s]) if {
-	s := input.facts.statements[i].sid
-	s != ""
-} else := ""
-
-wildcard(r) := ", since a \"*\" in its condition matches any value" if {
-	r.wildcard
-} else := ""

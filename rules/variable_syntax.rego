@@ -44,8 +44,8 @@
 #     }
 package mrapguard.rules.variable.syntax
 
-# input.facts.variables holds what Go found: the variables IAM would not
-# substitute, with why.
-deny contains {"msg": sprintf("%q: %s", [v.value, v.problem]), "path": v.path} if {
+# input.facts.variables: what Go found (the variables IAM would not
+# substitute, with why).
+deny contains {"msg": v.msg, "path": v.path} if {
 	some v in input.facts.variables
 }
