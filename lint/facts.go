@@ -151,7 +151,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 	f["conditions_by_operator"] = b.byOperator
 	f["conditions_by_key"] = b.byKey
 	f["sids"] = b.sids
-	f["variables"] = variableFacts(norm)
+	f["variables"] = variableFacts(norm, doc.Bytes)
 	f["service_principals"] = b.serviceFacts(list)
 	b.redundancyFacts(list, f)
 	paths := make(map[string]any, len(b.paths))

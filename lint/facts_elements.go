@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -20,8 +21,14 @@ import (
 // (IAM substitutes variables only in Resource and Condition values), ones
 // under an operator other than String and Arn, and ones in a policy whose
 // Version is not 2012-10-17. Each is {path, value, msg}.
-func variableFacts(norm map[string]any) []any {
+//
+// src is the document's text: one without "${" (nor "$" written as an
+// escape) holds no variable, and its values are not walked.
+func variableFacts(norm map[string]any, src []byte) []any {
 	out := []any{}
+	if !bytes.Contains(src, []byte("${")) && !bytes.Contains(src, []byte(`\u0024`)) && !bytes.Contains(src, []byte(`\u007b`)) && !bytes.Contains(src, []byte(`\u007B`)) {
+		return out
+	}
 	list, _ := norm["Statement"].([]any)
 	version := "this policy has no Version"
 	if v, ok := norm["Version"].(string); ok {

@@ -74,3 +74,10 @@ test_silent_without_variables if {
 	count(findings([f.stmt, f.edit({"Resource": [object_arn("$home/{x}/$/*")]})])) == 0
 	count(syntax.deny) == 0 with input as mrapguard.input({"Statement": [f.stmt]}, {})
 }
+
+# A "$" written as a JSON escape is still a "$".
+test_escaped_dollar if {
+	src := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/\u0024{aws:username/*"}]}`
+	[r] := [r | some r in syntax.deny] with input as mrapguard.input(src, {})
+	contains(r.msg, "has no closing brace")
+}
