@@ -305,11 +305,11 @@ func validIP(v string) bool {
 	if ipv4CIDR(v) {
 		return true
 	}
-	parts := strings.Split(v, "/")
-	if len(parts) > 2 || !validIPv6(parts[0]) {
+	addr, bits, hasBits := strings.Cut(v, "/")
+	if !validIPv6(addr) {
 		return false
 	}
-	return len(parts) == 1 || smallNumber(parts[1], 128)
+	return !hasBits || smallNumber(bits, 128)
 }
 
 func validIPv6(a string) bool {
@@ -319,14 +319,16 @@ func validIPv6(a string) bool {
 	if !ipv6Compressed(a) || overlapping(a, "::") != 1 {
 		return false
 	}
-	// "::" stands for at least one group of zeros.
-	groups := 0
-	for _, g := range strings.Split(a, ":") {
-		if g != "" {
-			groups++
-		}
+	// "::" stands for at least one group of zeros: at most 7 groups are
+	// written (a lone "::" at either end counts one colon more).
+	groups := strings.Count(a, ":") - 1
+	if strings.HasPrefix(a, "::") {
+		groups--
 	}
-	return groups <= 7
+	if strings.HasSuffix(a, "::") {
+		groups--
+	}
+	return groups+1 <= 7
 }
 
 // overlapping counts the occurrences of sub in s, overlapping ones included.

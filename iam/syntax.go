@@ -203,14 +203,12 @@ func ipv4CIDR(s string) bool {
 	if hasBits && !smallNumber(bits, 32) {
 		return false
 	}
-	parts := strings.Split(addr, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if !smallNumber(p, 255) {
+	for k := range 4 {
+		part, rest, more := strings.Cut(addr, ".")
+		if more != (k < 3) || !smallNumber(part, 255) {
 			return false
 		}
+		addr = rest
 	}
 	return true
 }
@@ -232,16 +230,7 @@ func hexGroup(s string) bool { return len(s) >= 1 && len(s) <= 4 && all(s, isHex
 
 // ipv6Full: ^([0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}$
 func ipv6Full(s string) bool {
-	groups := strings.Split(s, ":")
-	if len(groups) != 8 {
-		return false
-	}
-	for _, g := range groups {
-		if !hexGroup(g) {
-			return false
-		}
-	}
-	return true
+	return strings.Count(s, ":") == 7 && hexGroups(s)
 }
 
 // ipv6Compressed: ^(([0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{1,4})?::(([0-9A-Fa-f]{1,4}:)*[0-9A-Fa-f]{1,4})?$
@@ -264,12 +253,16 @@ func hexGroups(s string) bool {
 	if s == "" {
 		return true
 	}
-	for _, g := range strings.Split(s, ":") {
+	for {
+		g, rest, more := strings.Cut(s, ":")
 		if !hexGroup(g) {
 			return false
 		}
+		if !more {
+			return true
+		}
+		s = rest
 	}
-	return true
 }
 
 // arnValue: ^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$

@@ -30,6 +30,8 @@ func TestSyntaxMatchesRegexp(t *testing.T) {
 		{"organizationID", `^o-[a-z0-9]{10,32}$`, organizationID, "", []string{"o-a1b2c3d4e5", "o-abc", "o-" + strings.Repeat("a", 32), "o-" + strings.Repeat("a", 33), "o-A1B2C3D4E5"}},
 		{"organizationPath", `^o-[a-z0-9]{10,32}/`, organizationPath, "", []string{"o-a1b2c3d4e5/", "o-a1b2c3d4e5/r-ab12/*", "o-a1b2c3d4e5", "x/o-a1b2c3d4e5/"}},
 		{"vpce", `^vpce-[0-9a-zA-Z]+$`, func(s string) bool { return prefixedID(s, "vpce") }, "vpce-1Z_", nil},
+		{"resourceID", `^vpce-([0-9a-z]{8}|[0-9a-z]{17})$`, func(s string) bool { return resourceID(s, "vpce") }, "", []string{"vpce-1a2b3c4d", "vpce-0123456789abcdef0", "vpce-1a2b3c4", "vpce-1A2B3C4D", "vpc-1a2b3c4d", "vpce-1a2b3c4d5"}},
+		{"regionCode", `^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$`, regionCode, "", []string{"us-east-1", "us-gov-west-1", "eusc-de-east-1", "ap-southeast-12", "us-east", "US-east-1", "useast-1", "us--east-1", "us-east-123", "abcde-east-1"}},
 		{"policyVariable", `^\$\{[^}]+\}$`, policyVariable, "${}a\n", nil},
 		{"decimal", `^-?[0-9]+(\.[0-9]+)?$`, decimal, "-.01", nil},
 		{"isoDate", `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$`, isoDate, "",

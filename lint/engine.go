@@ -551,6 +551,7 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		set, configured := opts.Rules[f.info.ID]
 		if configured && set.Severity != SeverityNone {
 			f.info.Severity = set.Severity
+			f.info.configured = true
 		}
 		e.all = append(e.all, f.info)
 		if configured && set.Disabled {

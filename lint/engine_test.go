@@ -240,6 +240,41 @@ deny contains {"msg": "Sid must start with Team", "path": ["Statement", i, "Sid"
 	}
 }
 
+// A result may carry a severity of its own; the rule's configured
+// severity replaces it, and a severity that is not one is ignored.
+func TestResultSeverity(t *testing.T) {
+	dir := writeRules(t, map[string]string{"graded.rego": `# METADATA
+# title: Graded
+# custom:
+#   id: team/graded
+#   severity: error
+package team.graded
+
+deny contains {"msg": "plain"} if true
+
+deny contains {"msg": "minor", "severity": "info"} if true
+
+deny contains {"msg": "bogus", "severity": "fatal"} if true
+`})
+	for _, tt := range []struct {
+		settings map[string]RuleSetting
+		want     map[string]Severity
+	}{
+		{nil, map[string]Severity{"plain": SeverityError, "minor": SeverityInfo, "bogus": SeverityError}},
+		{map[string]RuleSetting{"team/graded": {Severity: SeverityWarning}},
+			map[string]Severity{"plain": SeverityWarning, "minor": SeverityWarning, "bogus": SeverityWarning}},
+	} {
+		e := newTestEngine(t, Options{NoBuiltin: true, RuleDirs: []string{dir}, Rules: tt.settings})
+		got := map[string]Severity{}
+		for _, f := range lintString(t, e, `{"Statement": []}`, nil) {
+			got[f.Message] = f.Severity
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("settings %v: severities (-want +got):\n%s", tt.settings, diff)
+		}
+	}
+}
+
 func TestUserRulesCannotReachOut(t *testing.T) {
 	for _, call := range []string{
 		`http.send({"method": "GET", "url": "http://169.254.169.254/"})`,

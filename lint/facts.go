@@ -164,14 +164,18 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 		targetAccount = target.Account
 		f["target_account"] = targetAccount
 	}
+	owner := targetAccount
 	switch {
 	case targetAccount != "":
 		f["owner"] = map[string]any{"account": targetAccount, "source": "the target account"}
 	case len(b.mrapAccounts) == 1:
 		for a := range b.mrapAccounts {
 			f["owner"] = map[string]any{"account": a, "source": "the account in the policy's MRAP ARNs"}
+			owner = a
 		}
 	}
+	f["condition_notes"], f["noted"] = b.conditionNotes(list, owner)
+	f["noted"] = notedElements(f)
 	// Maps of terms become terms: under a lazy object a map stays lazy, and
 	// a lazy object holding terms would not turn into JSON.
 	for k, v := range f {
@@ -662,6 +666,10 @@ func actionFacts(v string) *actionFact {
 		a.set("permissions_management", strs(info.PermissionsManagement()))
 		if p := cat.ActionProblem(info); p != "" {
 			a.set("problem", str(p))
+			if info.Known {
+				// A wildcard in the service name: a suggestion.
+				a.set("problem_severity", str("info"))
+			}
 		}
 		if !info.Known && !info.Wildcard {
 			if _, name, ok := strings.Cut(v, ":"); ok {
@@ -767,7 +775,9 @@ func keyFacts(key string) ast.Value {
 			k.set("key", keyTerm(info))
 		} else {
 			k.set("key", ast.NullTerm())
-			if s := iam.Suggest(key, iam.KeyNames()); s != "" {
+			if r := iam.RetiredKey(key); r != "" {
+				k.set("replaced_by", str(r))
+			} else if s := iam.Suggest(key, iam.KeyNames()); s != "" {
 				k.set("suggestion", str(s))
 			}
 		}

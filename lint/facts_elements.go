@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/mrapguard/mrapguard/iam"
 	"github.com/mrapguard/mrapguard/policy"
 )
@@ -14,6 +16,30 @@ import (
 // The facts of the element rules (variable/syntax, the */redundant rules,
 // principal/service-unrestricted): each a list that is empty for an
 // ordinary policy, so the rules that read them cost almost nothing there.
+
+// elementLists are the facts of the element rules that are lists, empty
+// for an ordinary policy.
+var elementLists = []string{"variables", "service_principals", "redundant_actions", "redundant_resources", "redundant_statements"}
+
+// notedElements returns input.facts.noted with the names of the element
+// lists that hold something added, so the element rules too can start
+// with an indexable test ("input.facts.noted.variables") that OPA's rule
+// index skips them on.
+func notedElements(f map[string]any) any {
+	var names [][2]*ast.Term
+	for _, name := range elementLists {
+		if list, _ := f[name].([]any); len(list) > 0 {
+			names = append(names, ast.Item(str(name), boolean(true)))
+		}
+	}
+	noted, _ := f["noted"].(ast.Object)
+	if len(names) == 0 || noted == nil {
+		return f["noted"]
+	}
+	out := ast.NewObject(names...)
+	noted.Foreach(func(k, v *ast.Term) { out.Insert(k, v) })
+	return out
+}
 
 // variableFacts lists the policy variables of a normalized document that
 // IAM would not substitute as written (variable/syntax): malformed ones in

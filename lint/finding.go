@@ -93,6 +93,9 @@ type RuleInfo struct {
 	AccessAnalyzer []string
 	Builtin        bool
 	Source         string // file the rule came from ("builtin:principal_public.rego" for built-ins)
+	// configured: Severity was set by the configuration, so it also
+	// replaces the severity a rule gives one of its results.
+	configured bool
 }
 
 // Report is the outcome of one lint run: what ran, on what, and what it found.

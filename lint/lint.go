@@ -244,6 +244,13 @@ func (e *Engine) finding(doc *policy.Document, rule *RuleInfo, res any) Finding 
 	} else {
 		f.Message = resultText(res)
 	}
+	// A result may carry its own severity (a rule that answers checks of
+	// several weights); the configuration's severity for the rule wins.
+	if s, ok := obj["severity"].(string); ok && !rule.configured {
+		if sev, err := ParseSeverity(s); err == nil && sev != SeverityNone {
+			f.Severity = sev
+		}
+	}
 	if p, ok := obj["path"].([]any); ok && doc.Root != nil {
 		n, ptr := doc.Lookup(p)
 		f.Path = ptr

@@ -41,5 +41,6 @@ package mrapguard.rules.action.redundant
 # input.facts.redundant_actions: the values Go found covered by another
 # value of their list.
 deny contains {"msg": r.msg, "path": r.path} if {
+	input.facts.noted.redundant_actions
 	some r in input.facts.redundant_actions
 }

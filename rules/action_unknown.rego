@@ -8,9 +8,9 @@
 #   words in the wrong order (s3:PutObjectAclVersion) and other services'
 #   prefixes. Action names are case-insensitive: s3:listbucket is valid. A
 #   wildcard in the service name ("*:GetObject", "s3*:Get*") matches S3
-#   actions and those of every service whose name fits; IAM Access Analyzer
-#   calls that a suggestion, this rule an error: an MRAP policy is only
-#   about S3, and the fix is to write s3:.
+#   actions and those of every service whose name fits: reported as info,
+#   a suggestion as IAM Access Analyzer has it, since the fix is to write
+#   s3:.
 # custom:
 #   id: action/unknown
 #   severity: error
@@ -48,9 +48,10 @@
 #     }
 package mrapguard.rules.action.unknown
 
-# input.facts.actions[a].problem: why Go found a to name no S3 action, or
-# to have a wildcard in its service name (iam.Catalog.ActionProblem).
-deny contains {"msg": f.problem, "path": p} if {
+# input.facts.actions[a].problem: why Go found a to name no S3 action
+# (error), or to have a wildcard in its service name (info,
+# problem_severity) (iam.Catalog.ActionProblem).
+deny contains {"msg": f.problem, "path": p, "severity": object.get(f, "problem_severity", "error")} if {
 	some a, f in input.facts.actions
 	f.problem
 	some p in input.facts.paths.actions[a]

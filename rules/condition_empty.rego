@@ -8,6 +8,7 @@
 # custom:
 #   id: condition/empty
 #   severity: warning
+#   access_analyzer: [EMPTY_OBJECT_CONDITION, EMPTY_ARRAY_CONDITION, EMPTY_ARRAY_CONDITION_FORALLVALUES, EMPTY_ARRAY_CONDITION_FORANYVALUE, EMPTY_ARRAY_CONDITION_IFEXISTS]
 #   remediation: Fill in the keys and values the condition is meant to test, or remove the empty element.
 #   bad: |
 #     {
@@ -37,29 +38,7 @@
 #     }
 package mrapguard.rules.condition.empty
 
-deny contains {
-	"msg": "Condition is empty, so it restricts nothing; add the keys it should test or remove it",
-	"path": ["Statement", i, "Condition"],
-} if {
-	some i in input.facts.unusual
-	input.policy.Statement[i].Condition == {}
-}
-
-deny contains {
-	"msg": sprintf("operator %s has no keys, so it restricts nothing", [op]),
-	"path": ["Statement", i, "Condition", op],
-} if {
-	some i in input.facts.unusual
-	some op, keys in input.policy.Statement[i].Condition
-	keys == {}
-}
-
-deny contains {
-	"msg": sprintf("%s %s has no values, so the condition cannot match as intended", [op, key]),
-	"path": ["Statement", i, "Condition", op, key],
-} if {
-	some i in input.facts.unusual
-	some op, keys in input.policy.Statement[i].Condition
-	some key, values in keys
-	values == []
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.empty
+	some n in input.facts.condition_notes.empty
 }

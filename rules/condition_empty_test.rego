@@ -31,3 +31,14 @@ test_silent_on_wrong_types if {
 	count(findings("x")) == 0
 	count(findings({"StringEquals": "x"})) == 0
 }
+
+test_key_without_values_by_operator if {
+	[a] := [r | some r in findings({"ForAllValues:StringEquals": {"aws:TagKeys": []}})]
+	a.msg == "ForAllValues:StringEquals aws:TagKeys has no values, so it is true only when the request has no aws:TagKeys; if that is meant, write \"Null\": {\"aws:TagKeys\": \"true\"}"
+	[b] := [r | some r in findings({"StringEqualsIfExists": {"aws:SourceVpce": []}})]
+	startswith(b.msg, "StringEqualsIfExists aws:SourceVpce has no values, so it is true only when the request has no aws:SourceVpce")
+	[c] := [r | some r in findings({"ForAnyValue:StringLike": {"aws:TagKeys": []}})]
+	c.msg == "ForAnyValue:StringLike aws:TagKeys has no values, so it is never true and the statement never applies"
+	[d] := [r | some r in findings({"StringEqual": {"aws:SourceVpce": []}})]
+	d.msg == "StringEqual aws:SourceVpce has no values, so the condition cannot match as intended"
+}

@@ -10,6 +10,7 @@
 # custom:
 #   id: condition/key-not-applicable
 #   severity: warning
+#   access_analyzer: [UNSUPPORTED_ACTION_FOR_CONDITION_KEY]
 #   remediation: Move the condition to a statement whose actions carry the key, or use the key meant for these actions (s3:prefix is for s3:ListBucket; object keys are matched by the Resource).
 #   bad: |
 #     {

@@ -11,6 +11,7 @@
 # custom:
 #   id: condition/set-operator-misuse
 #   severity: warning
+#   access_analyzer: [FORALLVALUES_WITH_SINGLE_VALUED_KEY]
 #   remediation: Drop the prefix for single-valued keys; on an Allow with ForAllValues, add a Null condition with "false" for the key; use ForAllValues (not ForAnyValue) with negated operators.
 #   bad: |
 #     {
@@ -47,6 +48,7 @@ deny contains {"msg": message(c, o), "path": c.path} if {
 	some op, f in input.facts.operators
 	o := f.operator
 	o.set != ""
+	o.family != "Null" # condition/null-equivalent
 	some c in input.facts.conditions_by_operator[op]
 }
 

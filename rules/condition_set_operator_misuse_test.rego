@@ -46,3 +46,7 @@ test_unknown_keys_are_left_to_unknown_key if {
 test_plain_operators if {
 	count(findings("Allow", {"StringEquals": {"aws:TagKeys": ["team"]}, "StringNotEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}})) == 0
 }
+
+test_null_is_left_to_null_equivalent if {
+	count(findings("Allow", {"ForAllValues:Null": {"aws:SourceVpce": ["false"]}})) == 0
+}

@@ -9,6 +9,7 @@
 # custom:
 #   id: condition/unknown-key
 #   severity: error
+#   access_analyzer: [INVALID_CONDITION_KEY_FORMAT, INVALID_GLOBAL_CONDITION_KEY, INVALID_SERVICE_CONDITION_KEY, UNSUPPORTED_GLOBAL_CONDITION_KEY, DEPRECATED_GLOBAL_CONDITION_KEY, MISSING_TAG_KEY_IN_CONDITION, USE_CONDITION_KEY_ONLY_WITH_SUPPORTED_SERVICES]
 #   remediation: Use a key from the global or S3 condition key lists (the message suggests the closest), or remove the condition.
 #   bad: |
 #     {
@@ -47,6 +48,10 @@ deny contains {"msg": message(key, k), "path": p} if {
 message(key, k) := sprintf("%q has no tag key after the slash", [key]) if {
 	endswith(key, "/")
 	iam.condition_key(concat("", [key, "x"]))
+} else := sprintf("%q needs the tag key after a slash, as in %s/team", [key, key]) if {
+	iam.condition_key(concat("", [key, "/x"]))
+} else := sprintf("%q is no longer supported; use %s", [key, k.replaced_by]) if {
+	k.replaced_by
 } else := sprintf("%q is not a condition key (keys are written service:Name, such as aws:PrincipalOrgID)", [key]) if {
 	not contains(key, ":")
 } else := sprintf("%q is a condition key of service %q; requests through an MRAP carry only global (aws:) and S3 (s3:) keys", [key, service]) if {

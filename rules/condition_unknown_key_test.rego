@@ -49,3 +49,14 @@ test_empty_tag_key if {
 test_path_points_at_key if {
 	{r.path | some r in findings({"aws:SourceIp": ["203.0.113.0/24"], "aws:Nope": ["x"]})} == {["Statement", 0, "Condition", "StringEquals", "aws:Nope"]}
 }
+
+test_tag_key_without_a_tag if {
+	message("aws:ResourceTag") == "\"aws:ResourceTag\" needs the tag key after a slash, as in aws:ResourceTag/team"
+	message("s3:ExistingObjectTag") == "\"s3:ExistingObjectTag\" needs the tag key after a slash, as in s3:ExistingObjectTag/team"
+}
+
+# IAM Access Analyzer's example (UNSUPPORTED_GLOBAL_CONDITION_KEY,
+# DEPRECATED_GLOBAL_CONDITION_KEY).
+test_retired_aws_arn if {
+	message("aws:ARN") == "\"aws:ARN\" is no longer supported; use aws:PrincipalArn or aws:SourceArn"
+}

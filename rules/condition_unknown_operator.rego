@@ -10,6 +10,7 @@
 # custom:
 #   id: condition/unknown-operator
 #   severity: error
+#   access_analyzer: [INVALID_CONDITION_OPERATOR, NULL_WITH_IF_EXISTS]
 #   remediation: Use the operator spelled as in the message's suggestion; see "IAM JSON policy elements - Condition operators" in the IAM User Guide.
 #   bad: |
 #     {

@@ -120,3 +120,40 @@ test_compatible_families if {
 test_unknown_operators_and_keys_are_skipped if {
 	count(findings({"StringEqual": {"aws:SourceIp": ["x"]}, "IpAddress": {"aws:Nope": ["203.0.113.0/24"]}})) == 0
 }
+
+test_mixed_json_types if {
+	findings({"StringEquals": {"s3:x-amz-acl": ["private", 1]}}) == {{
+		"msg": "StringEquals s3:x-amz-acl mixes string and number values; write them all in one JSON type, the one StringEquals compares",
+		"path": ["Statement", 0, "Condition", "StringEquals", "s3:x-amz-acl"],
+	}}
+	count(findings({"NumericLessThan": {"s3:max-keys": ["10", 20]}})) == 1
+	count(findings({"StringEquals": {"s3:x-amz-acl": ["private", "bucket-owner-full-control"]}})) == 0
+}
+
+test_several_booleans if {
+	# Several values, even one twice, and mixed types: two findings.
+	findings({"Bool": {"aws:SecureTransport": ["true", false]}}) == {
+		{
+			"msg": "Bool aws:SecureTransport takes one value, true or false; with several it matches whatever the request says",
+			"path": ["Statement", 0, "Condition", "Bool", "aws:SecureTransport"],
+		},
+		{
+			"msg": "Bool aws:SecureTransport mixes string and boolean values; write them all in one JSON type, the one Bool compares",
+			"path": ["Statement", 0, "Condition", "Bool", "aws:SecureTransport"],
+		},
+	}
+	count(findings({"BoolIfExists": {"aws:MultiFactorAuthPresent": ["true", "true"]}})) == 1
+	count(findings({"Bool": {"aws:SecureTransport": ["true"]}})) == 0
+}
+
+test_string_operators_on_typed_keys_are_a_warning if {
+	findings({"StringEquals": {"s3:TlsVersion": ["1.2"]}}) == {{
+		"msg": "StringEquals compares s3:TlsVersion as text, but it is a Numeric key, so equal values written differently do not match; use a Numeric operator",
+		"path": ["Statement", 0, "Condition", "StringEquals", "s3:TlsVersion"],
+		"severity": "warning",
+	}}
+	count(findings({"StringLike": {"aws:SourceIp": ["203.0.113.*"]}})) == 1
+	count(findings({"StringEquals": {"aws:SecureTransport": ["true"]}})) == 1
+	count(findings({"StringNotEqualsIfExists": {"aws:CurrentTime": ["2026-01-01"]}})) == 1
+	count(findings({"StringEquals": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:role/x"]}})) == 0
+}

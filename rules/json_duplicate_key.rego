@@ -4,10 +4,13 @@
 #   JSON parsers disagree on duplicate keys: most keep the last value, some
 #   the first, some reject the document. A policy with a duplicated key can
 #   mean one thing to the reviewer and another to AWS — a second "Effect" or
-#   "Resource" silently replaces the first. The check applies at any depth.
+#   "Resource" silently replaces the first. The check applies at any depth,
+#   and to condition keys that differ only in case under one operator:
+#   IAM reads keys case-insensitively, so they are one key written twice.
 # custom:
 #   id: json/duplicate-key
 #   severity: error
+#   access_analyzer: [DUPLICATE_KEYS_WITH_DIFFERENT_CASE]
 #   remediation: Keep one of the keys; merge their values into a list where the element takes one (Action, Resource, condition values).
 #   bad: |
 #     {
@@ -39,4 +42,9 @@ package mrapguard.rules.json.duplicate_key
 deny contains {"msg": p.msg, "pointer": p.pointer, "line": p.line, "column": p.column} if {
 	some p in input.problems
 	p.rule == "json/duplicate-key"
+}
+
+deny contains {"msg": n.msg, "path": n.path} if {
+	input.facts.noted.key_case_duplicate
+	some n in input.facts.condition_notes.key_case_duplicate
 }

@@ -41,7 +41,7 @@ func TestPolicies(t *testing.T) {
 			"principal/cross-account", "principal/empty", "principal/invalid", "principal/invalid",
 			"principal/invalid", "principal/invalid", "principal/not-principal-allow", "principal/public", "principal/public"}},
 		{file: "bad/bad-public.json", want: []string{
-			"action/wildcard", "condition/insecure-transport-allow", "principal/public"}},
+			"action/wildcard", "condition/insecure-transport-allow", "condition/untrusted-key", "principal/public"}},
 		// action/redundant: s3:Put* also covers s3:PutBucketPolicy.
 		{file: "bad/bad-actions.json", want: []string{
 			"action/not-action-allow", "action/not-via-mrap", "action/redundant", "action/unknown", "action/unknown",
@@ -57,6 +57,13 @@ func TestPolicies(t *testing.T) {
 			"condition/empty", "condition/empty", "condition/key-not-applicable",
 			"condition/set-operator-misuse", "condition/set-operator-misuse", "condition/unknown-key",
 			"condition/unknown-operator", "condition/value-type", "condition/value-type"}},
+		{file: "bad/bad-condition-values.json", want: []string{
+			"condition/arn-key-string-operator", "condition/ip-host-bits", "condition/irrelevant-key",
+			"condition/missing-paired-key", "condition/missing-qualifier", "condition/null-equivalent",
+			"condition/private-ip", "condition/redundant-value", "condition/s3-prefix-negated",
+			"condition/tag-key-unsupported", "condition/unknown-key", "condition/untrusted-key",
+			"condition/value-format", "condition/value-format", "condition/value-format", "condition/value-format",
+			"condition/value-type", "condition/value-type", "condition/value-type", "condition/wildcard-without-like"}},
 		{file: "bad/bad-deny-everyone.json", want: []string{"deny/everyone"}},
 		// IAM Access Analyzer's element checks (issue 12).
 		{file: "bad/bad-access-analyzer.json", want: []string{

@@ -51,5 +51,6 @@ package mrapguard.rules.principal.service_unrestricted
 # input.facts.service_principals: what Go found about the statements that
 # name service principals (iam.RestrictsSource, iam.ServicePrincipalLacks).
 deny contains {"msg": e.msg, "path": e.path} if {
+	input.facts.noted.service_principals
 	some e in input.facts.service_principals
 }

@@ -46,5 +46,6 @@ package mrapguard.rules.resource.redundant
 # input.facts.redundant_resources: the values Go found covered by another
 # value of their list.
 deny contains {"msg": r.msg, "path": r.path} if {
+	input.facts.noted.redundant_resources
 	some r in input.facts.redundant_resources
 }

@@ -58,5 +58,6 @@ package mrapguard.rules.statement.redundant
 # input.facts.redundant_statements: the statements Go found covered by
 # another.
 deny contains {"msg": r.msg, "path": r.path} if {
+	input.facts.noted.redundant_statements
 	some r in input.facts.redundant_statements
 }

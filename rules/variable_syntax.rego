@@ -47,5 +47,6 @@ package mrapguard.rules.variable.syntax
 # input.facts.variables: what Go found (the variables IAM would not
 # substitute, with why).
 deny contains {"msg": v.msg, "path": v.path} if {
+	input.facts.noted.variables
 	some v in input.facts.variables
 }
