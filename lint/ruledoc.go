@@ -122,8 +122,6 @@ func writeCoverage(bw *bufio.Writer, list []RuleInfo) {
 		case answer != "":
 		case c.Reason != "":
 			answer = "none needed: " + c.Reason
-		case c.Pending != "":
-			answer = "not yet (" + c.Pending + ")"
 		}
 		fmt.Fprintf(bw, "| %s | `%s` | %s | %s |\n", cellText(c.Title), logText(c.Code), logText(c.Type), cellText(answer))
 	}

@@ -23,14 +23,12 @@ type Meta struct {
 
 // Check is one of IAM Access Analyzer's policy checks that can apply to an
 // MRAP policy (access-analyzer.yaml): a rule covers it (its Meta lists the
-// code), or Reason says why none is needed. Pending names unfinished work
-// that will cover it.
+// code), or Reason says why none is needed.
 type Check struct {
-	Code    string // the issue code: "INVALID_ACTION"
-	Title   string // the check's name in AWS's reference: "Invalid action"
-	Type    string // AWS's finding type: ERROR, GENERAL_WARNING, SECURITY_WARNING or SUGGESTION
-	Reason  string // why no rule is needed for an MRAP policy; "" when a rule covers it
-	Pending string // the work in progress that adds its rule; "" otherwise
+	Code   string // the issue code: "INVALID_ACTION"
+	Title  string // the check's name in AWS's reference: "Invalid action"
+	Type   string // AWS's finding type: ERROR, GENERAL_WARNING, SECURITY_WARNING or SUGGESTION
+	Reason string // why no rule is needed for an MRAP policy; "" when a rule covers it
 }
 
 // AccessAnalyzerChecks returns IAM Access Analyzer's checks in the order of

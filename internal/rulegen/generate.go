@@ -26,11 +26,10 @@ const checksFile = "access-analyzer.yaml"
 
 // check is one entry of checksFile.
 type check struct {
-	Code    string `yaml:"code"`
-	Title   string `yaml:"title"`
-	Type    string `yaml:"type"`
-	Reason  string `yaml:"reason"`
-	Pending string `yaml:"pending"`
+	Code   string `yaml:"code"`
+	Title  string `yaml:"title"`
+	Type   string `yaml:"type"`
+	Reason string `yaml:"reason"`
 }
 
 // readChecks reads and validates checksFile; an absent file lists no
@@ -63,10 +62,8 @@ func readChecks(dir fs.FS) ([]check, error) {
 			return nil, fmt.Errorf("%s: no title", where)
 		case !findingTypes[c.Type]:
 			return nil, fmt.Errorf("%s: type %q: want ERROR, GENERAL_WARNING, SECURITY_WARNING or SUGGESTION", where, c.Type)
-		case c.Reason != "" && c.Pending != "":
-			return nil, fmt.Errorf("%s: has both reason and pending", where)
-		case strings.Contains(c.Reason+c.Pending, "\n"):
-			return nil, fmt.Errorf("%s: reason and pending are one line", where)
+		case strings.Contains(c.Reason, "\n"):
+			return nil, fmt.Errorf("%s: the reason is one line", where)
 		}
 		seen[c.Code] = true
 	}
@@ -185,9 +182,6 @@ func Generate(dir fs.FS) ([]byte, error) {
 		fmt.Fprintf(&b, "\t{Code: %s, Title: %s, Type: %s", q(c.Code), q(c.Title), q(c.Type))
 		if c.Reason != "" {
 			fmt.Fprintf(&b, ", Reason: %s", q(strings.TrimSpace(c.Reason)))
-		}
-		if c.Pending != "" {
-			fmt.Fprintf(&b, ", Pending: %s", q(strings.TrimSpace(c.Pending)))
 		}
 		b.WriteString("},\n")
 	}

@@ -55,14 +55,14 @@ func TestAccessAnalyzerCodes(t *testing.T) {
 	}
 
 	for name, fsys := range map[string]fstest.MapFS{
-		"unknown code":       {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTIONS]\n"), checksFile: one},
-		"code twice":         {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTION, INVALID_ACTION]\n"), checksFile: one},
-		"not a list":         {"a_b.rego": rule("#   access_analyzer: INVALID_ACTION\n"), checksFile: one},
-		"no checks file":     {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTION]\n")},
-		"check twice":        {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR}\n  - {code: A, title: T, type: ERROR}\n")},
-		"bad type":           {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: WARNING}\n")},
-		"reason and pending": {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR, reason: r, pending: p}\n")},
-		"unknown field":      {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR, rule: a/b}\n")},
+		"unknown code":    {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTIONS]\n"), checksFile: one},
+		"code twice":      {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTION, INVALID_ACTION]\n"), checksFile: one},
+		"not a list":      {"a_b.rego": rule("#   access_analyzer: INVALID_ACTION\n"), checksFile: one},
+		"no checks file":  {"a_b.rego": rule("#   access_analyzer: [INVALID_ACTION]\n")},
+		"check twice":     {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR}\n  - {code: A, title: T, type: ERROR}\n")},
+		"bad type":        {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: WARNING}\n")},
+		"two-line reason": {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR, reason: \"r\\ns\"}\n")},
+		"unknown field":   {"a_b.rego": rule(""), checksFile: checks("  - {code: A, title: T, type: ERROR, rule: a/b}\n")},
 	} {
 		if _, err := Generate(fsys); err == nil {
 			t.Errorf("%s: Generate accepted it", name)
