@@ -457,7 +457,7 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		if not {
 			p = other.c.NotPrincipal
 		}
-		cov = principalCovered(g.typ, v, p)
+		cov = iam.PrincipalCovered(g.typ, v, p)
 		if cov == iam.Yes {
 			note = coveredNote(before)
 		}
@@ -473,7 +473,7 @@ func (sd *stmtDiff) elemEffect(g *elemGroup, dim int, not bool, v string, before
 		if !sd.c.afford(len(s), iam.HasWildcard(v)) {
 			return sd.uncompared(not, before, len(s))
 		}
-		cov, names = sd.c.actionCovered(v, s)
+		cov, names = sd.c.cat.ActionCovered(v, s)
 		switch {
 		case cov == iam.Yes && len(names) > 0:
 			note = "already covered, per the IAM catalog"
@@ -580,62 +580,6 @@ func (sd *stmtDiff) uncompared(not, before bool, n int) (flags, string) {
 		scope = growsF
 	}
 	return polarity(sd.a.st.Effect, scope), fmt.Sprintf("not compared with the other %d: the policies are past the diff's work limit", n)
-}
-
-// principalCovered: "*" (as AWS) covers everyone; otherwise a principal
-// covers only itself (an account root does not cover the account's roles,
-// which a resource policy can grant directly).
-func principalCovered(typ, v string, other map[string]set) iam.Tri {
-	if _, ok := other["AWS"]["*"]; ok {
-		return iam.Yes
-	}
-	if _, ok := other[typ][v]; ok {
-		return iam.Yes
-	}
-	return iam.No
-}
-
-// actionCovered reports whether action pattern q is covered by the
-// patterns of set; when it is not (or only per the catalog) it also lists
-// the catalogued actions q matches that set does not.
-func (c *computer) actionCovered(q string, s set) (iam.Tri, []string) {
-	if !iam.HasWildcard(q) {
-		return iam.CoveredBy(q, s, true, false), nil
-	}
-	for p := range s {
-		if iam.Covers(p, q, true, false) == iam.Yes {
-			return iam.Yes, nil
-		}
-	}
-	var missing []string
-	exp := c.cat.Expand(q)
-	for _, act := range exp {
-		hit := false
-		for p := range s {
-			if iam.MatchFold(p, act.Name) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			missing = append(missing, act.Name)
-		}
-	}
-	switch {
-	case len(missing) > 0:
-		return iam.No, missing
-	case c.cat.Knows(q) && len(exp) > 0:
-		// Every action the catalog knows for q is already there.
-		names := make([]string, 0, len(exp))
-		for _, act := range exp {
-			names = append(names, act.Name)
-		}
-		return iam.Yes, names
-	case c.cat.Knows(q):
-		return iam.Maybe, nil
-	}
-	// The catalog cannot speak for q's services: fall back to patterns.
-	return iam.CoveredBy(q, s, true, false), nil
 }
 
 func listSome(names []string, n int) string {

@@ -329,11 +329,8 @@ func RedundantValues(o Operator, values []string) []Redundant {
 	covers := func(a, b string) bool {
 		switch {
 		case o.Likes():
-			// Every string b matches starts with its literal prefix, and
-			// every one a matches with a's: a can cover b only when b's
-			// prefix starts with a's (checked first: Covers allocates).
-			return !HasVariable(a) && a != b && strings.HasPrefix(LiteralPrefix(b), LiteralPrefix(a)) &&
-				Covers(a, b, false, o.Family == "ARN") == Yes
+			// Covers compares the literal prefixes before it allocates.
+			return !HasVariable(a) && a != b && Covers(a, b, false, o.Family == "ARN") == Yes
 		case o.Family == "IP":
 			return a != b && ipCovers(a, b)
 		}

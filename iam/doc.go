@@ -9,13 +9,21 @@
 //     sources in iam/source (actions, access levels, resource types,
 //     condition keys, MRAP operations); nothing is decoded at start;
 //   - action lookup and wildcard expansion (Catalog, ClassifyAction);
-//   - IAM wildcard and ARN matching (Match, MatchFold, MatchARN, Covers);
+//   - IAM wildcard and ARN matching (Match, MatchFold, MatchARN, Covers),
+//     and containment of one statement's elements in another's
+//     (PrincipalCovered, Catalog.ActionCovered, ConditionImplied);
+//   - policy variables: where IAM substitutes them, and their syntax
+//     (VariableSyntax, MRAPField);
+//   - what is wrong with an Action or Resource value, in one sentence
+//     (Catalog.ActionProblem, ResourceProblem, AliasProblem);
 //   - ARN, MRAP ARN and principal parsing and checks;
 //   - condition operators (ParseOperator), condition keys (LookupKey) and
 //     value checks (ValueProblem);
 //   - principal and condition classification: which keys, with which
 //     operators and values, pin the caller to parties the owner names
-//     (PinsCaller), which keys the caller controls;
+//     (PinsCaller), which keys the caller controls, which pin the source a
+//     service principal acts for (RestrictsSource) and which a service
+//     principal never carries (ServicePrincipalLacks);
 //   - the two notions of public: Open (any caller the owner does not
 //     control can get in; what lint's principal/public reports) and
 //     PublicToAWS (S3 Block Public Access's definition; what the apply guard

@@ -62,6 +62,21 @@ func awsPrincipalProblem(v string) string {
 	return `it is neither "*", a 12-digit account ID nor an IAM or STS ARN`
 }
 
+// UniqueIDKind reports what an AWS principal value that is an IAM unique
+// ID names: "role" for a role ID (AROA...), "user" for a user ID
+// (AIDA...), "" for anything else. AWS writes the unique ID in place of an
+// ARN whose role or user was deleted; a role or user created again under
+// the same name gets a new ID, so the value matches nobody any more.
+func UniqueIDKind(v string) string {
+	switch {
+	case !uniqueID(v):
+		return ""
+	case strings.HasPrefix(v, "AROA"):
+		return "role"
+	}
+	return "user"
+}
+
 func principalARNProblem(v string) string {
 	a, ok := ParseARN(v)
 	switch {

@@ -148,6 +148,11 @@ func Covers(p, q string, fold, arn bool) Tri {
 	switch {
 	case eq, p == "*":
 		return Yes
+	case !startsWith(q, LiteralPrefix(p), fold):
+		// Every string p matches starts with p's literal prefix, and q
+		// matches one that does not (q itself, or q with its first
+		// wildcard standing for a character p's prefix does not have).
+		return No
 	case !HasWildcard(q):
 		if arn && MatchARN(p, q) || !arn && match(p, q, fold) {
 			return Yes
@@ -176,6 +181,32 @@ func Covers(p, q string, fold, arn bool) Tri {
 		}
 	}
 	return Maybe
+}
+
+// startsWith reports whether s starts with prefix; fold ignores case. With
+// fold it compares ASCII only: at the first non-ASCII byte it answers true,
+// which only makes the caller look closer.
+func startsWith(s, prefix string, fold bool) bool {
+	if !fold {
+		return strings.HasPrefix(s, prefix)
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := prefix[i]
+		if c >= utf8.RuneSelf || i < len(s) && s[i] >= utf8.RuneSelf {
+			return true
+		}
+		if i >= len(s) || lowerASCII(c) != lowerASCII(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if isUpper(c) {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // CoveredBy reports whether the patterns of set together cover pattern q.

@@ -151,6 +151,9 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 	f["conditions_by_operator"] = b.byOperator
 	f["conditions_by_key"] = b.byKey
 	f["sids"] = b.sids
+	f["variables"] = variableFacts(norm, doc.Bytes)
+	f["service_principals"] = b.serviceFacts(list)
+	b.redundancyFacts(list, f)
 	paths := make(map[string]any, len(b.paths))
 	for k, v := range b.paths {
 		paths[k] = v
@@ -172,6 +175,7 @@ func facts(doc *policy.Document, norm map[string]any, target *Target, unresolved
 		}
 	}
 	f["condition_notes"], f["noted"] = b.conditionNotes(list, owner)
+	f["noted"] = notedElements(f)
 	// Maps of terms become terms: under a lazy object a map stays lazy, and
 	// a lazy object holding terms would not turn into JSON.
 	for k, v := range f {
@@ -454,14 +458,19 @@ func (b *factsBuilder) statement(i int, s map[string]any) ast.Value {
 
 // ordinary: Effect Allow or Deny; exactly Effect, Principal, Action and
 // Resource plus optionally Sid and Condition; a Principal naming only AWS
-// principals, at least one; no empty Condition, operator or value list.
+// principals, at least one; no empty Action or Resource list; no empty
+// Condition, operator or value list.
 func ordinary(s map[string]any) bool {
 	if e, _ := s["Effect"].(string); e != "Allow" && e != "Deny" {
 		return false
 	}
 	n := 4
 	for _, k := range []string{"Effect", "Principal", "Action", "Resource"} {
-		if _, ok := s[k]; !ok {
+		v, ok := s[k]
+		if !ok {
+			return false
+		}
+		if list, ok := v.([]any); ok && len(list) == 0 {
 			return false
 		}
 	}
@@ -634,6 +643,7 @@ func (v *viaSet) all() bool {
 type actionFact struct {
 	value   ast.Value
 	via     viaSet
+	all     viaSet // every catalogued action it matches, as bits of the catalog's order
 	forms   iam.Forms
 	known   bool
 	name    string
@@ -654,6 +664,13 @@ func actionFacts(v string) *actionFact {
 		a.set("via_mrap", boolean(info.ViaMRAP))
 		a.set("forms", ast.NewTerm(formsValue(info.Forms)))
 		a.set("permissions_management", strs(info.PermissionsManagement()))
+		if p := cat.ActionProblem(info); p != "" {
+			a.set("problem", str(p))
+			if info.Known {
+				// A wildcard in the service name: a suggestion.
+				a.set("problem_severity", str("info"))
+			}
+		}
 		if !info.Known && !info.Wildcard {
 			if _, name, ok := strings.Cut(v, ":"); ok {
 				if op := iam.LookupOperation(name); op != nil {
@@ -666,8 +683,11 @@ func actionFacts(v string) *actionFact {
 		}
 		f := &actionFact{value: a.term().Value, forms: info.Forms, known: info.Known, name: info.Name, matches: info.Matches}
 		for _, m := range info.Matches {
-			if i := cat.Index(m); m.ViaMRAP && i >= 0 {
-				f.via[i/64] |= 1 << (i % 64)
+			if i := cat.Index(m); i >= 0 {
+				f.all[i/64] |= 1 << (i % 64)
+				if m.ViaMRAP {
+					f.via[i/64] |= 1 << (i % 64)
+				}
 			}
 		}
 		return f
@@ -701,6 +721,12 @@ func resourceFacts(v string) *resourceFact {
 		} else {
 			r.set("mrap", ast.NullTerm())
 		}
+		if p := iam.ResourceProblem(v); p != "" {
+			r.set("problem", str(p))
+		}
+		if p := iam.AliasProblem(v); p != "" {
+			r.set("alias_problem", str(p))
+		}
 		r.set("forms", ast.NewTerm(formsValue(f.forms)))
 		r.set("concrete", boolean(isMRAP && awsid.Account(m.Account) && f.forms != 0))
 		f.value = r.term().Value
@@ -714,6 +740,9 @@ func principalFacts(typ, v string) ast.Value {
 		if typ == "AWS" {
 			if a := iam.PrincipalAccount(v); a != "" {
 				p.set("account", str(a))
+			}
+			if k := iam.UniqueIDKind(v); k != "" {
+				p.set("unique_id", str(k))
 			}
 		}
 		if prob := iam.PrincipalProblem(typ, v); prob != "" {

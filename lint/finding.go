@@ -88,8 +88,11 @@ type RuleInfo struct {
 	Description string // rationale
 	Remediation string // how to fix
 	Bad, Good   string // example policies (may be empty for user rules)
-	Builtin     bool
-	Source      string // file the rule came from ("builtin:principal_public.rego" for built-ins)
+	// AccessAnalyzer lists the IAM Access Analyzer issue codes a built-in
+	// rule answers (rules.Check); nil for user rules.
+	AccessAnalyzer []string
+	Builtin        bool
+	Source         string // file the rule came from ("builtin:principal_public.rego" for built-ins)
 	// configured: Severity was set by the configuration, so it also
 	// replaces the severity a rule gives one of its results.
 	configured bool

@@ -77,6 +77,7 @@ func tabledInfo(m *rules.Meta, file string) RuleInfo {
 	return RuleInfo{
 		ID: m.ID, Default: sev, Title: m.Title, Description: m.Description,
 		Remediation: m.Remediation, Bad: m.Bad, Good: m.Good, Builtin: true, Source: file,
+		AccessAnalyzer: m.AccessAnalyzer,
 	}
 }
 

@@ -87,6 +87,39 @@ func TestCatalogIsEscaped(t *testing.T) {
 	if !strings.Contains(md, "````json\n{\"x\": \"```\"}\n:\u200b:error::in an example\n````") {
 		t.Errorf("the example is not one fenced block:\n%s", md)
 	}
+	if strings.Contains(md, "Access Analyzer") {
+		t.Errorf("a catalog of user rules only has the Access Analyzer coverage of the built-in ones:\n%s", md)
+	}
+}
+
+// TestCatalogCoverage: with the built-in rules, the catalog ends with the
+// table of IAM Access Analyzer's checks, each answered by the rules that
+// list its code.
+func TestCatalogCoverage(t *testing.T) {
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteCatalog(&out, e.AllRules()); err != nil {
+		t.Fatal(err)
+	}
+	md := out.String()
+	_, table, ok := strings.Cut(md, "\n## IAM Access Analyzer coverage\n")
+	if !ok {
+		t.Fatalf("no coverage section:\n%s", md)
+	}
+	for _, want := range []string{
+		"| Invalid action | `INVALID_ACTION` | ERROR | [`action/unknown`](#actionunknown) |",
+		"| Missing version | `MISSING_VERSION` | GENERAL_WARNING | [`version/missing`](#versionmissing) |",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("coverage table lacks %q:\n%s", want, table)
+		}
+	}
+	if n := strings.Count(table, "\n| ") - 1; n != 113 {
+		t.Errorf("coverage table has %d checks, want 113", n)
+	}
 }
 
 func TestConftestRuleIDsArePlain(t *testing.T) {

@@ -6,6 +6,7 @@
 # custom:
 #   id: action/missing
 #   severity: error
+#   access_analyzer: [MISSING_ACTION]
 #   remediation: Add an Action listing the S3 actions the statement allows or denies, such as s3:GetObject.
 #   bad: |
 #     {

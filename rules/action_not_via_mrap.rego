@@ -8,10 +8,13 @@
 #   Control, object operations an MRAP does not serve (GetObjectAttributes,
 #   torrents; CopyObject is not supported either) - can never be performed
 #   through it, so granting or denying them in the MRAP policy has no effect
-#   and suggests a bucket policy was pasted in.
+#   and suggests a bucket policy was pasted in. A warning where IAM Access
+#   Analyzer reports an error (UNSUPPORTED_ACTION_IN_POLICY): what it grants
+#   or denies never applies, the rest of the statement still does.
 # custom:
 #   id: action/not-via-mrap
 #   severity: warning
+#   access_analyzer: [UNSUPPORTED_ACTION_IN_POLICY]
 #   remediation: Remove the action from the MRAP policy; grant bucket-level operations in the bucket policy or the caller's IAM policy instead.
 #   bad: |
 #     {

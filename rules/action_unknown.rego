@@ -6,10 +6,15 @@
 #   nothing - and AWS may reject the policy. Common causes are API operation
 #   names used as actions (s3:ListObjects, s3:HeadObject, s3:CopyObject),
 #   words in the wrong order (s3:PutObjectAclVersion) and other services'
-#   prefixes. Action names are case-insensitive: s3:listbucket is valid.
+#   prefixes. Action names are case-insensitive: s3:listbucket is valid. A
+#   wildcard in the service name ("*:GetObject", "s3*:Get*") matches S3
+#   actions and those of every service whose name fits: reported as info,
+#   a suggestion as IAM Access Analyzer has it, since the fix is to write
+#   s3:.
 # custom:
 #   id: action/unknown
 #   severity: error
+#   access_analyzer: [INVALID_ACTION, INVALID_SERVICE, INVALID_SERVICE_IN_ACTION, UNSUPPORTED_ACTION_IN_POLICY, WILDCARD_IN_SERVICE_NAME]
 #   remediation: Use the IAM action from the S3 catalog; the message names the closest one, for example s3:ListBucket for the ListObjects and ListObjectsV2 operations.
 #   bad: |
 #     {
@@ -43,24 +48,11 @@
 #     }
 package mrapguard.rules.action.unknown
 
-deny contains {"msg": message(a, f), "path": p} if {
+# input.facts.actions[a].problem: why Go found a to name no S3 action
+# (error), or to have a wildcard in its service name (info,
+# problem_severity) (iam.Catalog.ActionProblem).
+deny contains {"msg": f.problem, "path": p, "severity": object.get(f, "problem_severity", "error")} if {
 	some a, f in input.facts.actions
-	not f.known
+	f.problem
 	some p in input.facts.paths.actions[a]
 }
-
-message(a, f) := sprintf("%q is not an action: actions are written service:Name, such as s3:GetObject", [a]) if {
-	not contains(a, ":")
-} else := sprintf("%q is an action of service %q; a Multi-Region Access Point policy can only cover S3 actions (s3:...)", [a, f.service]) if {
-	f.service != "s3"
-} else := sprintf("%q matches no S3 action", [a]) if {
-	f.wildcard
-} else := sprintf("%q is not an S3 action%s", [a, hint(f)])
-
-# hint: the operation an API name stands for (s3:ListObjects needs
-# s3:ListBucket), else the closest catalogued action.
-hint(f) := sprintf("; %s is an API operation, which needs %s", [f.operation.name, concat(" and ", f.operation.actions)]) if {
-	f.operation
-} else := sprintf(" (did you mean %s?)", [f.suggestion]) if {
-	f.suggestion
-} else := ""

@@ -68,3 +68,19 @@ test_silent_on_wrong_types if {
 	count(findings([5, true])) == 0
 	count(unknown.deny) == 0 with input as f.input_of([f.edit({"Action": {"a": "s3:Nope"}})])
 }
+
+# AWS's example for WILDCARD_IN_SERVICE_NAME puts the wildcard in a
+# resource's service (resource/not-mrap); in an action it is the same.
+test_wildcard_in_service_name if {
+	[r] := [r | some r in unknown.deny] with input as f.input_of([f.edit({"Action": ["*:GetObject"]})])
+	r.msg == "\"*:GetObject\" has a wildcard in the service name, so it also matches other services' actions and a reader cannot tell which it means; only S3 actions reach an MRAP: write \"s3:GetObject\""
+	r.path == ["Statement", 0, "Action", 0]
+	r.severity == "info"
+	count(unknown.deny) == 1 with input as f.input_of([f.edit({"Action": ["s3*:Get*"]})])
+	count(unknown.deny) == 1 with input as f.input_of([f.edit({"Action": ["?3:GetObject"]})])
+}
+
+test_silent_on_s3_wildcards_and_variables if {
+	count(unknown.deny) == 0 with input as f.input_of([f.edit({"Action": ["s3:Get*", "S3:GetObject", "*", "s3:*"]})])
+	count(unknown.deny) == 0 with input as f.input_of([f.edit({"Action": ["s3:${aws:username}"]})])
+}

@@ -7,6 +7,7 @@
 # custom:
 #   id: effect/invalid
 #   severity: error
+#   access_analyzer: [INVALID_EFFECT, MISSING_EFFECT]
 #   remediation: Set "Effect" to "Allow" or "Deny", spelled with exactly that case.
 #   bad: |
 #     {

@@ -7,6 +7,7 @@
 # custom:
 #   id: json/syntax
 #   severity: error
+#   access_analyzer: [JSON_SYNTAX_ERROR]
 #   remediation: Fix the JSON at the reported position; a JSON formatter (jq . FILE) shows the first error.
 #   bad: |
 #     {

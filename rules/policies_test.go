@@ -42,8 +42,9 @@ func TestPolicies(t *testing.T) {
 			"principal/invalid", "principal/invalid", "principal/not-principal-allow", "principal/public", "principal/public"}},
 		{file: "bad/bad-public.json", want: []string{
 			"action/wildcard", "condition/insecure-transport-allow", "condition/untrusted-key", "principal/public"}},
+		// action/redundant: s3:Put* also covers s3:PutBucketPolicy.
 		{file: "bad/bad-actions.json", want: []string{
-			"action/not-action-allow", "action/not-via-mrap", "action/unknown", "action/unknown",
+			"action/not-action-allow", "action/not-via-mrap", "action/redundant", "action/unknown", "action/unknown",
 			"action/unknown", "action/wildcard"}},
 		{file: "bad/bad-resources.json", want: []string{
 			"resource/action-mismatch", "resource/alias-format", "resource/not-mrap", "resource/not-mrap",
@@ -64,11 +65,20 @@ func TestPolicies(t *testing.T) {
 			"condition/value-format", "condition/value-format", "condition/value-format", "condition/value-format",
 			"condition/value-type", "condition/value-type", "condition/value-type", "condition/wildcard-without-like"}},
 		{file: "bad/bad-deny-everyone.json", want: []string{"deny/everyone"}},
+		// IAM Access Analyzer's element checks (issue 12).
+		{file: "bad/bad-access-analyzer.json", want: []string{
+			"action/empty", "action/redundant", "principal/federated", "principal/service-unrestricted",
+			"principal/service-unrestricted", "principal/unique-id", "resource/redundant", "sid/empty",
+			"statement/redundant", "variable/syntax"}},
 
 		// Real-world policies (SOURCES.md says where each comes from and why it has findings).
 		{file: "policies/real/aws-s3-userguide-example2.json"},
 		{file: "policies/real/terraform-aws-mrap-policy.json"},
-		{file: "policies/real/aws-cloudformation-mrap-policy.json", want: []string{"version/missing"}},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-filled.json"},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-filled.json", target: true},
+		{file: "policies/real/aws-s3-userguide-mrap-policy-cli-filled.json", target: true},
+		{file: "policies/real/aws-cloudfront-oac-mrap-policy-filled.json", target: true},
+		{file: "policies/real/terraform-aws-acc-mrap-policy-updated.json"},
 		{file: "bad/real/aws-s3-userguide-mrap-policy.json", want: []string{
 			"principal/invalid", "resource/alias-format", "resource/alias-format"}},
 		{file: "bad/real/aws-s3-userguide-mrap-policy-cli.json", want: []string{
@@ -80,6 +90,7 @@ func TestPolicies(t *testing.T) {
 		{file: "bad/real/aws-s3-userguide-example1-bucket-policy.json", want: []string{
 			"action/wildcard", "principal/public", "resource/not-mrap", "resource/not-mrap"}},
 		{file: "bad/real/alchemy-mrap-policy-minimal.json", want: []string{"resource/not-mrap"}},
+		{file: "bad/real/aws-cloudformation-mrap-policy.json", want: []string{"principal/service-unrestricted", "version/missing"}},
 	}
 	es := engines{}
 	covered := map[string]bool{}

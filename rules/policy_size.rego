@@ -10,6 +10,7 @@
 # custom:
 #   id: policy/size
 #   severity: error
+#   access_analyzer: [POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA]
 #   remediation: Shrink the policy - merge statements, grant prefixes (object/reports/*) instead of single keys, grant roles or use aws:PrincipalOrgID instead of listing accounts, drop indentation.
 #   example_input:
 #     size_limit: 256

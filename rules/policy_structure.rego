@@ -9,7 +9,7 @@
 # custom:
 #   id: policy/structure
 #   severity: error
-#   access_analyzer: [DATA_TYPE_MISMATCH]
+#   access_analyzer: [DATA_TYPE_MISMATCH, INVALID_PRINCIPAL_FORMAT, UNSUPPORTED_ELEMENT_COMBINATION]
 #   remediation: Give each element the type IAM expects - strings for Version, Sid and Effect; a string or list of strings for Action and Resource; "*" or an object for Principal - and keep only one of X and NotX.
 #   bad: |
 #     {

@@ -10,6 +10,7 @@
 # custom:
 #   id: policy/unknown-element
 #   severity: error
+#   access_analyzer: [INVALID_POLICY_ELEMENT]
 #   remediation: Rename the element to the IAM spelling shown in the message, or remove it.
 #   bad: |
 #     {

@@ -4,10 +4,11 @@
 #   "Principal": {} or a principal whose lists are all empty matches nobody,
 #   so the statement has no effect. It is usually a template whose principal
 #   list came out empty - the grant or the deny the author expected is not
-#   there.
+#   there, so this is a warning where IAM Access Analyzer has a suggestion.
 # custom:
 #   id: principal/empty
 #   severity: warning
+#   access_analyzer: [EMPTY_ARRAY_PRINCIPAL, EMPTY_OBJECT_PRINCIPAL]
 #   remediation: Name the principals the statement is for, or remove the statement.
 #   bad: |
 #     {

@@ -10,6 +10,7 @@
 # custom:
 #   id: principal/invalid
 #   severity: error
+#   access_analyzer: [INVALID_PRINCIPAL_FORMAT, INVALID_PRINCIPAL_KEY, INVALID_SERVICE_PRINCIPAL_FORMAT, UNSUPPORTED_WILDCARD_IN_PRINCIPAL]
 #   remediation: Use "*", a 12-digit account ID, or a full ARN such as arn:aws:iam::111122223333:role/NAME or arn:aws:iam::111122223333:user/NAME; to match a set of roles, use "*" with an aws:PrincipalArn condition.
 #   bad: |
 #     {
@@ -63,5 +64,6 @@ deny contains {
 	some t, values in input.facts.principals
 	some v, p in values
 	p.problem
+	not contains(v, "${") # variable/syntax explains it
 	some path in input.facts.paths.principals[t][v]
 }

@@ -8,6 +8,7 @@
 # custom:
 #   id: principal/missing
 #   severity: error
+#   access_analyzer: [MISSING_PRINCIPAL]
 #   remediation: >-
 #     Add a Principal naming the roles, users or accounts the statement is for,
 #     such as {"AWS": "arn:aws:iam::111122223333:role/reader"}.

@@ -7,6 +7,7 @@
 # custom:
 #   id: principal/not-principal-allow
 #   severity: error
+#   access_analyzer: [ALLOW_WITH_NOT_PRINCIPAL]
 #   remediation: Use Principal with the principals to allow; to exclude someone from a broad grant, add a Deny statement for them instead.
 #   bad: |
 #     {

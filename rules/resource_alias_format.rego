@@ -9,6 +9,7 @@
 # custom:
 #   id: resource/alias-format
 #   severity: error
+#   access_analyzer: [INVALID_ARN_RESOURCE, VARIABLE_USAGE_TOO_PERMISSIVE, WILDCARD_USAGE_TOO_PERMISSIVE]
 #   remediation: Use the alias that GetMultiRegionAccessPoint returns (aws s3control get-multi-region-access-point --account-id ACCOUNT --name NAME), not the name.
 #   bad: |
 #     {
@@ -36,21 +37,10 @@
 #     }
 package mrapguard.rules.resource.alias_format
 
-deny contains {"msg": message(f.mrap.alias, r), "path": p} if {
+# input.facts.resources[r].alias_problem: why Go found the alias of the
+# MRAP ARN r malformed (iam.AliasProblem).
+deny contains {"msg": f.alias_problem, "path": p} if {
 	some r, f in input.facts.resources
-	f.mrap.valid_alias == false
+	f.alias_problem
 	some p in input.facts.paths.resources[r]
 }
-
-message(alias, r) := sprintf("%q has no alias after accesspoint/", [r]) if {
-	alias == ""
-} else := sprintf("alias %q in %q is a wildcard; a policy on one MRAP names that MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
-	regex.match(`[*?]`, alias)
-} else := sprintf("alias %q in %q looks like a placeholder; use the MRAP's alias, such as mfzwi23gnjvgw.mrap", [alias, r]) if {
-	regex.match(`[<>{}$]|(?i)alias|example|placeholder|your|xxx`, alias)
-} else := sprintf("alias %q in %q looks like the MRAP's name; ARNs use its alias (lower-case letters and digits ending in .mrap), which AWS generates", [alias, r]) if {
-	regex.match(`^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$`, alias)
-	not endswith(alias, ".mrap")
-} else := sprintf("alias %q in %q has capital letters; MRAP aliases are lower case (^[a-z][a-z0-9]*\\.mrap$)", [alias, r]) if {
-	regex.match(`[A-Z]`, alias)
-} else := sprintf("alias %q in %q is not an MRAP alias (^[a-z][a-z0-9]*\\.mrap$, at most 63 characters)", [alias, r])

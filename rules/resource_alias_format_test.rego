@@ -60,3 +60,7 @@ test_not_resource_is_checked if {
 	s := f.swap(["Resource"], {"NotResource": [arn("my-mrap")]})
 	{r.path | some r in alias_format.deny} == {["Statement", 0, "NotResource", 0]} with input as f.input_of([s])
 }
+
+test_policy_variable_alias if {
+	contains(message(arn("${aws:PrincipalTag/mrap}")), "is a policy variable, so the ARN names this MRAP only for requests whose value happens to be its alias")
+}

@@ -8,6 +8,7 @@
 # custom:
 #   id: resource/missing
 #   severity: error
+#   access_analyzer: [MISSING_RESOURCE]
 #   remediation: Add a Resource with the MRAP's object ARN pattern (for object actions) or the MRAP ARN itself (for s3:ListBucket).
 #   bad: |
 #     {

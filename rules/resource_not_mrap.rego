@@ -7,10 +7,13 @@
 #   12-digit account. Bucket ARNs (arn:aws:s3:::bucket/*), regional access
 #   point ARNs (with a region), other services' ARNs, "*" and unresolved
 #   template references (aws_s3_bucket.b.arn) match no request made through
-#   the MRAP, and AWS rejects resources that do not belong to it.
+#   the MRAP, and AWS rejects resources that do not belong to it. A wildcard
+#   or a policy variable in the partition, service, region or account would
+#   make the ARN name other resources, or this MRAP only for some requests.
 # custom:
 #   id: resource/not-mrap
 #   severity: error
+#   access_analyzer: [ARN_ACCOUNT_NOT_ALLOWED, ARN_REGION_NOT_ALLOWED, INVALID_ARN_ACCOUNT, INVALID_ARN_PREFIX, INVALID_ARN_REGION, INVALID_ARN_RESOURCE, INVALID_ARN_SERVICE_CASE, INVALID_PARTITION, MISSING_ARN_ACCOUNT, MISSING_ARN_FIELD, MISSING_ARN_REGION, UNSUPPORTED_RESOURCE_ARN_IN_POLICY, VARIABLE_USAGE_TOO_PERMISSIVE, WILDCARD_IN_SERVICE_NAME, WILDCARD_USAGE_TOO_PERMISSIVE]
 #   remediation: Use arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY for object actions and arn:aws:s3::ACCOUNT:accesspoint/ALIAS for s3:ListBucket, with the MRAP's alias (from GetMultiRegionAccessPoint) and owner account.
 #   bad: |
 #     {
@@ -41,10 +44,11 @@
 #     }
 package mrapguard.rules.resource.not_mrap
 
-deny contains {"msg": msg, "path": p} if {
+# input.facts.resources[r].problem: why Go found r not to name one MRAP
+# (iam.ResourceProblem).
+deny contains {"msg": f.problem, "path": p} if {
 	some r, f in input.facts.resources
-	not f.concrete
-	msg := problem(r, f)
+	f.problem
 	some p in input.facts.paths.resources[r]
 }
 
@@ -53,41 +57,6 @@ deny contains {"msg": msg, "path": p} if {
 # whatever the expressions turn out to be.
 deny contains {"msg": msg, "path": u.path} if {
 	some u in input.facts.partial_resources
-	not regex.globs_match(u.glob, mrap_glob)
-	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names %s", [u.text, concat(" and ", u.exprs), form])
+	not regex.globs_match(u.glob, `arn:aws[a-z\-]*:s3::[0-9]+:accesspoint/.+`)
+	msg := sprintf("%q is not an MRAP ARN whatever %s turn out to be; an MRAP policy names arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]", [u.text, concat(" and ", u.exprs)])
 }
-
-mrap_glob := `arn:aws[a-z\-]*:s3::[0-9]+:accesspoint/.+`
-
-form := "arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
-
-# problem explains why a Resource value (with its facts f) is not an MRAP
-# ARN; undefined for the cases other rules own (an MRAP ARN whose alias is
-# malformed).
-problem(r, f) := sprintf("Resource \"*\" is not the MRAP's ARN; name %s", [form]) if {
-	r == "*"
-} else := sprintf("%q is not an ARN%s; an MRAP policy names %s", [r, reference_hint(r), form]) if {
-	not startswith(r, "arn:")
-} else := sprintf("%q is not a complete ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE); an MRAP policy names %s", [r, form]) if {
-	f.arn == null
-} else := sprintf("%q has partition %q, which is not an AWS partition", [r, f.arn.partition]) if {
-	not f.arn.valid_partition
-} else := sprintf("%q is an ARN of service %q, not an S3 Multi-Region Access Point (%s)", [r, f.arn.service, form]) if {
-	f.arn.service != "s3"
-} else := sprintf("%q is a bucket ARN, which matches no request made through the MRAP; use %s (bucket ARNs belong in the bucket policy)", [r, form]) if {
-	f.arn.region == ""
-	f.arn.account == ""
-} else := sprintf("%q is a regional access point ARN (region %q); MRAP ARNs have no region: %s", [r, f.arn.region, form]) if {
-	f.arn.region != ""
-	startswith(f.arn.resource, "accesspoint/")
-} else := sprintf("%q is not an MRAP ARN: MRAP ARNs have no region and look like %s", [r, form]) if {
-	f.mrap == null
-} else := sprintf("%q has account %q; the account part of an MRAP ARN is the owner's 12-digit account ID", [r, f.mrap.account]) if {
-	not f.mrap.valid_account
-} else := sprintf("%q does not name objects the MRAP way: object ARNs are arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY", [r]) if {
-	count(f.forms) == 0
-}
-
-reference_hint(r) := " (an unresolved template reference?)" if {
-	regex.match(`\$\{|\{\{|^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_*\[\]-]+){2,}$|^!?(Ref|GetAtt|Sub)\b`, r)
-} else := ""

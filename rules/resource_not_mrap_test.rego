@@ -100,3 +100,29 @@ test_partial_value_that_can_be_an_mrap_arn if {
 	count(not_mrap.deny) == 0 with input as inp
 	count(not_mrap.deny) == 0 with input as partial("${Arn}", ["${Arn}"], `.*`)
 }
+
+# AWS's examples for INVALID_ARN_SERVICE_CASE, WILDCARD_IN_SERVICE_NAME
+# ("arn:aws:*code*::111122223333:*"), MISSING_ARN_ACCOUNT and the wildcards
+# of WILDCARD_USAGE_TOO_PERMISSIVE, in MRAP ARNs.
+test_service_case if {
+	message("arn:aws:S3::111122223333:accesspoint/mfzwi23gnjvgw.mrap") == "\"arn:aws:S3::111122223333:accesspoint/mfzwi23gnjvgw.mrap\" writes the service as \"S3\"; ARN service names are lower case: s3"
+}
+
+test_wildcards_outside_the_key if {
+	contains(message("arn:aws:*code*::111122223333:*"), "has a wildcard in its service (\"*code*\"), so it would match other services' resources")
+	contains(message("arn:aws:s3*::111122223333:accesspoint/mfzwi23gnjvgw.mrap"), "wildcard in its service")
+	contains(message("arn:*:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap"), "has a wildcard partition")
+	contains(message("arn:aws:s3:*:111122223333:accesspoint/mfzwi23gnjvgw.mrap"), "has a wildcard region")
+	contains(message("arn:aws:s3::*:accesspoint/mfzwi23gnjvgw.mrap/object/*"), "has a wildcard account, so it would match MRAPs of every account")
+	contains(message("arn:aws:s3::1111222233??:accesspoint/mfzwi23gnjvgw.mrap"), "has a wildcard account")
+}
+
+test_missing_account if {
+	message("arn:aws:s3:::accesspoint/mfzwi23gnjvgw.mrap/object/*") == "\"arn:aws:s3:::accesspoint/mfzwi23gnjvgw.mrap/object/*\" has no account; an MRAP ARN names the owner's 12-digit account ID: arn:aws:s3::ACCOUNT:accesspoint/ALIAS[/object/KEY]"
+}
+
+test_variables_outside_the_key if {
+	contains(message("arn:aws:s3::${aws:PrincipalAccount}:accesspoint/mfzwi23gnjvgw.mrap/object/*"), "has ${...} in its account")
+	contains(message("arn:${aws:partition}:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap"), "has ${...} in its partition")
+	count(findings(["arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/home/${aws:userid}/*"])) == 0
+}

@@ -75,6 +75,7 @@ func TestRego(t *testing.T) {
 type meta struct {
 	ID, Severity, Title, Description, Remediation, Bad, Good string
 	ExampleInput                                             map[string]any
+	AccessAnalyzer                                           []string
 }
 
 func ruleModules(t testing.TB) map[string]*ast.Module {
@@ -109,6 +110,19 @@ func metadata(m *ast.Module) (meta, error) {
 		md.ExampleInput, ok = ei.(map[string]any)
 		if !ok {
 			return md, fmt.Errorf("example_input is not an object")
+		}
+	}
+	if aa, ok := ann.Custom["access_analyzer"]; ok {
+		list, _ := aa.([]any)
+		for _, c := range list {
+			s, ok := c.(string)
+			if !ok {
+				return md, fmt.Errorf("access_analyzer holds %v, not an issue code", c)
+			}
+			md.AccessAnalyzer = append(md.AccessAnalyzer, s)
+		}
+		if len(md.AccessAnalyzer) == 0 {
+			return md, fmt.Errorf("access_analyzer is not a list of issue codes")
 		}
 	}
 	return md, nil
@@ -155,6 +169,13 @@ func TestRuleLayout(t *testing.T) {
 			}
 			if !hasRule(m, "deny") {
 				t.Errorf("no deny rule")
+			}
+			for _, tm := range rules.Metadata() {
+				if tm.File == file {
+					if diff := cmp.Diff(md.AccessAnalyzer, tm.AccessAnalyzer); diff != "" {
+						t.Errorf("access_analyzer differs from metadata_gen.go (run go generate ./rules) (-rego +table):\n%s", diff)
+					}
+				}
 			}
 		})
 	}
@@ -413,4 +434,30 @@ func readPolicy(t testing.TB, file string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestAccessAnalyzerCoverage: every IAM Access Analyzer check of
+// access-analyzer.yaml (AWS's 113 checks that can apply to an MRAP policy)
+// is answered: a built-in rule lists its code in custom.access_analyzer, or
+// the file says why an MRAP policy needs no rule for it, never both.
+func TestAccessAnalyzerCoverage(t *testing.T) {
+	checks := rules.AccessAnalyzerChecks()
+	if len(checks) != 113 {
+		t.Errorf("access-analyzer.yaml lists %d checks; AWS's reference list has 113", len(checks))
+	}
+	covered := map[string][]string{}
+	for _, m := range rules.Metadata() {
+		for _, c := range m.AccessAnalyzer {
+			covered[c] = append(covered[c], m.ID)
+		}
+	}
+	for _, c := range checks {
+		by := covered[c.Code]
+		switch {
+		case len(by) > 0 && c.Reason != "":
+			t.Errorf("%s is covered by %v and also has a reason for needing no rule", c.Code, by)
+		case len(by) == 0 && c.Reason == "":
+			t.Errorf("%s (%s) is covered by no rule: list it in a rule's custom.access_analyzer, or give the reason no rule is needed", c.Code, c.Title)
+		}
+	}
 }

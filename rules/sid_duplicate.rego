@@ -7,6 +7,7 @@
 # custom:
 #   id: sid/duplicate
 #   severity: error
+#   access_analyzer: [UNIQUE_SIDS_RECOMMENDED, UNIQUE_SIDS_REQUIRED]
 #   remediation: Give every statement its own Sid, or drop the Sid where it adds nothing.
 #   bad: |
 #     {

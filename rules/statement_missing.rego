@@ -7,6 +7,7 @@
 # custom:
 #   id: statement/missing
 #   severity: error
+#   access_analyzer: [MISSING_STATEMENT]
 #   remediation: Add a Statement list with at least one statement.
 #   bad: |
 #     {

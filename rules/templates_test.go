@@ -26,8 +26,8 @@ func TestTemplates(t *testing.T) {
 		// AWS's own example: PolicyDocument is no property (CloudFormation
 		// rejects it; the policy under it is still checked), the Ref names
 		// nothing, and the policy has no Version.
-		{file: "cloudformation/aws-docs-mrap-policy.json", want: []string{"8:21 iac/template", "9:9 iac/template", "9:27 version/missing"}},
-		{file: "cloudformation/aws-docs-mrap-policy.yaml", want: []string{"8:9 iac/template", "9:7 iac/template", "10:9 version/missing"}},
+		{file: "cloudformation/aws-docs-mrap-policy.json", want: []string{"8:21 iac/template", "9:9 iac/template", "9:27 version/missing", "18:41 principal/service-unrestricted"}},
+		{file: "cloudformation/aws-docs-mrap-policy.yaml", want: []string{"8:9 iac/template", "9:7 iac/template", "10:9 version/missing", "22:24 principal/service-unrestricted"}},
 		// cfn-policy-validator's test template: MrapName is no valid name;
 		// the Resource needs the account, and with it the alias is malformed.
 		{file: "cloudformation/cfn-policy-validator-test-file-2.yaml", want: []string{"5:17 iac/template", "12:23 iac/unresolved"}},

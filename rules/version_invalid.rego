@@ -7,6 +7,7 @@
 # custom:
 #   id: version/invalid
 #   severity: error
+#   access_analyzer: [INVALID_VERSION]
 #   remediation: Set "Version" to "2012-10-17"; track your own revisions in version control or in the statement Sids.
 #   bad: |
 #     {

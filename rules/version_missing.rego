@@ -9,6 +9,7 @@
 # custom:
 #   id: version/missing
 #   severity: warning
+#   access_analyzer: [MISSING_VERSION]
 #   remediation: >-
 #     Add "Version": "2012-10-17" as the first element of the policy.
 #   bad: |
