@@ -22,7 +22,7 @@ var version = ""
 
 // memoryLimit is the heap mrapguard lets grow before it collects garbage
 // at all (see manageGC).
-const memoryLimit = 36 << 20
+const memoryLimit = 32 << 20
 
 func main() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
