@@ -135,22 +135,22 @@ func (r *reader) varValue() ast.Value {
 // slab is how many list elements are allocated at once.
 const slab = 1024
 
-func (r *reader) termSlice(n int) []*ast.Term {
-	if len(r.termPtrs) < n {
-		r.termPtrs = make([]*ast.Term, max(n, slab))
+// readList reads a list written by writeList, cut from block (a new one
+// when it is used up); nil when nil was written.
+func readList[T any](r *reader, block *[]*T, read func() *T) []*T {
+	n := r.list()
+	if n < 0 {
+		return nil
 	}
-	s := r.termPtrs[:n:n]
-	r.termPtrs = r.termPtrs[n:]
-	return s
-}
-
-func (r *reader) exprSlice(n int) []*ast.Expr {
-	if len(r.exprPtrs) < n {
-		r.exprPtrs = make([]*ast.Expr, max(n, slab))
+	if len(*block) < n {
+		*block = make([]*T, max(n, slab))
 	}
-	s := r.exprPtrs[:n:n]
-	r.exprPtrs = r.exprPtrs[n:]
-	return s
+	xs := (*block)[:n:n]
+	*block = (*block)[n:]
+	for i := range xs {
+		xs[i] = read()
+	}
+	return xs
 }
 
 func (r *reader) fail(msg string) { panic(decodeError(fmt.Sprintf("%s at byte %d", msg, r.pos))) }
@@ -290,17 +290,7 @@ func (r *reader) list() int {
 	return int(n) - 1
 }
 
-func (r *reader) body() ast.Body {
-	n := r.list()
-	if n < 0 {
-		return nil
-	}
-	b := ast.Body(r.exprSlice(n))
-	for i := range b {
-		b[i] = r.expr()
-	}
-	return b
-}
+func (r *reader) body() ast.Body { return readList(r, &r.exprPtrs, r.expr) }
 
 func (r *reader) expr() *ast.Expr {
 	if len(r.exprs) == 0 {
@@ -357,17 +347,7 @@ func (r *reader) optTerm() *ast.Term {
 	return r.term()
 }
 
-func (r *reader) termList() []*ast.Term {
-	n := r.list()
-	if n < 0 {
-		return nil
-	}
-	ts := r.termSlice(n)
-	for i := range ts {
-		ts[i] = r.term()
-	}
-	return ts
-}
+func (r *reader) termList() []*ast.Term { return readList(r, &r.termPtrs, r.term) }
 
 func (r *reader) term() *ast.Term {
 	if len(r.terms) == 0 {

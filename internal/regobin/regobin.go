@@ -320,15 +320,18 @@ func (w *writer) list(n int, isNil bool) {
 	}
 }
 
-func (w *writer) body(b ast.Body) error {
-	w.list(len(b), b == nil)
-	for _, e := range b {
-		if err := w.expr(e); err != nil {
+// writeList writes a list: its length (see list), then each element.
+func writeList[T any](w *writer, xs []T, write func(T) error) error {
+	w.list(len(xs), xs == nil)
+	for _, x := range xs {
+		if err := write(x); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+func (w *writer) body(b ast.Body) error { return writeList(w, b, w.expr) }
 
 func (w *writer) expr(e *ast.Expr) error {
 	w.nExprs++
@@ -414,15 +417,7 @@ func (w *writer) optTerm(t *ast.Term) error {
 	return w.term(t)
 }
 
-func (w *writer) terms(ts []*ast.Term) error {
-	w.list(len(ts), ts == nil)
-	for _, t := range ts {
-		if err := w.term(t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (w *writer) terms(ts []*ast.Term) error { return writeList(w, ts, w.term) }
 
 func (w *writer) term(t *ast.Term) error {
 	if t == nil {
