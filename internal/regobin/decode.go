@@ -255,11 +255,7 @@ func (r *reader) module() *ast.Module {
 }
 
 func (r *reader) rule(m *ast.Module) *ast.Rule {
-	if len(r.rules) == 0 {
-		r.fail("more rules than counted")
-	}
-	rule, h := &r.rules[0], &r.heads[0]
-	r.rules, r.heads = r.rules[1:], r.heads[1:]
+	rule, h := take(r, &r.rules, "rules"), take(r, &r.heads, "rules")
 	flags := r.uint()
 	rule.Module, rule.Head, rule.Default = m, h, flags&rDefault != 0
 	rule.Location = r.loc()
@@ -292,12 +288,18 @@ func (r *reader) list() int {
 
 func (r *reader) body() ast.Body { return readList(r, &r.exprPtrs, r.expr) }
 
-func (r *reader) expr() *ast.Expr {
-	if len(r.exprs) == 0 {
-		r.fail("more expressions than counted")
+// take takes the next node from a block of those the header counted.
+func take[T any](r *reader, block *[]T, what string) *T {
+	if len(*block) == 0 {
+		r.fail("more " + what + " than counted")
 	}
-	e := &r.exprs[0]
-	r.exprs = r.exprs[1:]
+	x := &(*block)[0]
+	*block = (*block)[1:]
+	return x
+}
+
+func (r *reader) expr() *ast.Expr {
+	e := take(r, &r.exprs, "expressions")
 	flags := r.uint()
 	e.Negated, e.Generated = flags&fNegated != 0, flags&fGenerated != 0
 	e.Index = r.int()
@@ -350,11 +352,7 @@ func (r *reader) optTerm() *ast.Term {
 func (r *reader) termList() []*ast.Term { return readList(r, &r.termPtrs, r.term) }
 
 func (r *reader) term() *ast.Term {
-	if len(r.terms) == 0 {
-		r.fail("more terms than counted")
-	}
-	t := &r.terms[0]
-	r.terms = r.terms[1:]
+	t := take(r, &r.terms, "terms")
 	tag := r.byte()
 	t.Location = r.loc()
 	switch tag {
