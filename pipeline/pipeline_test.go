@@ -35,15 +35,13 @@ type rig struct {
 	client *apply.Client
 	engine *lint.Engine
 	dir    string
-
-	mu     sync.Mutex
-	offset time.Duration // the emulator's clock runs this far ahead
+	clock  emulator.Clock // the emulator's clock; advance it to end propagation
 }
 
 func newRig(t *testing.T, propagation time.Duration) *rig {
 	t.Helper()
 	r := &rig{t: t, dir: t.TempDir()}
-	emu, err := emulator.New(emulator.Options{Propagation: propagation, Now: r.now})
+	emu, err := emulator.New(emulator.Options{Propagation: propagation, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,19 +77,6 @@ func builtinEngine(t *testing.T) *lint.Engine {
 		t.Fatal(engine.err)
 	}
 	return engine.Engine
-}
-
-func (r *rig) now() time.Time {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return time.Now().Add(r.offset)
-}
-
-// advance moves the emulator's clock ahead, so operations in progress end.
-func (r *rig) advance(d time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.offset += d
 }
 
 // pipeline is a pipeline on the rig's client and engine, polling fast.

@@ -81,7 +81,7 @@ func TestPlanApplyWait(t *testing.T) {
 		t.Errorf("apply did not show the plan:\n%s", out.String())
 	}
 
-	r.advance(2 * time.Hour) // AWS finishes propagating
+	r.clock.Advance(2 * time.Hour) // AWS finishes propagating
 	out.Reset()
 	if err := r.pipeline(pipeline.Options{Progress: progress}).Wait(ctx, pipeline.WaitRequest{TokenARN: o.Operation}, &out); err != nil {
 		t.Fatalf("wait: %v\n%s", err, out.String())

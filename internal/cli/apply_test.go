@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,9 +43,9 @@ type cliRig struct {
 	url   string
 	rules string
 	dir   string
-	// ahead moves the emulator's clock ahead of the real one, so a test
-	// ends a long propagation when it chooses.
-	ahead atomic.Int64
+	// clock is the emulator's; a test advances it to end a long
+	// propagation when it chooses.
+	clock emulator.Clock
 }
 
 func newRig(t *testing.T, propagation time.Duration) *cliRig {
@@ -60,7 +59,7 @@ func newRig(t *testing.T, propagation time.Duration) *cliRig {
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 	r := &cliRig{t: t, rules: rulesDir(t), dir: t.TempDir()}
-	srv, err := emulator.New(emulator.Options{Propagation: propagation, Now: func() time.Time { return time.Now().Add(time.Duration(r.ahead.Load())) }})
+	srv, err := emulator.New(emulator.Options{Propagation: propagation, Now: r.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +376,7 @@ func TestApplyInFlightAfterConfirm(t *testing.T) {
 	}
 	// Every wait of the next step finds the hour of propagation over.
 	sleep := func(ctx context.Context, d time.Duration) error {
-		r.ahead.Add(int64(time.Hour))
+		r.clock.Advance(time.Hour)
 		return apply.SleepContext(ctx, d)
 	}
 	next := r.runNext(context.Background(), &Env{Interactive: true, Stdin: strings.NewReader("demo\n"), Sleep: sleep}, res.stderr)

@@ -45,16 +45,9 @@ type scriptState struct {
 	url  string
 	seen []emulator.Request
 	mark int // len(seen) at the last "emulator mark"
-	// offset moves the emulator's clock ahead of the real one ("emulator
-	// advance"), so a script can end a long propagation when it chooses
-	// instead of racing a short one.
-	offset time.Duration
-}
-
-func (s *scriptState) now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return time.Now().Add(s.offset)
+	// clock is the emulator's; "emulator advance" moves it ahead so a
+	// script can end a long propagation when it chooses.
+	clock emulator.Clock
 }
 
 func (s *scriptState) observe(r emulator.Request) {
@@ -118,7 +111,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		var create stringList
 		fs.Var(&create, "create", "")
 		ts.Check(fs.Parse(args[1:]))
-		srv, err := emulator.New(emulator.Options{Propagation: *prop, Observe: st.observe, Now: st.now})
+		srv, err := emulator.New(emulator.Options{Propagation: *prop, Observe: st.observe, Now: st.clock.Now})
 		ts.Check(err)
 		for _, spec := range create {
 			s, public := strings.CutSuffix(spec, ":public")
@@ -177,9 +170,7 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		d, err := time.ParseDuration(args[1])
 		ts.Check(err)
-		st.mu.Lock()
-		st.offset += d
-		st.mu.Unlock()
+		st.clock.Advance(d)
 	case "mark":
 		st.mu.Lock()
 		st.mark = len(st.seen)
