@@ -70,8 +70,9 @@ type Target struct {
 	Line    int    `yaml:"-"`
 }
 
-// Rule IDs of findings the config itself produces.
-const RuleIgnoreExpired = "config/ignore-expired"
+// RuleIgnoreExpired is the finding for an expired ignore; lint describes
+// it with mrapguard's other own findings.
+const RuleIgnoreExpired = lint.RuleIgnoreExpired
 
 // MaxBytes is the most of a configuration file that is read.
 const MaxBytes = 1 << 20
@@ -390,6 +391,9 @@ func (c *Config) CheckRules(known []lint.RuleInfo) error {
 		ids = append(ids, r.ID)
 	}
 	for _, ig := range c.Ignore {
+		if err := lint.CheckConfigurable(ig.Rule); err != nil {
+			return fmt.Errorf("config %s: line %d: ignore: %w", c.Path, ig.Line, err)
+		}
 		if !slices.Contains(ids, ig.Rule) {
 			mean := ""
 			if s := suggest.Closest(ig.Rule, ids); s != "" {
@@ -476,23 +480,6 @@ func (c *Config) relative(file string) string {
 		return filepath.ToSlash(file)
 	}
 	return filepath.ToSlash(rel)
-}
-
-// ReportRules describes the rules of the findings the config produced, so
-// reports (SARIF rule descriptors, JUnit cases) can name them.
-func (c *Config) ReportRules(findings []lint.Finding) []lint.RuleInfo {
-	for _, f := range findings {
-		if f.Rule == RuleIgnoreExpired {
-			return []lint.RuleInfo{{
-				ID: RuleIgnoreExpired, Severity: lint.SeverityWarning, Default: lint.SeverityWarning,
-				Title:       "An ignore in mrapguard.yaml has expired",
-				Description: "Ignores may carry an expiry date so exceptions get reviewed. After that date the ignore stops suppressing its findings and this finding points at it.",
-				Remediation: "Fix the policy so the ignored finding goes away, then delete the ignore; or, if the exception is still justified, set a new expires date and update the reason.",
-				Builtin:     true, Source: "mrapguard.yaml",
-			}}
-		}
-	}
-	return nil
 }
 
 // ResolvePolicy returns a target's policy path relative to the working

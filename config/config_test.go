@@ -162,6 +162,10 @@ func TestSuppress(t *testing.T) {
 	if err := c.CheckRules([]lint.RuleInfo{{ID: "principal/public"}, {ID: "action/wildcard"}}); err == nil || !strings.Contains(err.Error(), `"sid/invalid", which does not exist`) {
 		t.Errorf("CheckRules: %v", err)
 	}
+	own := &Config{Path: "mrapguard.yaml", Ignore: []Ignore{{Rule: lint.RuleFileNotRead, Reason: "x", Line: 3}}}
+	if err := own.CheckRules(nil); err == nil || !strings.Contains(err.Error(), "line 3: ignore: rule \"file/not-read\" is reported by mrapguard itself") {
+		t.Errorf("CheckRules on an ignore of file/not-read: %v", err)
+	}
 }
 
 func TestFind(t *testing.T) {

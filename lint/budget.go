@@ -31,22 +31,6 @@ const (
 	DefaultEvalMemory  = 1 << 30 // bytes of Go heap
 )
 
-// RuleOverBudget is the finding for a rule stopped by a budget.
-const RuleOverBudget = "rule/over-budget"
-
-func init() {
-	engineRules[RuleOverBudget] = RuleInfo{
-		ID: RuleOverBudget, Severity: SeverityError, Default: SeverityError, Builtin: true, Source: "mrapguard",
-		Title: "A rule ran over its time or memory budget and was stopped",
-		Description: "Evaluating the rules on one file may take " + DefaultEvalTimeout.String() + " and the rules may hold " +
-			safefile.Size(DefaultEvalMemory) + " of memory. A rule that runs over is stopped, so a rule that loops or grows " +
-			"without end cannot hang or exhaust a CI runner. It gives no result for that file, and it is not run on the files " +
-			"after it in the same run; the other rules' findings stand.",
-		Remediation: "Make the rule cheaper: iterate over the policy's elements rather than over generated ranges, and avoid " +
-			"comprehensions nested over large collections. Test it with mrapguard rules test.",
-	}
-}
-
 var (
 	errTimeBudget   = errors.New("time budget")
 	errMemoryBudget = errors.New("memory budget")

@@ -152,6 +152,18 @@ func (e *Engine) Rules() []RuleInfo {
 // AllRules returns every loaded rule, including disabled ones, sorted by ID.
 func (e *Engine) AllRules() []RuleInfo { return slices.Clone(e.all) }
 
+// Catalog returns what a run may report, sorted by ID: every loaded rule
+// and, with the built-in rules, the findings mrapguard itself reports
+// (EngineRules). It is what rules show and rules doc describe.
+func (e *Engine) Catalog() []RuleInfo {
+	r := slices.Clone(e.all)
+	if slices.ContainsFunc(r, func(i RuleInfo) bool { return i.Builtin }) {
+		r = append(r, EngineRules()...)
+		sortRules(r)
+	}
+	return r
+}
+
 type source struct {
 	name    string // file name shown in errors
 	src     []byte
@@ -619,6 +631,9 @@ func (e *Engine) discover(opts Options, builtinFile map[string]bool) error {
 		}
 	}
 	for id := range opts.Rules {
+		if err := CheckConfigurable(id); err != nil {
+			return fmt.Errorf("configuration: %w", err)
+		}
 		if _, ok := seen[id]; !ok {
 			return fmt.Errorf("configuration names rule %q, which does not exist%s (see mrapguard rules list)", id, didYouMean(id, seen))
 		}

@@ -170,6 +170,15 @@ func TestRuleSettings(t *testing.T) {
 		!strings.Contains(err.Error(), `rule "no/such", which does not exist`) {
 		t.Errorf("unknown rule in settings: err = %v", err)
 	}
+	// mrapguard's own findings cannot be switched off or re-graded.
+	for _, id := range []string{RuleFileNotRead, RuleOverBudget, RuleIgnoreExpired} {
+		for _, set := range []RuleSetting{{Disabled: true}, {Severity: SeverityInfo}} {
+			if _, err := New(context.Background(), Options{Builtin: testRules, Rules: map[string]RuleSetting{id: set}}); err == nil ||
+				!strings.Contains(err.Error(), "cannot be disabled, re-graded or ignored") {
+				t.Errorf("setting %+v for %s: err = %v", set, id, err)
+			}
+		}
+	}
 }
 
 func writeRules(t *testing.T, files map[string]string) string {

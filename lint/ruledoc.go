@@ -71,6 +71,9 @@ func WriteCatalog(w io.Writer, rules []RuleInfo) error {
 		t := textFor(r)
 		fmt.Fprintf(bw, "\n## %s\n\n", t.inline(r.ID))
 		fmt.Fprintf(bw, "**%s** · default severity **%s**\n\n", t.cell(r.Title), r.Default)
+		if _, own := engineRules[r.ID]; own {
+			bw.WriteString("Reported by mrapguard itself, not by a Rego rule: it cannot be disabled, re-graded or ignored.\n\n")
+		}
 		if r.Description != "" {
 			fmt.Fprintf(bw, "%s\n\n", t.block(strings.TrimSpace(r.Description)))
 		}

@@ -111,7 +111,6 @@ func lintCommand(e *Env) *cli.Command {
 				return usageErrorf("lint: no policies or templates in %s (skipped %s)",
 					strings.Join(c.Args().Slice(), ", "), skippedPhrase(rep.Skipped))
 			}
-			rep.Rules = append(rep.Rules, cfg.ReportRules(rep.Findings)...)
 			if err := fmtr.Format(e.Stdout, rep); err != nil {
 				return fmt.Errorf("write report: %w", err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/mrapguard/mrapguard/internal/suggest"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
 )
@@ -45,7 +46,8 @@ func rulesCommand(e *Env) *cli.Command {
 				Name:      "show",
 				Usage:     "explain a rule: why it matters, a bad and a good example, and the fix",
 				ArgsUsage: "RULE-ID",
-				Description: "Prints what docs/rules.md says about one rule, built in or given with --rules.\n\n" +
+				Description: "Prints what docs/rules.md says about one rule, built in or given with --rules,\n" +
+					"or about a finding mrapguard reports itself (such as file/not-read).\n\n" +
 					"Examples:\n" +
 					"  mrapguard rules show principal/public\n" +
 					"  mrapguard rules show --rules ./team-rules team/sid-required",
@@ -59,12 +61,18 @@ func rulesCommand(e *Env) *cli.Command {
 						return err
 					}
 					id := c.Args().First()
-					for _, r := range eng.AllRules() {
+					var ids []string
+					for _, r := range eng.Catalog() {
 						if r.ID == id {
 							return lint.WriteRuleText(e.Stdout, r)
 						}
+						ids = append(ids, r.ID)
 					}
-					return usageErrorf("rules show: no rule %q (see mrapguard rules list)", id)
+					mean := ""
+					if s := suggest.Closest(id, ids); s != "" {
+						mean = fmt.Sprintf("; did you mean %q?", s)
+					}
+					return usageErrorf("rules show: no rule %q%s (see mrapguard rules list)", id, mean)
 				},
 			},
 			{
@@ -81,7 +89,7 @@ func rulesCommand(e *Env) *cli.Command {
 					if err != nil {
 						return err
 					}
-					return lint.WriteCatalog(e.Stdout, eng.AllRules())
+					return lint.WriteCatalog(e.Stdout, eng.Catalog())
 				},
 			},
 			{
