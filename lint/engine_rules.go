@@ -80,9 +80,10 @@ func notRead(name string, err *safefile.Error) Finding {
 		Message: "this file " + err.Reason}
 }
 
-// withEngineRules adds the descriptions of the engine's own rules that
-// fired to rules (sorted by ID), so every format can describe them.
-func withEngineRules(rules []RuleInfo, findings []Finding) []RuleInfo {
+// WithEngineRules adds to rules the descriptions of mrapguard's own
+// findings among findings, and sorts them by ID, so every format can
+// describe each finding's rule.
+func WithEngineRules(rules []RuleInfo, findings []Finding) []RuleInfo {
 	for _, f := range findings {
 		info, ok := engineRules[f.Rule]
 		if ok && !slices.ContainsFunc(rules, func(r RuleInfo) bool { return r.ID == f.Rule }) {

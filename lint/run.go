@@ -196,7 +196,7 @@ feed:
 	}
 	SortFindings(rep.Findings, order)
 	SortFindings(rep.Suppressed, order)
-	rep.Rules = withEngineRules(rep.Rules, append(rep.Findings[:len(rep.Findings):len(rep.Findings)], rep.Suppressed...))
+	rep.Rules = WithEngineRules(rep.Rules, append(rep.Findings[:len(rep.Findings):len(rep.Findings)], rep.Suppressed...))
 	return rep, nil
 }
 

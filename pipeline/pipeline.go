@@ -241,7 +241,8 @@ func (pl *Planned) Access() diff.Access {
 
 // lintReport is the findings report of pl, for lint's formatters.
 func (pl *Planned) lintReport() *lint.Report {
-	return &lint.Report{Files: []string{pl.Target.File}, Rules: pl.rules, Findings: pl.Findings, Suppressed: pl.Suppressed}
+	rules := lint.WithEngineRules(slices.Clone(pl.rules), slices.Concat(pl.Findings, pl.Suppressed))
+	return &lint.Report{Files: []string{pl.Target.File}, Rules: rules, Findings: pl.Findings, Suppressed: pl.Suppressed}
 }
 
 // Plan runs load, fetch, lint, diff and the guards for every target, up to

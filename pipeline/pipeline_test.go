@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mrapguard/mrapguard/apply"
+	"github.com/mrapguard/mrapguard/config"
 	"github.com/mrapguard/mrapguard/emulator"
 	"github.com/mrapguard/mrapguard/lint"
 	"github.com/mrapguard/mrapguard/pipeline"
@@ -154,5 +156,25 @@ func TestPlanJSON(t *testing.T) {
 	want.Result, want.ExitCode, want.Changes, want.Access, want.LiveHasPolicy, want.Refusals, want.TokenLen, want.OverallExit = "changes", pipeline.ExitChanges, true, "broadens", false, 0, 64, pipeline.ExitChanges
 	if diff := cmp.Diff(want, summary); diff != "" {
 		t.Errorf("plan json (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanDescribesOwnFindings: an expired ignore is a finding mrapguard
+// reports itself (config/ignore-expired); the plan's findings report
+// describes its rule, as it does every rule that ran, so SARIF and the
+// Markdown summary can name it.
+func TestPlanDescribesOwnFindings(t *testing.T) {
+	r := newRig(t, 0)
+	cfg, err := config.Parse([]byte("ignore:\n  - rule: principal/public\n    reason: old exception\n    expires: 2020-01-31\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, _ := r.pipeline(pipeline.Options{Config: cfg}).Plan(context.Background(), []pipeline.Target{r.policy("p.json", "arn:aws:iam::111122223333:role/app")})
+	pl := outs[0].Planned
+	if pl == nil || len(pl.Findings) != 1 || pl.Findings[0].Rule != config.RuleIgnoreExpired {
+		t.Fatalf("want one config/ignore-expired finding: %+v", outs[0])
+	}
+	if ids := pipeline.ReportRules(pl); !slices.Contains(ids, config.RuleIgnoreExpired) || !slices.Contains(ids, "principal/public") {
+		t.Errorf("report rules %v lack config/ignore-expired or the rules that ran", ids)
 	}
 }

@@ -75,15 +75,15 @@ func ruleFlags() []cli.Flag {
 func ruleSetFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringSliceFlag{Name: "rules", Usage: fmt.Sprintf("add the Rego rules in `DIR` (recursive; repeatable; %s per file, %s in all)", safefile.Size(lint.MaxRuleFileBytes), safefile.Size(lint.MaxRuleBytes))},
-		dataFlag("merge the JSON or YAML `FILE` into data. for the rules"),
+		dataFlag(),
 		&cli.BoolFlag{Name: "no-builtin", Usage: "run only the rules given with --rules"},
 		configFlag(),
 	}
 }
 
 // dataFlag is --data with its limits.
-func dataFlag(usage string) cli.Flag {
-	return &cli.StringSliceFlag{Name: "data", Usage: fmt.Sprintf("%s (repeatable; %s per file, %s in all)", usage, safefile.Size(lint.MaxDataFileBytes), safefile.Size(lint.MaxDataBytes))}
+func dataFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "data", Usage: fmt.Sprintf("merge the JSON or YAML `FILE` into the rules' data, data.* (repeatable; %s per file, %s in all)", safefile.Size(lint.MaxDataFileBytes), safefile.Size(lint.MaxDataBytes))}
 }
 
 // maxBytesFlag is the policy size limit; lint, plan, apply and diff share

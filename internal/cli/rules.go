@@ -103,7 +103,7 @@ func rulesCommand(e *Env) *cli.Command {
 					"  mrapguard rules test ./team-rules\n" +
 					"  mrapguard rules test --verbose --run team.sid ./team-rules",
 				Flags: []cli.Flag{
-					dataFlag("merge the JSON or YAML `FILE` into data."),
+					dataFlag(),
 					&cli.BoolFlag{Name: "builtin", Usage: "also run the built-in rules' own tests"},
 					&cli.StringFlag{Name: "run", Usage: "run only tests whose package.name matches `REGEX`"},
 					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every test, not only failures"},
